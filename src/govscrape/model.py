@@ -1,0 +1,89 @@
+"""The records every stage passes on: Cell, Finding and Report."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+CellKind = Literal["number", "blank", "not_applicable", "dash", "none_word", "text", "unread"]
+TableName = Literal["requests", "active_disclosure", "review_litigation"]
+
+TABLES: tuple[TableName, ...] = ("requests", "active_disclosure", "review_litigation")
+SECTIONS: tuple[str, ...] = (
+    "overview",
+    "active_disclosure",
+    "requests",
+    "review_litigation",
+    "problems",
+    "other_matters",
+)
+
+
+@dataclass(slots=True)
+class Cell:
+    """One value of a canonical table, in long form.
+
+    `row`/`column` are the canonical codes of data-model.md: for `requests` the row code and the
+    applicant; for `active_disclosure` the item and the metric; for `review_litigation` the
+    proceeding and the outcome.
+    """
+
+    table: TableName
+    row: str
+    column: str
+    value: int | float | None
+    kind: CellKind
+    raw: str | None
+    unit: str | None = None
+
+
+@dataclass(slots=True)
+class Finding:
+    """Something odd about a report, recorded beside the values and never changing them."""
+
+    code: str
+    severity: Severity
+    message: str
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    expected: float | int | str | None = None
+    found: float | int | str | None = None
+    blank_as_zero: bool = False
+    raw: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Report:
+    """One parsed annual report: metadata, section texts, typed cells and findings."""
+
+    title: str | None = None
+    agency: str | None = None
+    agency_kind: str | None = None
+    year: int | None = None
+    published: datetime | None = None
+    template: str = "unknown"
+    source_form: str = "unknown"
+    url: str | None = None
+    processing_fee_yuan: float | None = None
+    sections: dict[str, str] = field(default_factory=dict)
+    cells: list[Cell] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def table(self, name: TableName) -> list[Cell]:
+        return [c for c in self.cells if c.table == name]
+
+    def cell(self, table: TableName, row: str, column: str) -> Cell | None:
+        for c in self.cells:
+            if c.table == table and c.row == row and c.column == column:
+                return c
+        return None
+
+    def value(self, table: TableName, row: str, column: str) -> int | float | None:
+        c = self.cell(table, row, column)
+        return None if c is None else c.value

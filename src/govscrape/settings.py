@@ -1,0 +1,40 @@
+"""Every tunable default in one place, each with the reason for its value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from govscrape import __version__
+
+PROJECT_URL = "https://github.com/govscrape/govscrape"
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlSettings:
+    """Defaults for `govscrape crawl`; a site entry in sites.toml may override the per-site ones."""
+
+    # Identify ourselves so a webmaster can see who we are and reach us.
+    user_agent: str = f"govscrape/{__version__} (+{PROJECT_URL}; research crawler)"
+    # Gov portals are small servers: two requests at a time per host is polite and enough.
+    per_host_concurrency: int = 2
+    # One second between requests to one host, as the issue asks; raised adaptively on 429/503.
+    per_host_delay_s: float = 1.0
+    # Many hosts can be crawled at once; the per-host limits keep each one safe.
+    global_concurrency: int = 16
+    # A healthy gov page connects in well under 10 s; beyond that the host is in trouble.
+    connect_timeout_s: float = 10.0
+    # Large PDF attachments on slow links need time, but a stalled read should not hang a night.
+    read_timeout_s: float = 30.0
+    # Transient faults (5xx, 429, resets) usually clear within a few tries; more is impolite.
+    max_tries: int = 4
+    # Backoff starts at 1 s and doubles, with jitter, capped so a night is not spent waiting.
+    backoff_initial_s: float = 1.0
+    backoff_max_s: float = 60.0
+    # Retry-After beyond this is treated as "come back tomorrow" for the host.
+    max_retry_after_s: float = 300.0
+    # Reports are 50-300 KB as HTML and up to a few MB as PDF; 30 MB catches runaway bodies.
+    max_body_bytes: int = 30 * 1024 * 1024
+    # A runaway site (calendar pages, loops) must not eat the night.
+    max_requests_per_site: int = 2000
+    # Incremental nights only need the newest listing pages; backfills raise this.
+    max_pages: int = 50

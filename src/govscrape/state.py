@@ -1,0 +1,150 @@
+"""Crawl state in SQLite (WAL): every URL seen, its kind, status, validators and stored sha256."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS urls (
+    url           TEXT PRIMARY KEY,
+    site          TEXT NOT NULL,
+    kind          TEXT NOT NULL,     -- listing | report | attachment
+    parent_url    TEXT,              -- the page that linked to it
+    title         TEXT,              -- link text seen where it was discovered
+    status        TEXT NOT NULL DEFAULT 'pending',  -- pending|ok|failed|blocked|robots|skipped
+    http_status   INTEGER,
+    etag          TEXT,
+    last_modified TEXT,
+    sha256        TEXT,
+    content_type  TEXT,
+    first_seen    TEXT NOT NULL,     -- ISO 8601, UTC
+    first_fetched TEXT,
+    last_fetched  TEXT,
+    changed_at    TEXT,              -- when sha256 last changed
+    last_error    TEXT,
+    tries         INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS urls_site ON urls(site, kind);
+CREATE TABLE IF NOT EXISTS runs (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    started  TEXT NOT NULL,
+    finished TEXT,
+    status   TEXT,                   -- running | ok | partial | failed | interrupted
+    summary  TEXT                    -- JSON
+);
+"""
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A report page or attachment whose bytes are in the raw store."""
+
+    url: str
+    site: str
+    kind: str
+    sha256: str
+    content_type: str | None
+    title: str | None
+    parent_url: str | None
+    first_seen: str
+    first_fetched: str | None
+    last_fetched: str | None
+    changed_at: str | None
+
+
+class CrawlState:
+    """Thin wrapper over the SQLite file; every write is committed at once (crash-safe)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> CrawlState:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def get(self, url: str) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM urls WHERE url = ?", (url,)).fetchone()
+
+    def discover(
+        self,
+        url: str,
+        site: str,
+        kind: str,
+        parent_url: str | None = None,
+        title: str | None = None,
+    ) -> bool:
+        """Record a URL as seen; True when it is new. Keeps a known URL's history intact."""
+        cur = self.db.execute(
+            "INSERT INTO urls (url, site, kind, parent_url, title, first_seen) VALUES (?,?,?,?,?,?)"
+            " ON CONFLICT(url) DO NOTHING",
+            (url, site, kind, parent_url, title, now_iso()),
+        )
+        if cur.rowcount:
+            return True
+        if title is not None:
+            self.db.execute("UPDATE urls SET title = ? WHERE url = ?", (title, url))
+        return False
+
+    def record_fetch(
+        self,
+        url: str,
+        *,
+        status: str,
+        http_status: int | None = None,
+        sha256: str | None = None,
+        content_type: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Record the outcome of one fetch. A 304 or failure keeps the previous sha256."""
+        ts = now_iso()
+        self.db.execute(
+            """UPDATE urls SET
+                 status = ?, http_status = ?, last_error = ?, tries = tries + 1,
+                 last_fetched = ?, first_fetched = COALESCE(first_fetched, ?),
+                 changed_at = CASE WHEN ? IS NOT NULL AND ? IS NOT sha256 THEN ? ELSE changed_at END,
+                 sha256 = COALESCE(?, sha256),
+                 content_type = COALESCE(?, content_type),
+                 etag = COALESCE(?, etag),
+                 last_modified = COALESCE(?, last_modified)
+               WHERE url = ?""",
+            (
+                status, http_status, error, ts, ts,
+                sha256, sha256, ts,
+                sha256, content_type, etag, last_modified, url,
+            ),
+        )  # fmt: skip
+
+    def documents(self, site: str | None = None) -> Iterator[StoredDocument]:
+        """Every report page and attachment with stored bytes, in a stable order."""
+        sql = (
+            "SELECT url, site, kind, sha256, content_type, title, parent_url, first_seen,"
+            " first_fetched, last_fetched, changed_at FROM urls"
+            " WHERE kind IN ('report', 'attachment') AND sha256 IS NOT NULL"
+        )
+        params: tuple[str, ...] = ()
+        if site is not None:
+            sql += " AND site = ?"
+            params = (site,)
+        for row in self.db.execute(sql + " ORDER BY url", params):
+            yield StoredDocument(**dict(row))
