@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +30,16 @@ CREATE TABLE IF NOT EXISTS urls (
     tries         INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS urls_site ON urls(site, kind);
+CREATE TABLE IF NOT EXISTS sites (
+    id          TEXT PRIMARY KEY,    -- the sites.toml entry id
+    agency      TEXT,
+    agency_kind TEXT,                -- department | government | township | other
+    province    TEXT,
+    city        TEXT,
+    county      TEXT,
+    level       TEXT,
+    entry       TEXT                 -- the whole config entry as JSON, as last crawled
+);
 CREATE TABLE IF NOT EXISTS runs (
     id       INTEGER PRIMARY KEY AUTOINCREMENT,
     started  TEXT NOT NULL,
@@ -134,6 +145,22 @@ class CrawlState:
                 sha256, content_type, etag, last_modified, url,
             ),
         )  # fmt: skip
+
+    def upsert_site(self, site_id: str, entry: dict[str, object]) -> None:
+        """Remember a site's metadata as configured at the last crawl (datasets read it)."""
+        cols = ("agency", "agency_kind", "province", "city", "county", "level")
+        self.db.execute(
+            "INSERT INTO sites (id, agency, agency_kind, province, city, county, level, entry)"
+            " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET agency=excluded.agency,"
+            " agency_kind=excluded.agency_kind, province=excluded.province, city=excluded.city,"
+            " county=excluded.county, level=excluded.level, entry=excluded.entry",
+            (site_id, *(entry.get(c) for c in cols), json.dumps(entry, ensure_ascii=False)),
+        )
+
+    def sites(self) -> dict[str, dict[str, object]]:
+        """Site id -> its metadata columns, as recorded by the last crawl."""
+        rows = self.db.execute("SELECT * FROM sites ORDER BY id").fetchall()
+        return {r["id"]: {k: r[k] for k in r.keys() if k != "entry"} for r in rows}  # noqa: SIM118
 
     def documents(self, site: str | None = None) -> Iterator[StoredDocument]:
         """Every report page and attachment with stored bytes, in a stable order."""
