@@ -38,3 +38,9 @@ class CrawlSettings:
     max_requests_per_site: int = 2000
     # Incremental nights only need the newest listing pages; backfills raise this.
     max_pages: int = 50
+    # An answer slower than this means the host is struggling: its delay is doubled.
+    slow_response_s: float = 5.0
+    # Adaptive slow-down never waits longer than this between two requests to one host.
+    max_host_delay_s: float = 60.0
+    # Real moves are 1-3 hops (http->https, old column->new); more is a loop or a trap.
+    max_redirects: int = 8

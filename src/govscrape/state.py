@@ -162,6 +162,29 @@ class CrawlState:
         rows = self.db.execute("SELECT * FROM sites ORDER BY id").fetchall()
         return {r["id"]: {k: r[k] for k in r.keys() if k != "entry"} for r in rows}  # noqa: SIM118
 
+    def unfinished(self, site: str, max_tries: int) -> list[sqlite3.Row]:
+        """URLs of a site still to fetch: never fetched, or failed/blocked fewer than max_tries times."""
+        return self.db.execute(
+            "SELECT url, kind, parent_url, title FROM urls WHERE site = ? AND (status = 'pending'"
+            " OR (status IN ('failed', 'blocked', 'robots') AND sha256 IS NULL AND tries < ?))"
+            " ORDER BY first_seen, rowid",
+            (site, max_tries),
+        ).fetchall()
+
+    def start_run(self) -> int:
+        """Open a row in `runs` for this crawl; its id."""
+        cur = self.db.execute(
+            "INSERT INTO runs (started, status) VALUES (?, 'running')", (now_iso(),)
+        )
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, status: str, summary: dict[str, object]) -> None:
+        """Close a run: ok | partial | failed | interrupted, with its summary as JSON."""
+        self.db.execute(
+            "UPDATE runs SET finished = ?, status = ?, summary = ? WHERE id = ?",
+            (now_iso(), status, json.dumps(summary, ensure_ascii=False), run_id),
+        )
+
     def documents(self, site: str | None = None) -> Iterator[StoredDocument]:
         """Every report page and attachment with stored bytes, in a stable order."""
         sql = (

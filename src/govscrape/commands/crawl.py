@@ -1,15 +1,143 @@
-"""Placeholder for `govscrape crawl` until its issue lands."""
+"""Crawl the portals of sites.toml for annual reports (政府信息公开工作年度报告), then build the datasets.
+
+Listing pages are fetched and their pagination followed; report pages and attachments are stored
+untouched in DATA/raw (content-addressed), and every URL's status in DATA/state.sqlite. A second run
+is incremental: listings are re-fetched with conditional requests, stored reports are not fetched
+again (use --full to refetch everything), and the summary lists what is new. Requests are polite
+(per-host delay and concurrency, robots.txt, retries with backoff) and a crawl killed at any moment
+resumes where it stopped. Only one crawl may use a data folder at a time (DATA/crawl.lock).
+
+On a terminal a progress display is shown; otherwise (cron) plain log lines. A per-site summary
+(pages and reports seen/new/unchanged/failed/blocked) is printed at the end. Unless --no-parse is
+given, the datasets in DATA/parquet are then rebuilt from the new documents.
+
+exit status:
+  0    every site was crawled (some pages may have failed: see the summary)
+  1    at least one site failed entirely, or another crawl holds the data folder
+  2    the configuration is unusable (invalid sites.toml, unknown --site id)
+  130  interrupted; everything stored so far is kept and the next run resumes
+
+examples:
+  govscrape crawl                                  # every site in config/sites.toml
+  govscrape crawl --site mva --site hnxxjkq --max-pages 2
+  govscrape crawl --data /srv/govscrape --no-parse  # crawl only (e.g. nightly from cron)
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import sys
+from pathlib import Path
 
-from govscrape.errors import GovscrapeError
+from govscrape.config import load_config
+from govscrape.crawl import CrawlEvent, run_crawl
+
+log = logging.getLogger("govscrape.crawl")
+_LOUD = ("new", "changed", "failed", "blocked")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument(
+        "--config", type=Path, default=Path("config/sites.toml"),
+        help="the sites file (default: config/sites.toml)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--site", action="append", dest="sites", metavar="ID", default=[],
+        help="crawl only this site id (repeatable; default: every site)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--data", type=Path, default=Path("data"), help="the data folder (default: data)"
+    )
+    parser.add_argument(
+        "--max-pages", type=_positive, metavar="N",
+        help="follow at most N pages of each listing (default: per site, else 50)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--full", action="store_true",
+        help="refetch everything, not only listings and what is new",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-parse", action="store_true", help="do not build the datasets after crawling"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    raise GovscrapeError("this command is not built yet")
+    config = load_config(args.config)
+    sites = config.select(args.sites)
+    with _display(len(sites)) as progress:
+        summary = run_crawl(
+            config, args.data, site_ids=[s.id for s in sites], full=args.full,
+            max_pages=args.max_pages, progress=progress,
+        )  # fmt: skip
+    print(summary.format())
+    if not args.no_parse:
+        _build_datasets(args.data, args.full)
+    return summary.exit_status
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
+def _build_datasets(data_dir: Path, full: bool) -> None:
+    try:
+        from govscrape.datasets import build_datasets
+    except ImportError as exc:
+        log.warning("datasets not built: govscrape.datasets is not available (%s)", exc)
+        return
+    print(build_datasets(data_dir, full=full).format())
+
+
+class _display:
+    """A rich progress line on a terminal; log lines for new/failed/blocked URLs otherwise."""
+
+    def __init__(self, site_count: int) -> None:
+        self.site_count = site_count
+        self.tty = sys.stderr.isatty()
+        self.counts = {"pages": 0, "reports": 0, "new": 0, "failed": 0, "blocked": 0}
+        self.live = None
+        self.task = None
+
+    def __enter__(self) -> _display:
+        if self.tty:
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.live = Progress(
+                SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                console=Console(stderr=True), transient=True,
+            )  # fmt: skip
+            self.live.start()
+            self.task = self.live.add_task(self._line(""), total=None)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.live is not None:
+            self.live.stop()
+
+    def __call__(self, event: CrawlEvent) -> None:
+        self.counts["pages" if event.kind == "listing" else "reports"] += 1
+        if event.outcome in ("new", "changed") and event.kind != "listing":
+            self.counts["new"] += 1
+        if event.outcome in ("failed", "blocked"):
+            self.counts[event.outcome] += 1
+        if self.live is not None and self.task is not None:
+            self.live.update(self.task, description=self._line(event.site))
+        if event.outcome in _LOUD:
+            level = logging.WARNING if event.outcome in ("failed", "blocked") else logging.INFO
+            detail = f" ({event.detail})" if event.detail else ""
+            log.log(
+                level, "%s %s %s %s%s", event.site, event.kind, event.outcome, event.url, detail
+            )
+        else:
+            log.debug("%s %s %s %s", event.site, event.kind, event.outcome, event.url)
+
+    def _line(self, site: str) -> str:
+        c = self.counts
+        return (
+            f"crawling {self.site_count} site(s) {site}: {c['pages']} pages, {c['reports']} reports,"
+            f" {c['new']} new, {c['failed']} failed, {c['blocked']} blocked"
+        )

@@ -1,15 +1,24 @@
-"""Placeholder for `govscrape findings` until its issue lands."""
+"""List the inconsistencies found in the reports, for fact-checkers.
+
+Each finding sits beside the reported values (which are never corrected): the rule, what it
+expected, what the report says, and the report's URL. --code takes a code
+(requests.row_total) or a family (requests, parse).
+"""
 
 from __future__ import annotations
 
 import argparse
 
-from govscrape.errors import GovscrapeError
+from govscrape.commands.questions_common import add_common, output
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    add_common(parser)
+    parser.add_argument("--code", help="only this finding code or family (e.g. requests)")
+    parser.add_argument("--year", type=int, help="statistical year (default: every year)")
 
 
 def run(args: argparse.Namespace) -> int:
-    raise GovscrapeError("this command is not built yet")
+    from govscrape.query import findings
+
+    return output(findings(args.data, code=args.code, year=args.year), args.format)

@@ -1,15 +1,202 @@
-"""Placeholder for `govscrape parse` until its issue lands."""
+"""Parse annual report files and print their tables, or rebuild the datasets from the raw store.
+
+  govscrape parse report.html report2.txt      print each report's tables readably
+  govscrape parse --json report.html           one JSON object per file, one per line
+  govscrape parse                              rebuild data/parquet from data/raw (new/changed)
+  govscrape parse --all --jobs 4               re-parse every stored document
+
+Exit status 0 when every file was read as a report, 1 otherwise.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
 
-from govscrape.errors import GovscrapeError
+from govscrape.errors import InputError
+from govscrape.model import Cell, Report
+
+# A file with one of these findings was not read as a report (exit status 1).
+NOT_READ = frozenset(
+    {
+        "parse.empty_document",
+        "parse.not_a_report",
+        "parse.unsupported_format",
+        "parse.scanned_pdf",
+        "parse.template_unknown",
+        "parse.internal_error",
+    }
+)
+FINDING_KEYS = ("code", "severity", "table", "row", "column", "expected", "found", "message")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("files", nargs="*", metavar="FILE", help="report files (HTML, text, PDF …)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per file per line")
+    parser.add_argument("--agency", metavar="NAME", help="the agency, when the file does not say")
+    parser.add_argument(
+        "--data", default="data", metavar="DIR", help="data folder to rebuild (no FILE given)"
+    )
+    parser.add_argument(
+        "--all", action="store_true", help="re-parse every stored document, not only new ones"
+    )
+    parser.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes")
 
 
 def run(args: argparse.Namespace) -> int:
-    raise GovscrapeError("this command is not built yet")
+    if not args.files:
+        return rebuild(args)
+    status = 0
+    for name in args.files:
+        try:
+            content = read_file(Path(name))
+        except InputError as exc:
+            print(f"govscrape parse: error: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        from govscrape.parse import parse_report
+
+        report = parse_report(content, agency=args.agency)
+        if args.json:
+            print(json.dumps(report_json(name, report), ensure_ascii=False), flush=True)
+        else:
+            print_report(name, report)
+        if not was_read(report):
+            status = 1
+    return status
+
+
+def rebuild(args: argparse.Namespace) -> int:
+    from govscrape.datasets import build_datasets
+
+    summary = build_datasets(Path(args.data), full=args.all, jobs=args.jobs)
+    print(summary.format())
+    return int(getattr(summary, "exit_status", 0) or 0)
+
+
+def read_file(path: Path) -> bytes:
+    """The file's bytes, or an InputError a user can act on."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a report file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def was_read(report: Report) -> bool:
+    """False when a finding says the file could not be read as a report at all."""
+    return not any(
+        f.code in NOT_READ and (f.severity == "error" or f.code == "parse.template_unknown")
+        for f in report.findings
+    )
+
+
+# --- JSON ---------------------------------------------------------------------------------------
+
+
+def report_json(name: str, report: Report) -> dict[str, Any]:
+    """The `--json` object of issue 3, keys in its order."""
+    return {
+        "file": name,
+        "title": report.title,
+        "agency": report.agency,
+        "year": report.year,
+        "published": report.published.isoformat() if report.published else None,
+        "template": report.template,
+        "source_form": report.source_form,
+        "requests": [_cell(c, "row", "applicant") for c in report.table("requests")],
+        "active_disclosure": [
+            _cell(c, "item", "metric", unit=True) for c in report.table("active_disclosure")
+        ],
+        "review_litigation": [
+            _cell(c, "proceeding", "outcome") for c in report.table("review_litigation")
+        ],
+        "sections": dict(report.sections),
+        "findings": [{k: getattr(f, k) for k in FINDING_KEYS} for f in report.findings],
+    }
+
+
+def _cell(c: Cell, row_key: str, column_key: str, *, unit: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {row_key: c.row, column_key: c.column, "value": c.value}
+    if unit:
+        out["unit"] = c.unit
+    out["kind"] = c.kind
+    out["raw"] = c.raw
+    return out
+
+
+# --- readable tables ----------------------------------------------------------------------------
+
+
+def print_report(name: str, report: Report) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(highlight=False)
+    console.rule(f"[bold]{escape(name)}")
+    published = report.published.isoformat(sep=" ") if report.published else "?"
+    console.print(
+        escape(f"{report.title or '(no title)'}\n")
+        + escape(
+            f"agency: {report.agency or '?'}   year: {report.year or '?'}   "
+            f"published: {published}\n"
+            f"template: {report.template}   source: {report.source_form}   "
+            f"sections: {', '.join(report.sections) or 'none'}"
+        )
+    )
+    for table in ("active_disclosure", "requests", "review_litigation"):
+        cells = report.table(table)  # type: ignore[arg-type]
+        if table == "active_disclosure" and cells:
+            for i, block in enumerate(_blocks(cells)):
+                console.print(_grid(table if i == 0 else "", block))
+        elif cells:
+            console.print(_grid(table, cells))
+    for f in report.findings:
+        colour = {"error": "red", "warning": "yellow"}.get(f.severity, "cyan")
+        console.print(f"[{colour}]{f.severity:7}[/] {f.code}: {escape(f.message)}", soft_wrap=True)
+
+
+def _blocks(cells: list[Cell]) -> list[list[Cell]]:
+    """Active-disclosure cells grouped by their set of metrics (one 第二十条 block each)."""
+    metrics: dict[str, list[str]] = {}
+    for c in cells:
+        metrics.setdefault(c.row, []).append(c.column)
+    groups: dict[tuple[str, ...], list[Cell]] = {}
+    for c in cells:
+        groups.setdefault(tuple(metrics[c.row]), []).append(c)
+    return list(groups.values())
+
+
+def _grid(title: str, cells: list[Cell]):
+    from rich.table import Table
+
+    rows = list(dict.fromkeys(c.row for c in cells))
+    columns = list(dict.fromkeys(c.column for c in cells))
+    by_key = {(c.row, c.column): c for c in cells}
+    table = Table(title=title, title_justify="left")
+    table.add_column("", no_wrap=True)
+    for column in columns:
+        table.add_column(column, justify="right")
+    for row in rows:
+        table.add_row(row, *(_show(by_key.get((row, col))) for col in columns))
+    return table
+
+
+def _show(c: Cell | None) -> str:
+    if c is None:
+        return ""
+    if c.kind == "number":
+        return f"{c.value}{c.unit or ''}"
+    if c.kind == "unread":
+        return "[red]?[/]"
+    if c.kind == "blank":
+        return "[dim]·[/]"
+    from rich.markup import escape
+
+    return f"[dim]{escape(c.raw or '')}[/]"

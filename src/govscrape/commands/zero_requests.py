@@ -1,15 +1,23 @@
-"""Placeholder for `govscrape zero-requests` until its issue lands."""
+"""List the agencies whose reports say they received no new requests, with evidence.
+
+Each zero is checked against the applicant columns: a 总计 of 0 whose columns add up to N is
+listed as "reported 0 but columns sum to N", never as a clean zero. Agencies with no report for
+the year are listed too, so that a missing report is not mistaken for a zero.
+"""
 
 from __future__ import annotations
 
 import argparse
 
-from govscrape.errors import GovscrapeError
+from govscrape.commands.questions_common import add_common, output
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    add_common(parser)
+    parser.add_argument("--year", type=int, help="statistical year (default: every year)")
 
 
 def run(args: argparse.Namespace) -> int:
-    raise GovscrapeError("this command is not built yet")
+    from govscrape.query import zero_requests
+
+    return output(zero_requests(args.data, year=args.year), args.format)

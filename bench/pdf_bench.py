@@ -1,0 +1,71 @@
+"""Benchmark extract_pdf: pages per second on one core (the shared sample and generated reports).
+
+Run: .venv/bin/python bench/pdf_bench.py [--seconds 5]
+Prints pages/s for each input; the target is at least 20 pages/s per core.
+`pdf_pages_per_second(data)` is importable by bench/parse_bench.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT.parent / "shared" / "samples" / "huaian-city-2024.pdf"
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from govscrape.extract.pdf import extract_pdf  # noqa: E402
+
+
+def page_count(data: bytes) -> int:
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def pdf_pages_per_second(data: bytes, seconds: float = 3.0) -> tuple[float, int]:
+    """(pages per second, runs) for extract_pdf on `data`, repeated for about `seconds`."""
+    pages = page_count(data)
+    extract_pdf(data)  # warm imports and caches
+    runs, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        extract_pdf(data)
+        runs += 1
+    elapsed = time.perf_counter() - start
+    return runs * pages / elapsed, runs
+
+
+def inputs() -> list[tuple[str, bytes]]:
+    found = []
+    if SAMPLE.exists():
+        found.append(("huaian-city-2024.pdf (WPS export, embedded fonts)", SAMPLE.read_bytes()))
+    import pdf_fixtures
+
+    found.append(("generated v2021, ruled (reportlab, CID font)", pdf_fixtures.report_pdf()))
+    found.append(
+        (
+            "generated v2019, unruled (reportlab, CID font)",
+            pdf_fixtures.report_pdf(template="v2019", ruled=False),
+        )
+    )
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args()
+    for name, data in inputs():
+        rate, runs = pdf_pages_per_second(data, args.seconds)
+        print(f"{rate:8.1f} pages/s  ({page_count(data)} pages x {runs} runs)  {name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,311 @@
+"""Crawl the configured sites into the raw store and crawl state: incremental and resumable.
+
+Incremental policy: listing pages are re-fetched every run with conditional requests
+(If-None-Match / If-Modified-Since); a 304 re-reads the stored copy to continue discovery. Report
+pages and attachments already stored are NOT re-fetched (reports do not change once published;
+corrections appear as new items), unless `full=True`, which re-fetches everything unconditionally.
+Pagination beyond the first page is only followed when a page lists a report not yet stored, or
+when the next page itself was never fetched, so a quiet night costs one request per listing.
+Every discovered URL is written to the state at once as `pending`; a killed crawl loses nothing
+stored and the next run fetches the pending URLs first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govscrape.config import Config, SiteConfig
+from govscrape.crawl_summary import CrawlSummary, SiteSummary
+from govscrape.discover import (
+    Listing,
+    inspect_report,
+    normalise_url,
+    page_number,
+    parse_listing,
+)
+from govscrape.encoding import decode_bytes
+from govscrape.fetch import Fetcher, FetchResult, make_client
+from govscrape.lock import FolderLock
+from govscrape.rawstore import RawStore
+from govscrape.settings import CrawlSettings
+from govscrape.state import CrawlState
+
+__all__ = ["CrawlEvent", "CrawlSummary", "SiteSummary", "run_crawl"]
+
+log = logging.getLogger(__name__)
+
+# A URL that failed or was blocked this many times is left alone (it stays in the state).
+MAX_TRIES_PER_URL = 5
+# Year / unit sub-columns nest at most this deep below a listing (portals.md §1.3).
+MAX_SUBCOLUMN_DEPTH = 3
+_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+_HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "text/xml", "application/xml")
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlEvent:
+    """One URL handled: what it was and what became of it (for progress displays)."""
+
+    site: str
+    url: str
+    kind: str  # listing | report | attachment
+    outcome: str  # new | changed | unchanged | failed | blocked | deferred
+    detail: str | None = None
+    title: str | None = None
+
+
+Progress = Callable[[CrawlEvent], None]
+
+
+@dataclass(slots=True)
+class _Task:
+    url: str
+    kind: str
+    parent: str | None = None
+    title: str | None = None
+    page: int = 1
+    depth: int = 0
+
+
+def run_crawl(
+    config: Config,
+    data_dir: Path | str,
+    *,
+    site_ids: list[str] | None = None,
+    full: bool = False,
+    max_pages: int | None = None,
+    settings: CrawlSettings | None = None,
+    progress: Progress | None = None,
+) -> CrawlSummary:
+    """Crawl the selected sites of `config` into `data_dir`; holds data_dir/crawl.lock."""
+    sites = config.select(site_ids)
+    settings = config.settings(settings)
+    if max_pages is not None:
+        settings = dataclasses.replace(settings, max_pages=max_pages)
+        sites = [dataclasses.replace(s, max_pages=max_pages) for s in sites]
+    data_dir = Path(data_dir)
+    with FolderLock(data_dir / "crawl.lock"):
+        state = CrawlState(data_dir / "state.sqlite")
+        try:
+            return _run_sync(
+                _Crawl(sites, state, RawStore(data_dir / "raw"), settings, full, progress)
+            )
+        finally:
+            state.close()
+
+
+def _run_sync(crawl: _Crawl) -> CrawlSummary:
+    """asyncio.run, or in a helper thread when the caller already runs a loop (notebooks)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(crawl.run())
+    box: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            box["result"] = asyncio.run(crawl.run())
+        except BaseException as exc:  # re-raised in the caller's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="govscrape-crawl")
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["result"]  # type: ignore[return-value]
+
+
+@dataclass
+class _Crawl:
+    sites: list[SiteConfig]
+    state: CrawlState
+    store: RawStore
+    settings: CrawlSettings
+    full: bool
+    progress: Progress | None
+    summary: CrawlSummary = field(default_factory=CrawlSummary)
+
+    async def run(self) -> CrawlSummary:
+        run_id = self.state.start_run()
+        status = "interrupted"
+        try:
+            async with make_client(self.settings) as client:
+                fetcher = Fetcher(client, self.settings)
+                crawlers = [_SiteCrawl(self, site, fetcher) for site in self.sites]
+                await asyncio.gather(*(c.run() for c in crawlers))
+            status = "ok" if self.summary.exit_status == 0 else "partial"
+            if self.summary.sites and all(s.failed_entirely for s in self.summary.sites):
+                status = "failed"
+            return self.summary
+        finally:
+            self.state.finish_run(run_id, status, self.summary.as_dict())
+
+    def emit(self, event: CrawlEvent) -> None:
+        if self.progress is not None:
+            self.progress(event)
+
+
+class _SiteCrawl:
+    """The crawl of one site: a queue of URLs, a seen-set, and the site's request budget."""
+
+    def __init__(self, crawl: _Crawl, site: SiteConfig, fetcher: Fetcher) -> None:
+        self.crawl, self.site, self.fetcher = crawl, site, fetcher
+        self.state, self.store, self.settings = crawl.state, crawl.store, crawl.settings
+        self.summary = SiteSummary(site.id, site.agency)
+        crawl.summary.sites.append(self.summary)
+        self.queue: asyncio.Queue[_Task] = asyncio.Queue()
+        self.queued: set[str] = set()
+        self.budget = site.request_limit(self.settings)
+        self.max_pages = site.page_limit(self.settings)
+
+    async def run(self) -> None:
+        self.state.upsert_site(self.site.id, self.site.metadata())
+        for url in self.site.listing_urls:
+            self._seed(_Task(normalise_url(url), "listing"))
+        for url in self.site.report_urls:
+            self._seed(_Task(normalise_url(url), "report"))
+        for row in self.state.unfinished(self.site.id, MAX_TRIES_PER_URL):
+            page = (page_number(row["url"]) or 1) if row["kind"] == "listing" else 1
+            self.enqueue(_Task(row["url"], row["kind"], row["parent_url"], row["title"], page))
+        workers = [
+            asyncio.create_task(self._worker())
+            for _ in range(max(1, self.site.host_concurrency(self.settings)))
+        ]
+        try:
+            await self.queue.join()
+        finally:
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+
+    def _seed(self, task: _Task) -> None:
+        self.state.discover(task.url, self.site.id, task.kind)
+        self.enqueue(task)
+
+    def enqueue(self, task: _Task) -> None:
+        if task.url in self.queued:
+            return
+        self.queued.add(task.url)
+        self.summary.count(task.kind, "seen")
+        self.queue.put_nowait(task)
+
+    async def _worker(self) -> None:
+        while True:
+            task = await self.queue.get()
+            try:
+                await self._process(task)
+            except Exception as exc:  # one odd page must not end the night's crawl
+                log.exception("%s: internal error on %s", self.site.id, task.url)
+                self.state.record_fetch(task.url, status="failed", error=f"internal error: {exc!r}")
+                self._outcome(task, "failed", repr(exc))
+            finally:
+                self.queue.task_done()
+
+    async def _process(self, task: _Task) -> None:
+        row = self.state.get(task.url)
+        stored = row["sha256"] if row is not None else None
+        if task.kind != "listing" and stored and not self.crawl.full:
+            self._outcome(task, "unchanged")
+            return
+        if self.budget <= 0:
+            self._outcome(task, "deferred", "request budget for this site spent; next run")
+            return
+        self.budget -= 1
+        conditional = task.kind == "listing" and not self.crawl.full and row is not None
+        result = await self.fetcher.fetch(
+            task.url,
+            self.site,
+            etag=row["etag"] if conditional and stored else None,
+            last_modified=row["last_modified"] if conditional and stored else None,
+        )
+        content = await self._record(task, result, stored)
+        if content is not None:
+            self._follow(task, result, content)
+
+    async def _record(self, task: _Task, result: FetchResult, stored: str | None) -> bytes | None:
+        """Store the outcome; the content to discover links from (stored copy on a 304)."""
+        r = result
+        if r.status == "not_modified" and stored and self.store.has(stored):
+            self.state.record_fetch(task.url, status="ok", http_status=r.http_status)
+            self._outcome(task, "unchanged")
+            return self.store.get(stored) if task.kind != "attachment" else None
+        if r.status == "not_modified":  # a 304 for bytes we no longer have: fetch them plainly
+            r = await self.fetcher.fetch(task.url, self.site)
+        if r.status != "ok" or r.content is None:
+            status = r.status if r.status in ("failed", "blocked", "robots") else "failed"
+            self.state.record_fetch(
+                task.url, status=status, http_status=r.http_status, error=r.error
+            )
+            self._outcome(task, "failed" if status == "failed" else "blocked", r.error)
+            return None
+        sha256 = await asyncio.to_thread(self.store.put, r.content)
+        self.state.record_fetch(
+            task.url, status="ok", http_status=r.http_status, sha256=sha256,
+            content_type=r.content_type, etag=r.etag, last_modified=r.last_modified,
+        )  # fmt: skip
+        outcome = "new" if stored is None else ("unchanged" if stored == sha256 else "changed")
+        self._outcome(task, outcome)
+        return r.content
+
+    def _outcome(self, task: _Task, outcome: str, detail: str | None = None) -> None:
+        self.summary.count(task.kind, outcome)
+        if outcome == "new" and task.kind != "listing":
+            self.summary.new_documents.append((task.url, task.title))
+        if outcome in ("failed", "blocked"):
+            self.summary.note(f"{task.kind} {task.url}: {outcome}: {detail}")
+        self.crawl.emit(CrawlEvent(self.site.id, task.url, task.kind, outcome, detail, task.title))
+
+    # --- discovery ------------------------------------------------------------------------------
+    def _follow(self, task: _Task, result: FetchResult, content: bytes) -> None:
+        if task.kind == "attachment" or not _is_html(content, result.content_type):
+            return
+        content_type = f"text/html; charset={self.site.encoding}" if self.site.encoding else None
+        text, _ = decode_bytes(content, content_type or result.content_type)
+        base = result.final_url or task.url
+        if task.kind == "listing":
+            self._follow_listing(task, parse_listing(base, text, self.site))
+            return
+        for link in inspect_report(base, text, self.site).attachments:
+            self.state.discover(link.url, self.site.id, "attachment", task.url, link.title or None)
+            self.enqueue(_Task(link.url, "attachment", task.url, link.title))
+
+    def _follow_listing(self, task: _Task, listing: Listing) -> None:
+        unstored = 0
+        for link in listing.reports:
+            new = self.state.discover(link.url, self.site.id, "report", task.url, link.title)
+            if new or not self._stored(link.url):
+                unstored += 1
+            self.enqueue(_Task(link.url, "report", task.url, link.title))
+        for page in listing.pages:
+            number = page.number or task.page + 1
+            if number > self.max_pages or page.url in self.queued:
+                continue
+            if unstored or self.crawl.full or not self._fetched_before(page.url):
+                self.state.discover(page.url, self.site.id, "listing", task.url)
+                self.enqueue(_Task(page.url, "listing", task.url, page=number, depth=task.depth))
+        if task.depth < MAX_SUBCOLUMN_DEPTH:
+            for url in listing.subcolumns:
+                self.state.discover(url, self.site.id, "listing", task.url)
+                self.enqueue(_Task(url, "listing", task.url, depth=task.depth + 1))
+
+    def _stored(self, url: str) -> bool:
+        row = self.state.get(url)
+        return row is not None and row["sha256"] is not None
+
+    def _fetched_before(self, url: str) -> bool:
+        row = self.state.get(url)
+        return row is not None and row["status"] == "ok"
+
+
+def _is_html(content: bytes, content_type: str | None) -> bool:
+    if content.startswith(_BINARY_MAGIC):
+        return False
+    kind = (content_type or "text/html").split(";")[0].strip().lower()
+    return kind.startswith(_HTML_TYPES) or kind in ("", "application/octet-stream")

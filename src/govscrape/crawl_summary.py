@@ -1,0 +1,118 @@
+"""What a crawl did, per site: pages and reports seen/new/unchanged/failed/blocked."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+KINDS = ("listing", "report", "attachment")
+OUTCOMES = ("seen", "new", "changed", "unchanged", "failed", "blocked", "deferred")
+# Failure lines kept per site for the summary; the state database has them all.
+MAX_NOTES = 20
+# New documents listed by name under the table; more are only counted.
+MAX_NEW_LISTED = 15
+
+
+@dataclass(slots=True)
+class SiteSummary:
+    """Counters of one site's crawl, by kind (listing/report/attachment) and outcome."""
+
+    site: str
+    agency: str = ""
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+    new_documents: list[tuple[str, str | None]] = field(default_factory=list)
+
+    def count(self, kind: str, outcome: str) -> None:
+        self.counts[kind, outcome] += 1
+
+    def note(self, line: str) -> None:
+        if len(self.notes) < MAX_NOTES:
+            self.notes.append(line)
+
+    def get(self, kind: str, outcome: str) -> int:
+        return self.counts[kind, outcome]
+
+    def documents(self, outcome: str) -> int:
+        """Reports and attachments together (both are report documents)."""
+        return self.get("report", outcome) + self.get("attachment", outcome)
+
+    @property
+    def fetched(self) -> int:
+        """Responses that gave content (new, changed or confirmed unchanged by the server)."""
+        return sum(self.get(k, o) for k in KINDS for o in ("new", "changed", "unchanged"))
+
+    @property
+    def failed_entirely(self) -> bool:
+        """Nothing at all could be fetched, and something was tried and failed or was blocked."""
+        troubles = sum(self.get(k, o) for k in KINDS for o in ("failed", "blocked"))
+        return self.fetched == 0 and troubles > 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "site": self.site,
+            "failed_entirely": self.failed_entirely,
+            "counts": {f"{k}.{o}": n for (k, o), n in sorted(self.counts.items())},
+            "notes": self.notes,
+            "new": [u for u, _ in self.new_documents],
+        }
+
+
+@dataclass(slots=True)
+class CrawlSummary:
+    """The whole run: one SiteSummary per site crawled."""
+
+    sites: list[SiteSummary] = field(default_factory=list)
+
+    @property
+    def exit_status(self) -> int:
+        """0 when every site was crawled (some pages may have failed), 1 when a site failed entirely."""
+        return 1 if any(s.failed_entirely for s in self.sites) else 0
+
+    def total(self, kind: str, outcome: str) -> int:
+        return sum(s.get(kind, outcome) for s in self.sites)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"exit_status": self.exit_status, "sites": [s.as_dict() for s in self.sites]}
+
+    def format(self) -> str:
+        """A plain-text table (fits cron mail), then new reports and failures per site."""
+        head = ("site", "pages seen/new/unch/fail/blk", "reports seen/new/unch/fail/blk", "")
+        rows = [head]
+        for s in self.sites:
+            rows.append((s.site, _cells(s, ("listing",)), _cells(s, ("report", "attachment")),
+                         "FAILED" if s.failed_entirely else ""))  # fmt: skip
+        widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+        lines = [
+            "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+        ]
+        lines.insert(1, "  ".join("-" * w for w in widths[:3]))
+        for s in self.sites:
+            lines.extend(_details(s))
+        status = "some sites failed entirely" if self.exit_status else "every site was crawled"
+        lines.append(f"{len(self.sites)} site(s): {status}.")
+        return "\n".join(lines)
+
+
+def _cells(s: SiteSummary, kinds: tuple[str, ...]) -> str:
+    def total(outcome: str) -> int:
+        return sum(s.get(k, outcome) for k in kinds)
+
+    new = total("new") + total("changed")
+    return f"{total('seen')}/{new}/{total('unchanged')}/{total('failed')}/{total('blocked')}"
+
+
+def _details(s: SiteSummary) -> list[str]:
+    lines = []
+    if s.new_documents:
+        lines.append(f"{s.site}: {len(s.new_documents)} new report document(s):")
+        for url, title in s.new_documents[:MAX_NEW_LISTED]:
+            lines.append(f"  + {title or ''} {url}".replace("   ", " "))
+        if len(s.new_documents) > MAX_NEW_LISTED:
+            lines.append(f"  … and {len(s.new_documents) - MAX_NEW_LISTED} more")
+    deferred = sum(s.get(k, "deferred") for k in KINDS)
+    if deferred:
+        lines.append(f"{s.site}: {deferred} URL(s) left for the next run (request budget spent)")
+    for note in s.notes:
+        lines.append(f"{s.site}: ! {note}")
+    return lines

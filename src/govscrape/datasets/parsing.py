@@ -1,0 +1,152 @@
+"""The parse step of a build: stored bytes -> Report -> rows, run in worker processes.
+
+A report page and its attachments form one unit. The page is the report; when the page itself
+yields no table cells (a short page linking to a PDF or DOCX), the attachment with the most
+cells is read as the report instead, keeping the page's URL as the report's identity and the
+page's date as its publication date.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govscrape.datasets.rows import Provenance, Rows, add_report_rows, empty_rows
+from govscrape.datasets.store import to_tables
+from govscrape.model import Finding, Report
+from govscrape.rawstore import RawStore
+
+Parser = Callable[..., Report]  # the signature of govscrape.parse_report
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDoc:
+    """A stored document: its URL, raw-store key and content type."""
+
+    url: str
+    sha256: str
+    content_type: str | None = None
+    first_seen: str | None = None
+    fetched_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportUnit:
+    """One report to build: its page, the page's attachments and what the crawl knows of it."""
+
+    report_id: str
+    site: str | None
+    page: SourceDoc
+    attachments: tuple[SourceDoc, ...] = ()
+    link_title: str | None = None
+    site_meta: Mapping[str, object] = field(default_factory=dict)
+    key: str = ""  # fingerprint of everything the rows depend on (see build.unit_key)
+
+    @property
+    def agency_hint(self) -> str | None:
+        """The site's agency, when the site is one agency (its config names it)."""
+        agency = self.site_meta.get("agency")
+        return str(agency) if agency else None
+
+
+def parse_batch(
+    units: list[ReportUnit],
+    raw_root: str,
+    parse: Parser | None = None,
+    progress: Callable[[], None] | None = None,
+) -> dict[str, Any]:
+    """Read units from the raw store into Arrow tables, one per dataset (runs in a worker).
+
+    A batch travels back to the main process as Arrow buffers, far cheaper than Python lists.
+    """
+    store, parser = RawStore(raw_root), parse or _default_parser()
+    rows = empty_rows()
+    for unit in units:
+        add_unit_rows(rows, unit, store, parser)
+        if progress is not None:
+            progress()
+    return to_tables(rows)
+
+
+def add_unit_rows(rows: Rows, unit: ReportUnit, store: RawStore, parse: Parser) -> None:
+    """Parse one unit and append its dataset rows."""
+    report, source = read_unit(unit, store, parse)
+    prov = Provenance(
+        report_id=unit.report_id,
+        url=unit.page.url,
+        source_url=source.url,
+        site=unit.site,
+        sha256=source.sha256,
+        first_seen=unit.page.first_seen,
+        fetched_at=source.fetched_at,
+        link_title=unit.link_title,
+        site_meta=unit.site_meta,
+    )
+    add_report_rows(rows, report, prov)
+
+
+def read_unit(unit: ReportUnit, store: RawStore, parse: Parser) -> tuple[Report, SourceDoc]:
+    """The report of a unit and the document it was read from (page, else best attachment)."""
+    page = parse_document(unit.page, store, parse, unit.agency_hint)
+    if page.cells or not unit.attachments:
+        return page, unit.page
+    best: tuple[Report, SourceDoc] | None = None
+    for doc in unit.attachments:
+        report = parse_document(doc, store, parse, unit.agency_hint)
+        if report.cells and (best is None or len(report.cells) > len(best[0].cells)):
+            best = (report, doc)
+    if best is None:
+        return page, unit.page
+    return with_page_metadata(best[0], page), best[1]
+
+
+def with_page_metadata(attachment: Report, page: Report) -> Report:
+    """The attachment's report, completed from the page; the page's date wins (data-model.md)."""
+    return dataclasses.replace(
+        attachment,
+        title=attachment.title or page.title,
+        agency=attachment.agency or page.agency,
+        agency_kind=attachment.agency_kind or page.agency_kind,
+        year=attachment.year if attachment.year is not None else page.year,
+        published=page.published or attachment.published,
+        url=page.url or attachment.url,
+    )
+
+
+def parse_document(doc: SourceDoc, store: RawStore, parse: Parser, agency: str | None) -> Report:
+    """Parse one stored document; a missing blob or a parser crash becomes a finding."""
+    try:
+        data = store.get(doc.sha256)
+    except KeyError:
+        return _failed(doc, f"the raw store has no bytes for sha256 {doc.sha256}")
+    try:
+        return parse(data, url=doc.url, content_type=doc.content_type, agency=agency)
+    except Exception as exc:  # the parser promises never to raise; a build must not stop if it does
+        return _failed(doc, f"the parser raised {type(exc).__name__}: {exc}")
+
+
+def _failed(doc: SourceDoc, message: str) -> Report:
+    finding = Finding(code="parse.internal_error", severity="error", message=message)
+    return Report(url=doc.url, findings=[finding])
+
+
+def _default_parser() -> Parser:
+    from govscrape.parse import parse_report
+
+    return parse_report
+
+
+def parser_available() -> bool:
+    """True when govscrape.parse_report can be imported."""
+    try:
+        _default_parser()
+    except ImportError:
+        return False
+    return True
+
+
+def raw_root(data_dir: Path) -> str:
+    return str(Path(data_dir) / "raw")

@@ -1,0 +1,232 @@
+"""Report -> dataset rows: a pure conversion, testable without parsing, files or processes."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
+
+from govscrape.model import Cell, Finding, Report
+from govscrape.schema import COLUMNS, LONG_TABLES
+
+CHINA = ZoneInfo("Asia/Shanghai")
+# Long tables: the two code columns that hold a cell's row and column codes.
+CELL_AXES: dict[str, tuple[str, str]] = {
+    "requests": ("row", "applicant"),
+    "active_disclosure": ("item", "metric"),
+    "review_litigation": ("proceeding", "outcome"),
+}
+INTEGER_TABLES = frozenset({"requests", "review_litigation"})
+# A report with no cells and one of these findings could not be read at all.
+UNREADABLE_CODES = frozenset(
+    {
+        "parse.empty_document",
+        "parse.not_a_report",
+        "parse.unsupported_format",
+        "parse.scanned_pdf",
+        "parse.internal_error",
+    }
+)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+Rows = dict[str, dict[str, list]]  # dataset -> column -> values (plus "year")
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a report came from: the facts the crawl state knows and the parser does not."""
+
+    report_id: str
+    url: str | None = None
+    source_url: str | None = None
+    site: str | None = None
+    sha256: str | None = None
+    first_seen: datetime | str | None = None
+    fetched_at: datetime | str | None = None
+    link_title: str | None = None  # the link text where the report was discovered
+    site_meta: Mapping[str, object] = field(default_factory=dict)
+
+
+def normalise_url(url: str) -> str:
+    """The canonical form of a URL: lower-case scheme and host, no default port, no fragment."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if parts.port and parts.port != DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{parts.port}"
+    return urlunsplit((scheme, host, parts.path or "/", parts.query, ""))
+
+
+def report_id_for(url: str) -> str:
+    """Stable report id: the first 16 hex digits of sha1 of the normalised URL."""
+    return hashlib.sha1(normalise_url(url).encode("utf-8")).hexdigest()[:16]
+
+
+def empty_rows() -> Rows:
+    """Column lists for every dataset, ready to be extended."""
+    return {name: {c.name: [] for c in cols} | {"year": []} for name, cols in COLUMNS.items()}
+
+
+def report_rows(report: Report, prov: Provenance) -> Rows:
+    """All dataset rows of one report (findings counts are filled in when the datasets are built)."""
+    rows = empty_rows()
+    add_report_rows(rows, report, prov)
+    return rows
+
+
+def add_report_rows(rows: Rows, report: Report, prov: Provenance) -> None:
+    """Append the rows of one report to `rows` (the fast path for building many at once)."""
+    meta = prov.site_meta
+    agency = _text(meta.get("agency")) or report.agency
+    ident = {"report_id": prov.report_id, "agency": agency, "year": report.year}
+    findings = list(report.findings)
+    for table in LONG_TABLES:
+        _add_cells(rows[table], ident, table, report.table(table), findings)
+    for section, text in report.sections.items():
+        _append(rows["sections"], ident, section=section, text=text)
+    for finding in findings:
+        _append(rows["findings"], ident, **finding_values(finding))
+    _append(rows["reports"], {}, **_report_values(report, prov, agency, findings))
+
+
+def finding_values(finding: Finding) -> dict[str, object]:
+    """A finding's columns in the findings dataset."""
+    return {
+        "code": finding.code,
+        "severity": finding.severity,
+        "message": finding.message,
+        "table": finding.table,
+        "row": finding.row,
+        "column": finding.column,
+        "expected": _number_text(finding.expected),
+        "found": _number_text(finding.found),
+        "blank_as_zero": bool(finding.blank_as_zero),
+        "raw": finding.raw,
+    }
+
+
+def parse_status(report: Report) -> str:
+    """ok | with_errors | no_tables | unreadable, from the report's own cells and findings."""
+    if not report.cells:
+        codes = {f.code for f in report.findings}
+        return "unreadable" if codes & UNREADABLE_CODES else "no_tables"
+    if any(f.severity == "error" for f in report.findings):
+        return "with_errors"
+    return "ok"
+
+
+def _report_values(
+    report: Report, prov: Provenance, agency: str | None, findings: list[Finding]
+) -> dict[str, object]:
+    meta = prov.site_meta
+    return {
+        "report_id": prov.report_id,
+        "site": prov.site,
+        "agency": agency,
+        "agency_kind": _text(meta.get("agency_kind")) or report.agency_kind,
+        **{k: _text(meta.get(k)) for k in ("province", "city", "county", "level")},
+        "title": report.title or prov.link_title,
+        "year": report.year,
+        "published": china_time(report.published),
+        "first_seen": utc_time(prov.first_seen),
+        "url": prov.url or report.url,
+        "source_url": prov.source_url or prov.url or report.url,
+        "fetched_at": utc_time(prov.fetched_at),
+        "sha256": prov.sha256,
+        "template": report.template,
+        "source_form": report.source_form,
+        "processing_fee_yuan": report.processing_fee_yuan,
+        "parse_status": parse_status(Report(cells=report.cells, findings=findings)),
+        "cells": len(report.cells),
+        "findings_error": None,
+        "findings_warning": None,
+        "findings_info": None,
+    }
+
+
+def _add_cells(
+    out: dict[str, list], ident: dict, table: str, cells: list[Cell], findings: list[Finding]
+) -> None:
+    row_axis, col_axis = CELL_AXES[table]
+    for cell in cells:
+        value = cell.value
+        if table in INTEGER_TABLES:
+            value = _integer(cell, findings)
+        _append(
+            out,
+            ident,
+            **{row_axis: cell.row, col_axis: cell.column},
+            value=value,
+            unit=cell.unit,
+            kind=cell.kind,
+            raw=cell.raw,
+        )
+
+
+def _integer(cell: Cell, findings: list[Finding]) -> int | None:
+    """A count as int; a fractional count is not rounded but kept null, with a finding."""
+    value = cell.value
+    if value is None or isinstance(value, int):
+        return value
+    if float(value).is_integer():
+        return int(value)
+    findings.append(
+        Finding(
+            code="parse.unreadable_cell",
+            severity="warning",
+            message=f"{cell.row}/{cell.column}: a count cannot be fractional ({value}); kept null",
+            table=cell.table,
+            row=cell.row,
+            column=cell.column,
+            found=value,
+            raw=cell.raw,
+        )
+    )
+    return None
+
+
+def _append(out: dict[str, list], ident: Mapping[str, object], **values: object) -> None:
+    for key, value in ident.items():
+        out[key].append(value)
+    for key, value in values.items():
+        out[key].append(value)
+
+
+def china_time(value: datetime | str | None) -> datetime | None:
+    """A page's date as an aware datetime; a naive one is China Standard Time, as printed."""
+    moment = _datetime(value)
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=CHINA) if moment.tzinfo is None else moment.astimezone(CHINA)
+
+
+def utc_time(value: datetime | str | None) -> datetime | None:
+    """A crawler time as an aware UTC datetime (the crawl state writes ISO 8601 in UTC)."""
+    moment = _datetime(value)
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _datetime(value: datetime | str | None) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+def _number_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,288 @@
+"""Assemble the demo portal in memory: three hosts, their columns, pages and behaviours.
+
+Pages are generated from data.py when a server starts (≈ 100 pages, a few hundred KB, built in
+well under a second), so the package ships code and one small PDF instead of a copy of every page,
+and the numbers on the pages cannot drift from the expected answers. Links are relative to the
+host, so a page's bytes (and its ETag) do not depend on the port it is served on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import resources
+
+from govscrape.demo import pages as P
+from govscrape.demo.data import AGENCIES, CHALLENGED_SITES, REPORTS, Agency, DemoReport
+from govscrape.demo.render import body_html
+
+# The PDF is typeset at build time by `python -m govscrape.demo.pdf` (reportlab, a test
+# dependency) and shipped as package data, so running the demo never needs reportlab.
+PDF_RESOURCE = "portal"
+CHALLENGE_COOKIE = "__jsl_clearance_s=1705300000.318|0|gOvScRaPeDeMoToKeN%3D"
+# The zone's 2022 report answers 500 the first time it is asked for: a transient fault.
+FAIL_ONCE: frozenset[tuple[str, int]] = frozenset({("yunze-gxq", 2022)})
+
+
+@dataclass(slots=True)
+class Resource:
+    """One URL of a demo host: its bytes and how the server treats requests for it."""
+
+    body: bytes
+    content_type: str
+    modified: datetime
+    fail_once: bool = False
+    challenge: bool = False
+
+
+@dataclass(slots=True)
+class Site:
+    """One demo host (one server, one port)."""
+
+    key: str
+    family: str  # trs | hanweb | legacy: the CMS whose pages it serves
+    host: P.Host
+    encoding: str
+    robots: str | None  # None: the host has no robots.txt (404)
+    routes: dict[str, Resource] = field(default_factory=dict)
+
+    def add(self, path: str, text: str, modified: datetime, **behaviour: bool) -> None:
+        ctype = "text/html" if self.encoding != "utf-8" else "text/html; charset=utf-8"
+        self.routes[path] = Resource(text.encode(self.encoding), ctype, modified, **behaviour)
+
+
+CITY_ROBOTS = "User-agent: *\nDisallow: /zwgk/zfxxgknb/lsbb/\nDisallow: /search/\n"
+COUNTY_ROBOTS = "User-agent: *\nDisallow:\n"
+
+# Items per listing page, and the pager each column uses (portals.md §1.5).
+PER_PAGE = {"yunze-gov": 4, "yunze-jyj": 3, "yunze-scjgj": 4, "qingshi-gov": 5, "qingshi-bsz": 4,
+            "yunze-gxq": 4}  # fmt: skip
+PAGERS = {"yunze-gov": "countPage", "yunze-jyj": "createPageHTML", "yunze-dfz": "countPage",
+          "yunze-scjgj": "countPage", "qingshi-gov": "query", "qingshi-bsz": "next_link",
+          "qingshi-wjj": "query", "yunze-gxq": "numbered"}  # fmt: skip
+
+# The market regulator's column is split into year sub-columns, TRS style (`2023_61223/`): its
+# front page lists only the sub-columns (portals.md §1.3).
+YEAR_COLUMNS: frozenset[str] = frozenset({"yunze-scjgj"})
+
+# Off-topic entries in the report columns: (title, kind, date, text). `history` is an old copy
+# of a report under a path robots.txt disallows.
+_D = datetime
+EXTRAS: dict[str, list[tuple[str, str, datetime, str]]] = {
+    "yunze-gov": [
+        ("云泽市召开2024年全市政务公开工作推进会", "news", _D(2024, 4, 12, 10),
+         "4月12日，全市政务公开工作推进会召开，部署全年政务公开重点工作。"),
+        ("图解：云泽市人民政府2023年政府信息公开工作年度报告", "jiedu", _D(2024, 3, 28, 9),
+         "一图读懂云泽市人民政府2023年政府信息公开工作年度报告。"),
+        ("《云泽市人民政府2022年政府信息公开工作年度报告》文字解读", "jiedu", _D(2023, 3, 29, 9),
+         "现就云泽市人民政府2022年政府信息公开工作年度报告作如下解读。"),
+        ("云泽市人民政府2020年政府信息公开工作年度报告（历史版本）", "history",
+         _D(2021, 3, 10, 9), ""),
+        ("云泽市人民政府信息公开指南", "news", _D(2019, 6, 1, 9),
+         "为方便公民、法人和其他组织获取政府信息，编制本指南。"),
+    ],
+    "yunze-jyj": [
+        ("云泽市教育局2023年政府信息公开工作年度报告文字解读", "jiedu", _D(2024, 1, 20, 9),
+         "现就市教育局2023年政府信息公开工作年度报告解读如下。"),
+    ],
+    "yunze-scjgj": [
+        ("市市场监管局召开政务公开业务培训会", "news", _D(2023, 6, 8, 15),
+         "6月8日，市市场监管局召开政务公开业务培训会。"),
+    ],
+    "qingshi-gov": [
+        ("关于做好2024年度政府信息公开工作年度报告编制发布工作的通知", "news",
+         _D(2024, 12, 20, 9), "各乡镇人民政府，县政府各部门：现就做好年度报告编制发布工作通知如下。"),
+        ("青石县2023年政府信息公开工作年度报告解读", "jiedu", _D(2024, 3, 20, 9),
+         "现就青石县人民政府2023年政府信息公开工作年度报告解读如下。"),
+    ],
+    "qingshi-bsz": [
+        ("白沙镇开展“政府开放日”活动", "news", _D(2023, 5, 15, 9),
+         "5月15日，白沙镇开展“政府开放日”活动，邀请群众代表走进镇政府。"),
+    ],
+    "yunze-gxq": [
+        ("高新区召开2023年度政务公开工作会", "news", _D(2023, 2, 10, 9),
+         "2月10日，高新区召开2023年度政务公开工作会。"),
+    ],
+}  # fmt: skip
+
+
+def build_sites() -> dict[str, Site]:
+    """The three demo hosts with every route, generated from data.py."""
+    sites = {
+        "city": Site("city", "trs", P.CITY_HOST, "utf-8", CITY_ROBOTS),
+        "county": Site("county", "hanweb", P.COUNTY_HOST, "utf-8", COUNTY_ROBOTS),
+        "waf": Site("waf", "hanweb", P.WAF_HOST, "utf-8", COUNTY_ROBOTS),
+        "zone": Site("zone", "legacy", P.ZONE_HOST, "gbk", None),
+    }
+    for agency in AGENCIES:
+        site = sites[agency.host]
+        reports = sorted(
+            (r for r in REPORTS if r.agency is agency), key=lambda r: r.published, reverse=True
+        )
+        entries = [_add_report(site, r) for r in reports]
+        extras = EXTRAS.get(agency.site_id, [])
+        entries += [_add_extra(site, agency, extra, n) for n, extra in enumerate(extras)]
+        _add_column(site, agency, entries)
+    for site in sites.values():
+        _add_home(site)
+    return sites
+
+
+def _add_home(site: Site) -> None:
+    """A front page linking to the host's report columns, as every portal's nav does."""
+    columns = [a for a in AGENCIES if a.host == site.key]
+    links = [(f"{a.name}政府信息公开年报", a.column) for a in columns]
+    challenge = any(a.site_id in CHALLENGED_SITES for a in columns)
+    site.add(
+        "/", P.home_page(site.family, site.host, links), datetime(2019, 1, 1), challenge=challenge
+    )
+
+
+def folder_of(agency: Agency, year: int) -> str:
+    """The listing folder holding an agency's items of a year: a year sub-column or the column."""
+    if agency.site_id in YEAR_COLUMNS:
+        return f"{agency.column}{year}_{61200 + year % 100}/"
+    return agency.column.rsplit("/", 1)[0] + "/"
+
+
+def report_path(report: DemoReport) -> str:
+    """The path of a report's page on its host."""
+    folder = folder_of(report.agency, report.year)
+    return detail_path(report.agency, report.published, report.doc_id, folder)
+
+
+def detail_path(agency: Agency, when: datetime, doc_id: int, folder: str | None = None) -> str:
+    """Where an article lives on its host, in the host's CMS convention."""
+    if agency.host == "city":  # TRS: below its channel's folder
+        return f"{folder or agency.column}{when:%Y%m}/t{when:%Y%m%d}_{doc_id}.html"
+    if agency.host in ("county", "waf"):
+        col = agency.column.split("/")[2].removeprefix("col")
+        return f"/art/{when.year}/{when.month}/{when.day}/art_{col}_{doc_id}.html"
+    return f"/Article/ShowArticle.asp?ArticleID={doc_id % 100000}"
+
+
+def pdf_name(report: DemoReport) -> str:
+    return f"P0{report.published:%Y%m%d}{report.doc_id}{report.doc_id % 89:02d}.pdf"
+
+
+def pdf_bytes(report: DemoReport) -> bytes:
+    return resources.files("govscrape.demo").joinpath(PDF_RESOURCE, pdf_name(report)).read_bytes()
+
+
+Entry = tuple[str, P.Item]  # (listing folder, item)
+
+
+def _add_report(site: Site, report: DemoReport) -> Entry:
+    agency = report.agency
+    path = report_path(report)
+    behaviour = {
+        "fail_once": (agency.site_id, report.year) in FAIL_ONCE,
+        "challenge": agency.site_id in CHALLENGED_SITES,
+    }
+    site.add(path, _report_page(site, report), report.published, **behaviour)
+    if report.form == "pdf":
+        pdf_path = path.rsplit("/", 1)[0] + "/" + pdf_name(report)
+        site.routes[pdf_path] = Resource(pdf_bytes(report), "application/pdf", report.published)
+    return folder_of(agency, report.year), P.Item(report.title, path, report.published)
+
+
+def _report_page(site: Site, report: DemoReport) -> str:
+    if site.family == "trs":
+        attachment = f"./{pdf_name(report)}" if report.form == "pdf" else None
+        return P.trs_detail(site.host, report, body_html(report), attachment)
+    if site.family == "hanweb":
+        return P.hanweb_detail(site.host, report, body_html(report, word_style=True))
+    return P.legacy_detail(report, body_html(report))
+
+
+def _add_extra(site: Site, agency: Agency, extra: tuple[str, str, datetime, str], n: int) -> Entry:
+    title, kind, when, text = extra
+    doc_id = 4_600_000 + 37 * n + len(agency.site_id)
+    folder = folder_of(agency, when.year)
+    path = detail_path(agency, when, doc_id, folder)
+    if kind == "history":
+        path = f"{agency.column}lsbb/{when:%Y%m}/t{when:%Y%m%d}_{doc_id}.html"
+        old = next(r for r in REPORTS if r.agency is agency and r.year == 2020)
+        site.add(path, _report_page(site, old), when)
+        return folder, P.Item(title, path, when)
+    page = {"trs": P.trs_page, "hanweb": P.hanweb_page}.get(site.family)
+    html = page(site.host, title, when, text) if page else P.legacy_page(title, when, text)
+    site.add(path, html, when, challenge=agency.site_id in CHALLENGED_SITES)
+    return folder, P.Item(title, path, when)
+
+
+def _add_column(site: Site, agency: Agency, entries: list[Entry]) -> None:
+    """The column's listing pages; a year-split column gets a front page of sub-columns."""
+    folders: dict[str, list[P.Item]] = {}
+    for folder, item in entries:
+        folders.setdefault(folder, []).append(item)
+    for folder, items in folders.items():
+        items.sort(key=lambda it: it.date, reverse=True)
+        _add_listing(site, agency, folder, items)
+    if agency.site_id in YEAR_COLUMNS:
+        subs = sorted(folders, reverse=True)
+        links = [
+            (f"{sub.rstrip('/').rsplit('/', 1)[-1][:4]}年", "./" + sub.removeprefix(agency.column))
+            for sub in subs
+        ]
+        modified = max(it.date for items in folders.values() for it in items)
+        html = P.trs_subcolumns(site.host, _column_name(site, agency), links)
+        for path in (agency.column, agency.column + "index.html"):
+            site.add(path, html, modified)
+
+
+def _add_listing(site: Site, agency: Agency, folder: str, items: list[P.Item]) -> None:
+    per_page = PER_PAGE.get(agency.site_id, 10)
+    chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    pager = PAGERS[agency.site_id]
+    challenge = agency.site_id in CHALLENGED_SITES
+    for n, chunk in enumerate(chunks):
+        modified = max((it.date for it in chunk), default=datetime(2019, 1, 1))
+        html = _listing_html(site, agency, folder, chunk, n, len(chunks))
+        for path in _listing_paths(folder, pager, n):
+            site.add(path, html, modified, challenge=challenge)
+
+
+def _listing_paths(base: str, pager: str, n: int) -> list[str]:
+    """The URL(s) of page n (0-based) of a listing; a listing's first page has two names."""
+    if pager in ("countPage", "createPageHTML"):
+        return [base, base + "index.html"] if n == 0 else [f"{base}index_{n}.html"]
+    if pager == "query":
+        first = [base + "index.html", base + "index.html?page=1"]
+        return first if n == 0 else [f"{base}index.html?page={n + 1}"]
+    if pager == "next_link":
+        return [base + "index.html"] if n == 0 else [f"{base}list_{n + 1}.html"]
+    return [base, base + "1.html"] if n == 0 else [f"{base}{n + 1}.html"]
+
+
+def _column_name(site: Site, agency: Agency) -> str:
+    return "政府信息公开年报" if agency.name == site.host.name else f"{agency.name}信息公开年报"
+
+
+def _listing_html(
+    site: Site, agency: Agency, folder: str, items: list[P.Item], n: int, pages: int
+) -> str:
+    column, pager = _column_name(site, agency), PAGERS[agency.site_id]
+    if site.family == "trs":
+        rel = [P.Item(it.title, "./" + it.href.removeprefix(folder), it.date) for it in items]
+        return P.trs_listing(site.host, column, rel, n, pages, pager)
+    if site.family == "hanweb":
+        return P.hanweb_listing(site.host, column, items, _county_pager(pager, n, pages))
+    return P.legacy_listing(items, n + 1, pages)
+
+
+def _county_pager(pager: str, n: int, pages: int) -> str:
+    """首页 / 上一页 / 下一页 / 尾页 anchors, by query string or by file name."""
+
+    def href(k: int) -> str:
+        if pager == "query":
+            return "index.html" if k == 0 else f"index.html?page={k + 1}"
+        return "index.html" if k == 0 else f"list_{k + 1}.html"
+
+    parts = [f'<a href="{href(0)}">首页</a>']
+    if n > 0:
+        parts.append(f'<a href="{href(n - 1)}">上一页</a>')
+    if n + 1 < pages:
+        parts.append(f'<a href="{href(n + 1)}">下一页</a>')
+    parts.append(f'<a href="{href(pages - 1)}">尾页</a>')
+    return " ".join(parts) + f" 共{pages}页"

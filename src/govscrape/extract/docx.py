@@ -1,0 +1,169 @@
+"""Extract a Word .docx into a Document: paragraphs as lines, real tables as Grids.
+
+Tables are read from the XML so merged cells keep their shape: a cell spanning columns
+(gridSpan) or continuing a vertical merge (vMerge) is copied into every position it covers,
+the copies keeping the origin of the cell that starts the merge.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
+
+from govscrape.document import Block, Document, Grid, GridCell
+from govscrape.extract.pdf_tables import join_cell_lines
+from govscrape.model import Finding
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TITLE_WORDS = ("年度报告", "工作报告")  # the paragraph that ends a report's title
+TITLE_MAX = 60  # a title paragraph is shorter than this
+
+
+def extract_docx(data: bytes) -> Document:
+    """Read a .docx; an unreadable file comes back as an unsupported Document with a finding."""
+    try:
+        word = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError) as e:
+        return _unsupported(f"DOCX is corrupt or not a Word document ({type(e).__name__}: {e})")
+    except Exception as exc:  # python-docx fails in many ways on broken parts
+        return _unsupported(f"DOCX package is damaged ({type(exc).__name__}: {exc})")
+    try:
+        blocks = list(_blocks(word.element.body))
+        doc = Document("docx", blocks=blocks, meta=_metadata(word))
+    except Exception as exc:
+        return _unsupported(f"DOCX could not be read ({type(exc).__name__}: {exc})")
+    doc.title = _title([b for b in blocks if isinstance(b, str)])
+    return doc
+
+
+def _unsupported(message: str) -> Document:
+    return Document("unsupported", findings=[Finding("parse.unsupported_format", "error", message)])
+
+
+def _blocks(container: etree._Element) -> Iterator[Block]:
+    """Paragraph lines and table grids in document order (content controls looked into)."""
+    for el in container:
+        if el.tag == f"{W}p":
+            yield from (line for line in paragraph_lines(el) if line.strip())
+        elif el.tag == f"{W}tbl":
+            yield table_grid(el)
+        elif el.tag == f"{W}sdt":
+            content = el.find(f"{W}sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+
+
+def paragraph_lines(p: etree._Element) -> list[str]:
+    """A paragraph's text split at manual line breaks; tabs become spaces."""
+    parts: list[str] = [""]
+    for el in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
+        if el.tag == f"{W}t":
+            parts[-1] += el.text or ""
+        elif el.tag == f"{W}tab":
+            parts[-1] += " "
+        else:
+            parts.append("")
+    return [re.sub(r"\s+", " ", part).strip() for part in parts]
+
+
+def table_grid(tbl: etree._Element) -> Grid:
+    """A Word table as a Grid, spans expanded and rows padded to full width."""
+    rows: list[list[GridCell]] = []
+    for r, tr in enumerate(tbl.findall(f"{W}tr")):
+        row: list[GridCell] = []
+        col = _skip(tr, "gridBefore", row, r)
+        for tc in tr.findall(f"{W}tc"):
+            span = _int_prop(tc, "gridSpan", 1)
+            merge = _vmerge(tc)
+            above = (
+                rows[r - 1][col] if merge == "continue" and r and col < len(rows[r - 1]) else None
+            )
+            cell = above if above is not None else _cell(tc, r, col)
+            row.extend(GridCell(cell.text, cell.origin, cell.raw) for _ in range(span))
+            col += span
+        _skip(tr, "gridAfter", row, r)
+        rows.append(row)
+    width = max((len(row) for row in rows), default=0)
+    for r, row in enumerate(rows):
+        row.extend(GridCell("", (r, c), None) for c in range(len(row), width))
+    return Grid(rows)
+
+
+def _cell(tc: etree._Element, r: int, c: int) -> GridCell:
+    lines = [
+        line
+        for p in tc.iter(f"{W}p")
+        if _own_paragraph(p, tc)
+        for line in paragraph_lines(p)
+        if line
+    ]
+    raw = "\n".join(lines)
+    return GridCell(join_cell_lines(lines), (r, c), raw or None)
+
+
+def _own_paragraph(p: etree._Element, tc: etree._Element) -> bool:
+    """Not inside a table nested in this cell (its text is not this cell's)."""
+    parent = p.getparent()
+    while parent is not None and parent is not tc:
+        if parent.tag == f"{W}tbl":
+            return False
+        parent = parent.getparent()
+    return True
+
+
+def _int_prop(tc: etree._Element, name: str, default: int) -> int:
+    el = tc.find(f"{W}tcPr/{W}{name}")
+    try:
+        return max(1, int(el.get(f"{W}val"))) if el is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _vmerge(tc: etree._Element) -> str | None:
+    el = tc.find(f"{W}tcPr/{W}vMerge")
+    if el is None:
+        return None
+    return "restart" if el.get(f"{W}val") == "restart" else "continue"
+
+
+def _skip(tr: etree._Element, name: str, row: list[GridCell], r: int) -> int:
+    """Blank positions for grid columns a row leaves out (w:gridBefore / w:gridAfter)."""
+    el = tr.find(f"{W}trPr/{W}{name}")
+    count = 0
+    if el is not None:
+        try:
+            count = int(el.get(f"{W}val") or 0)
+        except ValueError:
+            count = 0
+    start = len(row)
+    row.extend(GridCell("", (r, start + i), None) for i in range(count))
+    return len(row)
+
+
+def _metadata(word: docx.document.Document) -> dict[str, str]:
+    props = word.core_properties
+    meta: dict[str, str] = {}
+    for key, value in (("Title", props.title), ("Author", props.author)):
+        if value and value.strip():
+            meta[key] = value.strip()
+    for key, when in (("CreationDate", props.created), ("ModDate", props.modified)):
+        if when is not None:
+            meta[key] = when.isoformat()
+    return meta
+
+
+def _title(lines: list[str]) -> str | None:
+    """The opening paragraphs up to the one naming the report (年度报告), joined."""
+    head = lines[:3]
+    for i, line in enumerate(head):
+        if any(word in line for word in TITLE_WORDS):
+            if all(len(x) < TITLE_MAX for x in head[: i + 1]):
+                return re.sub(r"\s+", "", "".join(head[: i + 1]))
+            return None
+    return None

@@ -1,0 +1,369 @@
+"""Read a report page's HTML into a Document: body text lines, tables as grids, page metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from govscrape.document import Block, Document, Grid
+from govscrape.extract.fields import scan_fields
+from govscrape.extract.grid import STAT_MARKERS, build_grid, is_layout_table, is_statistical
+from govscrape.extract.normalise import normalise_text
+from govscrape.extract.quality import mojibake_finding, traditional_share
+from govscrape.extract.text import text_form
+from govscrape.model import Finding
+
+# Where the report body sits, per CMS family, most specific first (portals.md §1.9). The first
+# selector with a substantial match wins; otherwise the element holding the tables does.
+BODY_SELECTORS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "trs",
+        (
+            "div.TRS_Editor",
+            "div.trs_editor_view",
+            ".TRS_UEDITOR",
+            "div.Custom_UnionStyle",
+            "div.pages_content",
+        ),
+    ),
+    ("hanweb", ("#zoom",)),
+    ("kaipu", ("#UCAP-CONTENT",)),
+    (
+        "other",
+        (
+            "div.article-content",
+            ".my_doccontent",
+            "div.xl_main.articleBox",
+            "div.article_content_01",
+            "div.con1_text",
+            "#contentText",
+            "div.wz_con",
+            "div.news_cont_d_wrap",
+        ),
+    ),
+    ("generic", ("div.content", "article")),
+)
+# CMS body containers are trusted when they hold any text; generic names (div.content) are
+# also used for navigation boxes, so they must hold a table or this much text.
+GENERIC_FAMILIES = frozenset(("generic",))
+BODY_MIN_CHARS = 200  # a selector match with less text (and no table) is a template stub
+
+# Elements whose content is not page text.
+SKIP_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "iframe",
+        "object",
+        "embed",
+        "select",
+        "option",
+        "button",
+        "input",
+        "textarea",
+        "svg",
+        "math",
+        "canvas",
+        "audio",
+        "video",
+        "map",
+    ]
+)
+NON_TEXT_SELECTOR = "script, style, noscript, template"  # removed before any text is read
+# Elements that start and end a line of text.
+BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+        "caption",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "main",
+        "aside",
+        "blockquote",
+        "pre",
+        "dl",
+        "dt",
+        "dd",
+        "center",
+        "form",
+        "fieldset",
+        "legend",
+        "figure",
+        "figcaption",
+        "address",
+        "details",
+        "summary",
+        "hr",
+        "body",
+        "html",
+    ]
+)
+# Lines near the top of the body that may still carry the byline.
+BODY_FIELD_LINES = 40
+# How far above the body the title, byline and 信息公开 block are looked for.
+CHROME_LEVELS = 4
+
+
+@dataclass(slots=True)
+class _Collector:
+    """Accumulates blocks in document order while the tree is walked once."""
+
+    blocks: list[Block] = field(default_factory=list)
+    pieces: list[str] = field(default_factory=list)
+
+    def flush(self) -> None:
+        if self.pieces:
+            line = normalise_text("".join(self.pieces))
+            self.pieces.clear()
+            if line:
+                self.blocks.append(line)
+
+    def lines(self) -> list[str]:
+        return [b for b in self.blocks if isinstance(b, str)]
+
+
+def _walk(node: LexborNode, out: _Collector, body_id: int, inner: _Collector) -> None:
+    """Walk children in order; the element with mem_id `body_id` is walked into `inner`."""
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            out.pieces.append(child.text_content or "")
+        elif tag in SKIP_TAGS or tag == "-comment":
+            continue
+        elif body_id and child.mem_id == body_id:
+            out.flush()
+            _walk(child, inner, 0, inner)
+            inner.flush()
+        elif tag == "table":
+            out.flush()
+            _table(child, out, body_id, inner)
+        elif tag == "br" or tag == "hr":
+            out.flush()
+        elif tag in BLOCK_TAGS:
+            out.flush()
+            _walk(child, out, body_id, inner)
+            out.flush()
+        else:
+            _walk(child, out, body_id, inner)
+
+
+def _table(node: LexborNode, out: _Collector, body_id: int, inner: _Collector) -> None:
+    """A data table in the report body becomes a Grid; any other table is walked as text."""
+    if out is not inner or is_layout_table(node):
+        _walk(node, out, body_id, inner)
+        out.flush()
+    elif (grid := build_grid(node)) is not None:
+        out.blocks.append(grid)
+
+
+def _contains(ancestor: LexborNode, node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id == ancestor.mem_id:
+            return True
+        parent = parent.parent
+    return False
+
+
+def find_body(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
+    """The element holding the report and the name of the CMS family that located it.
+
+    A report table standing outside the selected container (a sibling block) widens the body
+    to hold it; without a container, the report tables (else any data tables) locate it.
+    """
+    data_tables = [t for t in tree.css("table") if not is_layout_table(t)]
+    report_tables = [t for t in data_tables if _names_report_table(t)]
+    body, family = _selected_body(tree)
+    if body is not None:
+        outside = [t for t in report_tables if not _contains(body, t)]
+        return (
+            (_common_ancestor([body, *outside]), f"{family}+tables") if outside else (body, family)
+        )
+    if report_tables or data_tables:
+        return _common_ancestor(report_tables or data_tables), "tables"
+    return tree.body, "page"
+
+
+def _selected_body(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
+    for family, selectors in BODY_SELECTORS:
+        for selector in selectors:
+            best = _best_match(tree.css(selector))
+            if best is not None and _substantial(best, family in GENERIC_FAMILIES):
+                return best, family
+    return None, "page"
+
+
+def _names_report_table(table: LexborNode) -> bool:
+    text = table.text(deep=True)
+    return any(marker in text for marker in STAT_MARKERS)
+
+
+def _best_match(nodes: list[LexborNode]) -> LexborNode | None:
+    if not nodes:
+        return None
+    return max(nodes, key=lambda n: len(n.text(deep=True)))
+
+
+def _substantial(node: LexborNode, generic: bool) -> bool:
+    if node.css_first("table") is not None:
+        return True
+    text = node.text(deep=True).strip()
+    return len(text) >= BODY_MIN_CHARS if generic else bool(text)
+
+
+def _common_ancestor(nodes: list[LexborNode]) -> LexborNode:
+    chain = _ancestors(nodes[0])
+    ids = [n.mem_id for n in chain]
+    depth = len(chain) - 1
+    for node in nodes[1:]:
+        seen = {n.mem_id for n in _ancestors(node)}
+        while depth > 0 and ids[depth] not in seen:
+            depth -= 1
+    common = chain[depth]
+    # A lone table is the body only if nothing else around it is report text.
+    return common.parent if common.tag == "table" and common.parent is not None else common
+
+
+def _ancestors(node: LexborNode) -> list[LexborNode]:
+    chain = [node]
+    while chain[-1].parent is not None:
+        chain.append(chain[-1].parent)
+    return chain[::-1]
+
+
+def _metas(tree: LexborHTMLParser) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    title = tree.css_first("title")
+    if title is not None and (text := normalise_text(title.text(deep=True))):
+        meta["title"] = text
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        name = attrs.get("name") or attrs.get("property")
+        content = attrs.get("content")
+        if name and content and (value := normalise_text(content)):
+            meta.setdefault(name.strip(), value)
+    return meta
+
+
+def extract_html(text: str) -> Document:
+    """Parse the page once, walk it once: body blocks, chrome lines for fields, metas."""
+    tree = LexborHTMLParser(text)
+    meta = _metas(tree)
+    for node in tree.css(NON_TEXT_SELECTOR):
+        node.decompose()
+    body, family = find_body(tree)
+    meta["body_selector"] = family
+    findings = []
+    try:
+        chrome, inner = _collect(tree, body)
+    except RecursionError:  # pathologically nested markup: fall back on flat text
+        chrome, inner = [], _flat_text(body or tree.root)
+        findings.append(_flat_finding())
+    body_lines = inner.lines()
+    for key, value in scan_fields(chrome + body_lines[:BODY_FIELD_LINES]).items():
+        meta.setdefault(key, value)
+    doc = Document(
+        source_form=_form(inner.blocks),
+        blocks=inner.blocks,
+        title=meta.get("ArticleTitle") or meta.get("title"),
+        meta=meta,
+        findings=findings,
+    )
+    if doc.source_form == "html_text":
+        # How the tables' cells stand in the lines (cell per line, pipes, rows): a hint.
+        doc.meta["text_form"] = text_form(body_lines)
+    _quality(doc, chrome + body_lines)
+    return doc
+
+
+def _collect(tree: LexborHTMLParser, body: LexborNode | None) -> tuple[list[str], _Collector]:
+    """(chrome lines near the body, report body blocks)."""
+    inner = _Collector()
+    page = tree.body if tree.body is not None else tree.root
+    if page is None:
+        return [], inner
+    if body is None or body.mem_id == page.mem_id:
+        _walk(page, inner, 0, inner)
+        inner.flush()
+        return [], inner
+    _walk(body, inner, 0, inner)
+    inner.flush()
+    return _chrome_lines(_chrome_root(body), body), inner
+
+
+def _chrome_lines(region: LexborNode, body: LexborNode) -> list[str]:
+    """Text pieces of the region around the body, the body cut out. Pieces, not lines: the
+    field scanner only needs label and value apart, which separate text nodes already are."""
+    text = region.text(deep=True, separator="\n")
+    inner = body.text(deep=True, separator="\n")
+    at = text.find(inner) if inner.strip() else -1
+    if at >= 0:
+        text = text[:at] + "\n" + text[at + len(inner) :]
+    return [line for raw in text.split("\n") if (line := normalise_text(raw))]
+
+
+def _chrome_root(body: LexborNode) -> LexborNode:
+    """The body's ancestor up to CHROME_LEVELS up: where title, byline and the 信息公开 block
+    stand, mostly without the site's navigation and footer."""
+    node = body.parent or body
+    for _ in range(CHROME_LEVELS - 1):
+        parent = node.parent
+        if node.tag in ("body", "html") or parent is None or parent.tag in ("html", "-document"):
+            break
+        node = parent
+    return node
+
+
+def _flat_text(node: LexborNode | None) -> _Collector:
+    out = _Collector()
+    text = node.text(deep=True, separator="\n") if node is not None else ""
+    out.blocks.extend(line for raw in text.split("\n") if (line := normalise_text(raw)))
+    return out
+
+
+def _flat_finding() -> Finding:
+    return Finding(
+        code="parse.internal_error",
+        severity="warning",
+        message="markup nested too deeply to walk; the page was read as flat text, tables lost",
+    )
+
+
+def _form(blocks: list[Block]) -> str:
+    return (
+        "html_table"
+        if any(isinstance(b, Grid) and is_statistical(b) for b in blocks)
+        else "html_text"
+    )
+
+
+def _quality(doc: Document, lines: list[str]) -> None:
+    if finding := mojibake_finding(lines):
+        doc.findings.append(finding)
+    share = traditional_share("".join(lines))
+    if share is not None and share > 0:
+        doc.meta["traditional_share"] = f"{share:.2f}"

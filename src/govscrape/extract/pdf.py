@@ -1,0 +1,247 @@
+"""Extract a text-based PDF into a Document: lines of text, tables rebuilt as Grids, PDF metadata.
+
+Tables come from the page's ruling lines where it has them, otherwise from the geometry of
+words (pdf_layout); a table running onto the next page is continued as one Grid. Scanned,
+encrypted and corrupt files become findings, never exceptions.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from govscrape.document import Block, Document
+from govscrape.extract.pdf_geometry import (
+    Char,
+    TextLine,
+    group_lines,
+    missing_text,
+    page_chars,
+    page_edges,
+    pdfminer_chars,
+)
+from govscrape.extract.pdf_layout import layout_tables
+from govscrape.extract.pdf_tables import (
+    PdfTable,
+    continue_table,
+    inside_any,
+    ruled_tables,
+    to_grid,
+)
+from govscrape.model import Finding
+
+META_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")
+DATE_KEYS = ("CreationDate", "ModDate")
+MIN_TEXT_CHARS = 20  # fewer printed characters than this in the whole file: no text layer
+PAGE_NUMBER_RES = (
+    re.compile(r"^[-—–－─ ]*\d{1,4}[-—–－─ ]*$"),
+    re.compile(r"^第\s*\d+\s*页\s*[,，/]?\s*(共\s*\d+\s*页)?$"),
+    re.compile(r"^\d+\s*/\s*\d+$"),
+)
+MARGIN = 0.1  # share of the page height at top and bottom where page numbers live
+TITLE_SCALE = 1.15  # title lines are set at least this much larger than the body text
+
+
+@dataclass(slots=True)
+class PageContent:
+    """One page read into lines and tables, in reading order (by top)."""
+
+    items: list[TextLine | PdfTable]
+    chars: int
+    images: int
+
+
+def extract_pdf(data: bytes) -> Document:
+    """Read a PDF's text, tables and metadata; unusable files come back with a finding."""
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        return _unsupported(_open_failure(str(exc)))
+    try:
+        return _extract(pdf, data)
+    except Exception as exc:
+        return _unsupported(f"PDF could not be read ({type(exc).__name__}: {exc})")
+    finally:
+        pdf.close()
+
+
+def _open_failure(message: str) -> str:
+    if "password" in message.lower():
+        return "PDF is encrypted (a password is required to open it); not readable"
+    return f"PDF is corrupt or truncated and cannot be opened ({message})"
+
+
+def _unsupported(message: str) -> Document:
+    finding = Finding("parse.unsupported_format", "error", message)
+    return Document("unsupported", findings=[finding])
+
+
+def _extract(pdf: pdfium.PdfDocument, data: bytes) -> Document:
+    doc = Document("pdf", meta=_metadata(pdf))
+    fallback = _Pdfminer(data)
+    try:
+        pages = [_read_page(pdf, i, fallback) for i in range(len(pdf))]
+    finally:
+        fallback.close()
+    doc.blocks = _assemble(pages)
+    doc.title = _title(pages[0].items) if pages else None
+    if b"%%EOF" not in data[-2048:]:
+        doc.findings.append(
+            Finding(
+                "parse.unsupported_format",
+                "error",
+                "PDF is truncated (no %%EOF marker at the end); what could be read is kept",
+            )
+        )
+    if sum(p.chars for p in pages) < MIN_TEXT_CHARS:
+        doc.findings.append(_scanned_finding(pages))
+    return doc
+
+
+def _scanned_finding(pages: list[PageContent]) -> Finding:
+    images = sum(p.images for p in pages)
+    chars = sum(p.chars for p in pages)
+    what = f"{len(pages)} page(s), {images} image(s), {chars} text character(s)"
+    return Finding(
+        "parse.scanned_pdf",
+        "error",
+        f"PDF has no text layer ({what}): a scanned or image-only report needs OCR",
+    )
+
+
+class _Pdfminer:
+    """pdfplumber opened on first need, for pages pdfium's text layer reads incompletely."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.pdf = data, None
+
+    def chars(self, index: int) -> list[Char]:
+        if self.pdf is None:
+            self.pdf = pdfplumber.open(io.BytesIO(self.data))
+        page = self.pdf.pages[index]
+        try:
+            return pdfminer_chars(page)
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
+def _read_page(pdf: pdfium.PdfDocument, index: int, fallback: _Pdfminer) -> PageContent:
+    page = pdf[index]
+    try:
+        textpage = page.get_textpage()
+        chars, centres = page_chars(page, textpage)
+        textpage.close()
+        if missing_text(page, centres):
+            chars = fallback.chars(index)
+        tables = ruled_tables(page_edges(page), chars, index + 1)
+        rest = [c for c in chars if not inside_any(c, tables)]
+        lines = _drop_page_numbers(group_lines(rest), page.get_height())
+        found, lines = layout_tables(lines, index + 1)
+        images = sum(1 for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)))
+        items: list[TextLine | PdfTable] = [*lines, *tables, *found]
+        items.sort(key=lambda item: item.top)
+        return PageContent(items, len(chars), images)
+    finally:
+        page.close()
+
+
+def _drop_page_numbers(lines: list[TextLine], height: float) -> list[TextLine]:
+    def is_page_number(line: TextLine) -> bool:
+        in_margin = line.top < MARGIN * height or line.bottom > (1 - MARGIN) * height
+        text = line.text()
+        return in_margin and any(r.match(text) for r in PAGE_NUMBER_RES)
+
+    return [line for line in lines if not is_page_number(line)]
+
+
+def _assemble(pages: list[PageContent]) -> list[Block]:
+    """Blocks in reading order; a table that ends a page and one that starts the next join."""
+    blocks: list[Block] = []
+    open_table: PdfTable | None = None
+    for page in pages:
+        for n, item in enumerate(page.items):
+            if isinstance(item, PdfTable):
+                if n == 0 and open_table is not None and continue_table(open_table, item):
+                    continue
+                open_table = item
+                blocks.append(item)  # type: ignore[arg-type]  # converted below
+            else:
+                open_table = None
+                blocks.append(item.text())
+        if page.items and not isinstance(page.items[-1], PdfTable):
+            open_table = None
+    return [to_grid(b) if isinstance(b, PdfTable) else b for b in blocks]
+
+
+def _title(items: list[TextLine | PdfTable]) -> str | None:
+    """The leading lines of the first page set larger than its body text, joined."""
+    lines = [item for item in items if isinstance(item, TextLine)]
+    if not lines:
+        return None
+    heights = sorted(line.height for line in lines)
+    body = heights[len(heights) // 2]
+    title: list[str] = []
+    for line in lines[:4]:
+        if line.height < TITLE_SCALE * body:
+            break
+        title.append(line.text())
+    text = "".join(title).strip()
+    return re.sub(r"\s+", "", text) or None
+
+
+def _metadata(pdf: pdfium.PdfDocument) -> dict[str, str]:
+    """The PDF's own info: Title, Author …, dates as ISO 8601 where they parse."""
+    try:
+        info = pdf.get_metadata_dict()
+    except Exception:
+        return {}
+    meta = {k: v.strip() for k in META_KEYS if (v := info.get(k) or "").strip()}
+    for key in DATE_KEYS:
+        if value := (info.get(key) or "").strip():
+            parsed = parse_pdf_date(value)
+            meta[key] = parsed.isoformat() if parsed else value
+    return meta
+
+
+PDF_DATE_RE = re.compile(
+    r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*(?:([Zz+-])(\d{2})?'?(\d{2})?'?)?"
+)
+
+
+def parse_pdf_date(value: str) -> datetime | None:
+    """A PDF date string ("D:20250225100250+08'00'") as a datetime, or None."""
+    m = PDF_DATE_RE.match(value.strip())
+    if not m:
+        return None
+    year, month, day, hour, minute, second, sign, tz_h, tz_m = m.groups()
+    tz = None
+    if sign in ("+", "-"):
+        delta = timedelta(hours=int(tz_h or 0), minutes=int(tz_m or 0))
+        tz = timezone(delta if sign == "+" else -delta)
+    elif sign in ("Z", "z"):
+        tz = UTC
+    try:
+        return datetime(
+            int(year),
+            int(month or 1),
+            int(day or 1),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            tzinfo=tz,
+        )
+    except ValueError:
+        return None
+
+
+__all__ = ["Char", "extract_pdf", "parse_pdf_date"]

@@ -1,0 +1,259 @@
+"""What a PDF page holds, as geometry: characters with boxes, ruling edges, lines of text.
+
+Coordinates are top-down (like pdfplumber): `top` grows down the page. Characters come from
+pdfium's text page (loose boxes, so a line's characters share top and bottom and the gap
+between two characters is real white space); ruling edges from its path objects.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+THIN = 2.5  # a filled shape thinner than this (pt) is a drawn rule, not a background
+SPACE_GAP = 0.15  # a gap wider than this share of the line height separates words
+
+
+Box = tuple[float, float, float, float]  # top, bottom, x0, x1 (top-down)
+
+
+@dataclass(slots=True)
+class Char:
+    """One printed character and its loose box."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass(slots=True)
+class TextLine:
+    """Characters sharing a baseline, left to right."""
+
+    chars: list[Char]
+    top: float
+    bottom: float
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.chars[-1].x1
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def text(self, *, cjk_spaces: bool = False) -> str:
+        return join_chars(self.chars, cjk_spaces=cjk_spaces)
+
+
+def is_cjk(ch: str) -> bool:
+    """CJK ideographs, CJK punctuation and full-width forms (no space is written between them)."""
+    return bool(ch) and ord(ch[0]) >= 0x2E80
+
+
+def join_chars(chars: list[Char], *, cjk_spaces: bool = False) -> str:
+    """Text of one line's characters, a space wherever white space separates them.
+
+    Between two CJK characters a gap is layout (justification, a stray space), not a word
+    boundary, so it is dropped unless `cjk_spaces`.
+    """
+    out: list[str] = []
+    prev: Char | None = None
+    for ch in chars:
+        gap = prev is not None and ch.x0 - prev.x1 > SPACE_GAP * max(ch.height, prev.height)
+        if gap and (cjk_spaces or not (is_cjk(prev.text) and is_cjk(ch.text))):
+            out.append(" ")
+        out.append(ch.text)
+        prev = ch
+    return "".join(out)
+
+
+def page_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[list[Char], list[Box]]:
+    """The page's visible characters (top-down boxes), and the boxes of all it printed.
+
+    Generated spaces and line breaks are left out of both; printed spaces only count among
+    the boxes (missing_text needs them to account for text objects holding only spaces).
+    """
+    height = page.get_height()
+    raw = textpage.raw
+    chars: list[Char] = []
+    centres: list[Box] = []
+    for i in range(textpage.count_chars()):
+        if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+            continue
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        centres.append((height - top, height - bottom, left, right))
+        if code <= 32 or code in (0xA0, 0x3000, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
+            continue
+        chars.append(Char(chr(code), left, right, height - top, height - bottom))
+    return chars, centres
+
+
+def missing_text(page: pdfium.PdfPage, boxes: list[Box]) -> bool:
+    """Whether a text object on the page has no character in pdfium's text layer.
+
+    pdfium drops a text object whose text and position repeat an earlier one (its guard
+    against fake-bold overprinting); producers that place every paragraph with its own
+    transformation (reportlab, some report generators) trip it and whole lines vanish. The
+    caller then reads the page with pdfminer instead — also whenever a font is not embedded,
+    since pdfium then lays glyphs out with substitute metrics (or none).
+    """
+    height = page.get_height()
+    boxes = sorted(boxes)
+    tops = [b[0] for b in boxes]
+    tallest = max((b[1] - b[0] for b in boxes), default=0.0)
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,), max_depth=1):
+        font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
+        if not font or not pdfium_c.FPDFFont_GetIsEmbedded(font):
+            return True  # pdfium measures (and de-duplicates) such text unreliably
+        left, bottom, right, top = obj.get_bounds()
+        if right - left < 1:  # an empty string
+            continue
+        y0, y1 = _text_band(obj, height - top, height - bottom)
+        lo, hi = bisect_left(tops, y0 - tallest), bisect_right(tops, y1)
+        if not any(b[1] >= y0 and b[2] <= right + 1 and b[3] >= left - 1 for b in boxes[lo:hi]):
+            return True
+    return False
+
+
+def _text_band(obj: pdfium.PdfObject, top: float, bottom: float) -> tuple[float, float]:
+    """Where the centres of a text object's characters lie (top-down y range).
+
+    Without font metrics pdfium gives the object no height, only its baseline; the
+    characters' centres then sit up to about one font size above it.
+    """
+    if bottom - top >= 1:
+        return top - 1, bottom + 1
+    size = ctypes.c_float()
+    pdfium_c.FPDFTextObj_GetFontSize(obj.raw, ctypes.byref(size))
+    scale = abs(obj.get_matrix().d) or 1.0
+    em = (size.value or 10.0) * scale
+    return top - 0.9 * em, top + 0.2 * em
+
+
+def pdfminer_chars(plumber_page) -> list[Char]:
+    """The page's characters as pdfminer reads them (slower; no de-duplication)."""
+    return [
+        Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"])
+        for c in plumber_page.chars
+        if c["text"].strip() and c.get("upright", True)
+    ]
+
+
+def group_lines(chars: list[Char]) -> list[TextLine]:
+    """Characters clustered into lines by vertical overlap, lines top to bottom.
+
+    Each line is judged against the box of the character that started it, so a line does not
+    grow to swallow the lines above and below (one-character-per-line vertical labels).
+    """
+    groups: list[tuple[Char, list[Char]]] = []
+    for ch in sorted(chars, key=lambda c: (c.top, c.x0)):
+        if groups and _overlaps(groups[-1][0], ch):
+            groups[-1][1].append(ch)
+        else:
+            groups.append((ch, [ch]))
+    lines = []
+    for _, members in groups:
+        members.sort(key=lambda c: c.x0)
+        top = min(c.top for c in members)
+        lines.append(TextLine(members, top, max(c.bottom for c in members)))
+    return lines
+
+
+def _overlaps(anchor: Char, ch: Char) -> bool:
+    overlap = min(anchor.bottom, ch.bottom) - max(anchor.top, ch.top)
+    return overlap > 0.5 * min(anchor.height, ch.height)
+
+
+def page_edges(page: pdfium.PdfPage) -> list[dict[str, float | str]]:
+    """Horizontal and vertical rules drawn on the page, as pdfplumber-style edge dicts."""
+    height = page.get_height()
+    edges: list[dict[str, float | str]] = []
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,)):
+        fill, stroke = _draw_mode(obj)
+        if not (fill or stroke):
+            continue
+        matrix = obj.get_matrix()
+        for points in _subpaths(obj):
+            pts = [matrix.on_point(x, y) for x, y in points]
+            if stroke:
+                edges.extend(_segment_edges(pts, height))
+            elif fill:
+                edges.extend(_thin_fill_edges(pts, height))
+    return edges
+
+
+def _draw_mode(obj: pdfium.PdfObject) -> tuple[bool, bool]:
+    mode, stroke = ctypes.c_int(), ctypes.c_int()
+    pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(mode), ctypes.byref(stroke))
+    return mode.value != 0, bool(stroke.value)
+
+
+def _subpaths(obj: pdfium.PdfObject) -> list[list[tuple[float, float]]]:
+    """The path's points split at each move-to; a closed subpath repeats its first point."""
+    paths: list[list[tuple[float, float]]] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+        if pdfium_c.FPDFPathSegment_GetType(seg) == pdfium_c.FPDF_SEGMENT_MOVETO or not paths:
+            paths.append([])
+        paths[-1].append((x.value, y.value))
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and paths[-1]:
+            paths[-1].append(paths[-1][0])
+    return paths
+
+
+def _segment_edges(pts: list[tuple[float, float]], height: float) -> list[dict]:
+    edges = []
+    for (ax, ay), (bx, by) in itertools.pairwise(pts):
+        if abs(ay - by) < 0.5 and abs(ax - bx) >= 1:
+            edges.append(_edge(min(ax, bx), max(ax, bx), height - ay, height - ay))
+        elif abs(ax - bx) < 0.5 and abs(ay - by) >= 1:
+            edges.append(_edge(ax, ax, height - max(ay, by), height - min(ay, by)))
+    return edges
+
+
+def _thin_fill_edges(pts: list[tuple[float, float]], height: float) -> list[dict]:
+    """A filled rectangle thin in one direction is a rule (Word and WPS draw borders so)."""
+    if len(pts) < 3:
+        return []
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    if y1 - y0 <= THIN and x1 - x0 > THIN:
+        mid = height - (y0 + y1) / 2
+        return [_edge(x0, x1, mid, mid)]
+    if x1 - x0 <= THIN and y1 - y0 > THIN:
+        mid = (x0 + x1) / 2
+        return [_edge(mid, mid, height - y1, height - y0)]
+    return []
+
+
+def _edge(x0: float, x1: float, top: float, bottom: float) -> dict[str, float | str]:
+    horizontal = top == bottom
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": "h" if horizontal else "v",
+        "object_type": "line",
+    }

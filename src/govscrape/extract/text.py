@@ -1,0 +1,61 @@
+"""Read plain text (page text as copied, cell-per-line, pipe text, PDF text) into a Document."""
+
+from __future__ import annotations
+
+import re
+
+from govscrape.document import Document
+from govscrape.extract.fields import scan_fields
+from govscrape.extract.quality import mojibake_finding, traditional_share
+
+TITLE_WORDS = ("报告", "年报", "報告", "年報")
+TITLE_SCAN_LINES = 30  # the title stands near the top, before the body text starts
+TITLE_MAX_CHARS = 80  # a longer line is a sentence mentioning the report, not its title
+FIELD_SCAN_LINES = 60  # the byline stands near the top
+# Lines that make a form: enough of them, not one stray line.
+PIPE_MIN_LINES = 5
+PDF_MIN_LINES = 3
+# Two or more numbers separated by spaces at the end of a line: a label and its values on one
+# line ("（一）予以公开 447 7 0 0 0 0 454"), as PDF text extraction gives table rows.
+_NUM = r"[-−－]?\d+(?:\.\d+)?"
+_PDF_ROW = re.compile(rf"(?:^|\s){_NUM}(?:[ \t\u3000]+{_NUM})+\s*$")
+
+
+def text_lines(text: str) -> list[str]:
+    """Every non-empty line, right-stripped, in order."""
+    return [line.rstrip() for line in text.splitlines() if line.strip()]
+
+
+def find_title(lines: list[str]) -> str | None:
+    """The first short line near the top naming a 报告/年报, else the first line."""
+    for line in lines[:TITLE_SCAN_LINES]:
+        stripped = line.strip()
+        if len(stripped) <= TITLE_MAX_CHARS and any(w in stripped for w in TITLE_WORDS):
+            return stripped
+    return lines[0].strip() if lines else None
+
+
+def text_form(lines: list[str]) -> str:
+    """text_pipe, text_pdf or text_cells, by what the table rows look like."""
+    if sum(1 for line in lines if "|" in line or "｜" in line) >= PIPE_MIN_LINES:
+        return "text_pipe"
+    if sum(1 for line in lines if _PDF_ROW.search(line)) >= PDF_MIN_LINES:
+        return "text_pdf"
+    return "text_cells"
+
+
+def extract_text(text: str) -> Document:
+    """Lines as they stand; title, byline fields and quality findings from them."""
+    lines = text_lines(text)
+    doc = Document(
+        source_form=text_form(lines),
+        blocks=list(lines),
+        title=find_title(lines),
+        meta=scan_fields(lines[:FIELD_SCAN_LINES]),
+    )
+    if finding := mojibake_finding(lines):
+        doc.findings.append(finding)
+    share = traditional_share("".join(lines))
+    if share:
+        doc.meta["traditional_share"] = f"{share:.2f}"
+    return doc

@@ -1,0 +1,369 @@
+"""Polite, resilient HTTP fetching: per-host pacing, retries, robots, redirects, limits, blocks."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from govscrape.antibot import classify_block, is_home_url
+from govscrape.config import SiteConfig
+from govscrape.discover import is_allowed, normalise_url
+from govscrape.robots import RobotsCache
+from govscrape.settings import CrawlSettings
+
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+# Outcomes: ok | not_modified | failed | blocked | robots
+FETCH_STATUSES = ("ok", "not_modified", "failed", "blocked", "robots")
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """The outcome of fetching one URL (after redirects and retries); never an exception."""
+
+    url: str
+    status: str
+    final_url: str | None = None
+    http_status: int | None = None
+    content: bytes | None = None
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None
+    tries: int = 0
+    elapsed_s: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+class _Retryable(Exception):
+    """A transient outcome (timeout, reset, 5xx, 429) worth another try after a wait."""
+
+    def __init__(self, result: FetchResult, retry_after: float | None = None) -> None:
+        super().__init__(result.error)
+        self.result = result
+        self.retry_after = retry_after
+
+
+class _Host:
+    """Pacing state of one host (scheme://host:port): a semaphore and the next start time."""
+
+    def __init__(self, concurrency: int, delay: float) -> None:
+        self.semaphore = asyncio.Semaphore(concurrency)
+        self.base_delay = delay
+        self.delay = delay
+        self.next_start = 0.0
+        self.closed: str | None = None  # why this host gets no more requests this run
+        self.closed_status = "failed"
+
+
+class Fetcher:
+    """Fetch URLs for sites politely with an injected httpx.AsyncClient (tests pass a real one)."""
+
+    def __init__(self, client: httpx.AsyncClient, settings: CrawlSettings | None = None) -> None:
+        self.client = client
+        self.settings = settings or CrawlSettings()
+        self.hosts: dict[str, _Host] = {}
+        self.global_slots = asyncio.Semaphore(self.settings.global_concurrency)
+        self.robots = RobotsCache(self._fetch_robots, self.settings.user_agent)
+        self.requests_made = 0
+
+    # --- public ---------------------------------------------------------------------------------
+    async def fetch(
+        self,
+        url: str,
+        site: SiteConfig,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        check_robots: bool = True,
+    ) -> FetchResult:
+        """GET `url` following redirects within the site's domains; conditional when validators."""
+        started = time.monotonic()
+        headers = _conditional_headers(etag, last_modified)
+        chain = [normalise_url(url)]
+        result = FetchResult(url, "failed", error="not fetched")
+        for _hop in range(self.settings.max_redirects + 1):
+            current = chain[-1]
+            refusal = await self._refusal(current, site, check_robots)
+            if refusal is not None:
+                result = replace(refusal, url=url)
+                break
+            result, location = await self._with_retries(current, site, headers)
+            if location is None:
+                break
+            target = normalise_url(urljoin(current, location))
+            stop = self._redirect_problem(chain, target, site)
+            if stop is not None:
+                result = replace(result, status=stop[0], error=stop[1], content=None)
+                break
+            chain.append(target)
+        else:
+            result = replace(result, status="failed", error=f"too many redirects: {chain[0]}")
+        return replace(result, url=url, final_url=chain[-1], elapsed_s=time.monotonic() - started)
+
+    # --- policy ---------------------------------------------------------------------------------
+    async def _refusal(self, url: str, site: SiteConfig, check_robots: bool) -> FetchResult | None:
+        if not is_allowed(url, site):
+            return FetchResult(url, "failed", error=f"not an allowed address for this site: {url}")
+        host = self._host(url, site)
+        if host.closed:
+            return FetchResult(url, host.closed_status, error=host.closed)
+        if check_robots and site.obey_robots:
+            reason = await self.robots.check(url)
+            if reason is not None:
+                return FetchResult(url, "robots", error=reason)
+            self._honour_crawl_delay(url, host)
+        return None
+
+    def _honour_crawl_delay(self, url: str, host: _Host) -> None:
+        rules = self.robots.cached(url)
+        delay = rules.crawl_delay(self.settings.user_agent) if rules else None
+        if delay and delay > host.base_delay:
+            host.base_delay = min(delay, self.settings.max_host_delay_s)
+            host.delay = max(host.delay, host.base_delay)
+
+    def _redirect_problem(
+        self, chain: list[str], target: str, site: SiteConfig
+    ) -> tuple[str, str] | None:
+        if target in chain:
+            return "failed", "redirect loop: " + " -> ".join([*chain, target])
+        if not is_allowed(target, site):
+            return "failed", f"redirect to an address outside the site's domains: {target}"
+        if is_home_url(target) and not is_home_url(chain[0]):
+            return "blocked", f"soft 404: redirected to the home page {target}"
+        return None
+
+    def _host(self, url: str, site: SiteConfig | None) -> _Host:
+        parts = urlsplit(url)
+        key = f"{parts.scheme}://{parts.netloc}"
+        if key not in self.hosts:
+            concurrency = site.host_concurrency(self.settings) if site else 1
+            delay = site.delay(self.settings) if site else self.settings.per_host_delay_s
+            self.hosts[key] = _Host(concurrency, delay)
+        return self.hosts[key]
+
+    # --- retries --------------------------------------------------------------------------------
+    async def _with_retries(
+        self, url: str, site: SiteConfig | None, headers: dict[str, str]
+    ) -> tuple[FetchResult, str | None]:
+        s = self.settings
+        backoff = wait_exponential_jitter(
+            multiplier=s.backoff_initial_s, max=s.backoff_max_s, jitter=s.backoff_initial_s
+        )
+
+        def wait(state: RetryCallState) -> float:
+            exc = state.outcome.exception() if state.outcome else None
+            retry_after = getattr(exc, "retry_after", None) or 0.0
+            return max(backoff(state), retry_after)
+
+        tries = 0
+        try:
+            async for attempt in AsyncRetrying(
+                stop=stop_after_attempt(s.max_tries),
+                wait=wait,
+                retry=retry_if_exception(lambda e: isinstance(e, _Retryable)),
+                reraise=True,
+            ):
+                with attempt:
+                    tries += 1
+                    result, location = await self._attempt(url, site, headers)
+        except _Retryable as exc:
+            return replace(exc.result, tries=tries), None
+        return replace(result, tries=tries), location
+
+    async def _attempt(
+        self, url: str, site: SiteConfig | None, headers: dict[str, str]
+    ) -> tuple[FetchResult, str | None]:
+        host = self._host(url, site)
+        if host.closed:
+            return FetchResult(url, host.closed_status, error=host.closed), None
+        async with self._slot(host):
+            started = time.monotonic()
+            result, location, retry_after = await self._request(url, headers)
+            self._adapt(host, result, time.monotonic() - started, retry_after)
+        if result.status == "retry":
+            failed = replace(result, status="failed")
+            if retry_after is not None and retry_after > self.settings.max_retry_after_s:
+                host.closed = f"host asked to wait {retry_after:.0f} s; skipped for this run"
+                return failed, None
+            raise _Retryable(failed, retry_after)
+        if result.status == "blocked" and (result.error or "").startswith(_HOST_WIDE_BLOCKS):
+            host.closed, host.closed_status = (
+                f"blocked earlier in this run: {result.error}",
+                "blocked",
+            )
+        return result, location
+
+    # --- pacing ---------------------------------------------------------------------------------
+    @contextlib.asynccontextmanager
+    async def _slot(self, host: _Host) -> AsyncIterator[None]:
+        async with host.semaphore:
+            loop = asyncio.get_running_loop()
+            now = loop.time()
+            start = max(now, host.next_start)
+            host.next_start = start + host.delay
+            if start > now:
+                await asyncio.sleep(start - now)
+            async with self.global_slots:
+                self.requests_made += 1
+                yield
+
+    def _adapt(
+        self, host: _Host, result: FetchResult, took: float, retry_after: float | None
+    ) -> None:
+        """Slow down on 429/503 and slow answers; drift back to the configured delay otherwise."""
+        s = self.settings
+        if result.http_status in (429, 503) or took > s.slow_response_s:
+            host.delay = min(max(host.delay * 2, s.backoff_initial_s), s.max_host_delay_s)
+        elif result.status != "retry":
+            host.delay = max(host.base_delay, host.delay * 0.75)
+        if retry_after:
+            loop_now = asyncio.get_running_loop().time()
+            host.next_start = max(host.next_start, loop_now + min(retry_after, s.max_retry_after_s))
+
+    # --- one HTTP exchange ----------------------------------------------------------------------
+    async def _request(
+        self, url: str, headers: dict[str, str]
+    ) -> tuple[FetchResult, str | None, float | None]:
+        """One GET: (result with status ok|not_modified|failed|blocked|retry, location, retry-after)."""
+        s = self.settings
+        timeout = httpx.Timeout(s.read_timeout_s, connect=s.connect_timeout_s)
+        try:
+            async with self.client.stream("GET", url, headers=headers, timeout=timeout) as resp:
+                code = resp.status_code
+                if code in REDIRECT_STATUSES and "location" in resp.headers:
+                    return _result(url, "ok", resp), resp.headers["location"], None
+                body = await self._read_body(resp)
+                if body is None:
+                    limit = f"{s.max_body_bytes} bytes"
+                    return (
+                        _result(url, "failed", resp, error=f"body larger than {limit}"),
+                        None,
+                        None,
+                    )
+                return _classify(url, resp, body), None, _retry_after(resp.headers)
+        except httpx.TimeoutException as exc:
+            return FetchResult(url, "retry", error=f"timeout ({type(exc).__name__})"), None, None
+        except httpx.TransportError as exc:
+            error = f"connection error ({type(exc).__name__}: {exc})"
+            return FetchResult(url, "retry", error=error), None, None
+        except httpx.InvalidURL as exc:
+            return FetchResult(url, "failed", error=f"invalid URL ({exc})"), None, None
+
+    async def _read_body(self, resp: httpx.Response) -> bytes | None:
+        """The body, or None when it is (or announces itself) larger than max_body_bytes."""
+        limit = self.settings.max_body_bytes
+        declared = resp.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            return None
+        chunks, size = [], 0
+        async for chunk in resp.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def _fetch_robots(
+        self, url: str
+    ) -> tuple[int | None, str | None, bytes | None, str | None]:
+        site = _robots_site(url)
+        result = await self.fetch(url, site, check_robots=False)
+        if result.status == "failed" and result.http_status is None:
+            return None, None, None, result.error
+        ok = result.status == "ok"
+        return result.http_status, result.content_type, result.content if ok else None, result.error
+
+
+# Blocks that concern the whole host (a challenge stays up all night), not one page.
+_HOST_WIDE_BLOCKS = ("rs challenge", "jsl challenge", "aliyun waf", "yunsuo", "safedog", "waf", "js challenge", "captcha")  # fmt: skip
+
+
+def _robots_site(url: str) -> SiteConfig:
+    host = urlsplit(url).hostname or ""
+    return SiteConfig(
+        id="robots", agency="", listing_urls=(url,), allowed_domains=(host,),
+        allow_private_addresses=True,
+    )  # fmt: skip
+
+
+def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+def _result(url: str, status: str, resp: httpx.Response, **extra: object) -> FetchResult:
+    return FetchResult(
+        url,
+        status,
+        http_status=resp.status_code,
+        content_type=resp.headers.get("content-type"),
+        etag=resp.headers.get("etag"),
+        last_modified=resp.headers.get("last-modified"),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _classify(url: str, resp: httpx.Response, body: bytes) -> FetchResult:
+    code = resp.status_code
+    if code == 304:
+        return _result(url, "not_modified", resp)
+    block = classify_block(code, resp.headers, body)
+    if block is not None:
+        return _result(url, "blocked", resp, error=block)
+    if code == 429 or code >= 500:
+        return _result(url, "retry", resp, error=f"HTTP {code}")
+    if code >= 400 or code < 200:
+        return _result(url, "failed", resp, error=f"HTTP {code}")
+    return _result(url, "ok", resp, content=body)
+
+
+def _retry_after(headers: httpx.Headers) -> float | None:
+    """Retry-After as seconds (delta-seconds or an HTTP date), None when absent or unreadable."""
+    value = headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
+def make_client(
+    settings: CrawlSettings, transport: httpx.AsyncBaseTransport | None = None
+) -> httpx.AsyncClient:
+    """The crawler's client: our User-Agent, no automatic redirects (we police them), pooled."""
+    limits = httpx.Limits(
+        max_connections=settings.global_concurrency * 2,
+        max_keepalive_connections=settings.global_concurrency,
+    )
+    return httpx.AsyncClient(
+        headers={"User-Agent": settings.user_agent, "Accept-Language": "zh-CN,zh;q=0.9"},
+        follow_redirects=False,
+        timeout=httpx.Timeout(settings.read_timeout_s, connect=settings.connect_timeout_s),
+        limits=limits,
+        transport=transport,
+        trust_env=False,
+    )

@@ -1,0 +1,109 @@
+"""The catalogue of finding codes (code -> severity, meaning) and a constructor that uses it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from govscrape.model import Finding, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class FindingCode:
+    """One kind of finding: its default severity and what it means, in plain language."""
+
+    code: str
+    severity: Severity
+    meaning: str
+
+
+CATALOGUE: dict[str, FindingCode] = {
+    fc.code: fc
+    for fc in (
+        FindingCode("parse.empty_document", "error", "The file holds no text at all."),
+        FindingCode("parse.not_a_report", "error", "The page is not an annual report."),
+        FindingCode(
+            "parse.unsupported_format",
+            "error",
+            "The file format cannot be read (e.g. .doc/.wps/.xls, an archive, binary junk).",
+        ),
+        FindingCode(
+            "parse.scanned_pdf", "error", "The PDF holds images of pages, no text (needs OCR)."
+        ),
+        FindingCode("parse.missing_table", "error", "A table of the national format is absent."),
+        FindingCode("parse.missing_row", "warning", "A row of a table is absent."),
+        FindingCode(
+            "parse.unmatched_label",
+            "warning",
+            "A label inside a table matches no row of the template; its raw text is kept.",
+        ),
+        FindingCode(
+            "parse.ambiguous_row",
+            "warning",
+            "A row's numbers cannot be assigned to columns unambiguously; its values are unread.",
+        ),
+        FindingCode(
+            "parse.resolved_by_arithmetic",
+            "info",
+            "Numbers read in a row were placed into columns by the table's arithmetic: the only "
+            "placement that satisfies the printed identities. No value was filled in.",
+        ),
+        FindingCode(
+            "parse.cell_count", "warning", "A row has more cells than the template has columns."
+        ),
+        FindingCode("parse.unreadable_cell", "warning", "A cell's text cannot be read as a value."),
+        FindingCode(
+            "parse.template_unknown",
+            "warning",
+            "The document fits neither national template (v2019, v2021); tables are not read.",
+        ),
+        FindingCode("parse.mojibake", "warning", "The text looks wrongly decoded."),
+        FindingCode(
+            "parse.internal_error",
+            "error",
+            "The parser failed on this document (a bug); whatever was read is kept.",
+        ),
+        FindingCode(
+            "requests.balance",
+            "error",
+            "Per applicant column: new + carried over must equal total handled + carried forward.",
+        ),
+        FindingCode(
+            "requests.total_handled",
+            "error",
+            "Per column: (七)总计 must equal the sum of all outcome rows.",
+        ),
+        FindingCode(
+            "requests.row_total",
+            "error",
+            "Per row: 总计 must equal natural persons + the five organisation columns.",
+        ),
+        FindingCode(
+            "review_litigation.total",
+            "error",
+            "Per proceeding: 总计 must equal upheld + corrected + other + pending.",
+        ),
+        FindingCode(
+            "org_subtotal", "error", "Where present: 小计 must equal the five organisation columns."
+        ),
+        FindingCode(
+            "year.continuity",
+            "warning",
+            "Across years of one agency: carried forward in year N must equal carried over in N+1.",
+        ),
+        FindingCode(
+            "publication.late",
+            "warning",
+            "Published after the legal deadline of 条例 第四十九条.",
+        ),
+    )
+}
+
+
+def severity_of(code: str) -> Severity:
+    """The catalogue severity of a code; unknown codes are loud (KeyError), being a bug."""
+    return CATALOGUE[code].severity
+
+
+def finding(code: str, message: str, *, severity: Severity | None = None, **fields) -> Finding:
+    """A Finding with the catalogue's severity for `code` unless one is given."""
+    return Finding(code=code, severity=severity or severity_of(code), message=message, **fields)

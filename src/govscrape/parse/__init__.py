@@ -1,0 +1,96 @@
+"""Parse one annual report: extract -> sections -> metadata -> tables -> validate. Never raises."""
+
+from __future__ import annotations
+
+import traceback
+
+from govscrape.findings import finding
+from govscrape.model import Finding, Report
+
+# Findings from extraction that already say why there is no report: nothing to add to them.
+UNREADABLE = frozenset(
+    {
+        "parse.empty_document",
+        "parse.unsupported_format",
+        "parse.scanned_pdf",
+        "parse.internal_error",
+    }
+)
+REPORT_WORDS = ("年度报告", "年报", "政府信息公开")
+
+
+def parse_report(
+    content: bytes | str,
+    *,
+    url: str | None = None,
+    content_type: str | None = None,
+    agency: str | None = None,
+) -> Report:
+    """A Report for any content; an unexpected failure becomes a parse.internal_error finding."""
+    report = Report(url=url, agency=agency)
+    try:
+        _parse_into(report, content, url=url, content_type=content_type, agency=agency)
+    except Exception as exc:  # a bug must cost one document, not the night's batch
+        report.findings.append(
+            finding(
+                "parse.internal_error",
+                f"the parser failed: {type(exc).__name__}: {exc}",
+                raw=traceback.format_exc(limit=-3),
+            )
+        )
+    return report
+
+
+def _parse_into(
+    report: Report,
+    content: bytes | str,
+    *,
+    url: str | None,
+    content_type: str | None,
+    agency: str | None,
+) -> None:
+    from govscrape.extract import extract_document
+    from govscrape.parse.meta import read_metadata
+    from govscrape.parse.sections import split_sections
+    from govscrape.parse.tables import read_tables
+    from govscrape.validate import validate_report
+
+    doc = extract_document(content, url=url, content_type=content_type)
+    report.source_form = doc.source_form
+    report.findings += doc.findings
+    sections, section_findings = split_sections(doc)
+    report.sections = sections
+    meta = read_metadata(doc, sections, url=url, agency=agency)
+    for name in ("title", "agency", "agency_kind", "year", "published", "processing_fee_yuan"):
+        setattr(report, name, getattr(meta, name))
+    report.findings += meta.findings
+    if not doc.blocks or any(f.code in UNREADABLE and f.severity == "error" for f in doc.findings):
+        return
+    tables = read_tables(doc, year=report.year)
+    report.template = tables.template
+    report.cells = tables.cells
+    not_report = _not_a_report(report)
+    if not_report is not None:
+        report.findings.append(not_report)
+        return
+    report.findings += section_findings
+    if report.template == "unknown":
+        report.findings.append(
+            finding(
+                "parse.template_unknown",
+                "the document fits neither national template (v2019, v2021); "
+                "its tables were not read",
+            )
+        )
+    report.findings += tables.findings
+    report.findings += validate_report(report)
+
+
+def _not_a_report(report: Report) -> Finding | None:
+    """A finding when nothing in the document suggests an annual report."""
+    if report.template != "unknown" or report.sections:
+        return None
+    text = (report.title or "") + "".join(report.sections.values())
+    if any(w in text for w in REPORT_WORDS):
+        return None
+    return finding("parse.not_a_report", "the page does not look like an annual report")

@@ -1,0 +1,116 @@
+"""Turn a Document's blocks into physical rows of cells: grid rows, pipe rows, whitespace rows.
+
+A physical row is what one line or one grid row gives: its cells in order. Grid and pipe rows
+keep blank cells (they are real cells); whitespace rows (cell-per-line text, PDF text) cannot,
+so their blanks have vanished. The table reader decides which cells are label and which values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from govscrape.document import Document, Grid
+from govscrape.parse.cells import UNITS, is_value
+
+# Page furniture inside text tables: "- 4 -", "第 4 页 共 9 页", "4/9".
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
+)
+MARKDOWN_RULE = re.compile(r"^[\s|:：\-—]*-{3,}[\s|:：\-—]*$")
+SIGN_WORDS = frozenset({"减少", "減少", "增加"})
+
+
+@dataclass(slots=True)
+class Piece:
+    """One cell of a physical row. `copy`: a grid position filled by a rowspan from above."""
+
+    text: str
+    raw: str | None
+    copy: bool = False
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(slots=True)
+class PhysRow:
+    """One row as found: its cells, whether blank cells are real, and its raw text."""
+
+    cells: list[Piece]
+    blanks: bool
+    raw: str
+    grid: bool = False
+
+
+def physical_rows(doc: Document) -> Iterator[PhysRow]:
+    """Every row of every block of the document, in document order."""
+    for block in doc.blocks:
+        if isinstance(block, Grid):
+            yield from grid_rows(block)
+        elif (row := text_row(block)) is not None:
+            yield row
+
+
+def grid_rows(grid: Grid) -> Iterator[PhysRow]:
+    """Grid rows with colspan copies folded back into one cell and rowspan copies marked."""
+    for r, row in enumerate(grid.rows):
+        pieces: list[Piece] = []
+        last_origin: tuple[int, int] | None = None
+        for cell in row:
+            if cell.origin == last_origin:
+                continue  # the same source cell spread over several columns
+            last_origin = cell.origin
+            copy = cell.origin[0] != r
+            raw = cell.raw if cell.raw is not None else cell.text
+            pieces.append(Piece("" if copy else cell.text, None if copy else raw, copy))
+        if pieces:
+            raw_text = " | ".join(p.text for p in pieces)
+            yield PhysRow(pieces, True, raw_text, grid=True)
+
+
+def text_row(line: str) -> PhysRow | None:
+    """A text line split into cells by pipes, else label + trailing value tokens; None if furniture."""
+    if PAGE_NUMBER.match(line) or MARKDOWN_RULE.match(line):
+        return None
+    if "|" in line or "｜" in line:
+        return PhysRow(pipe_cells(line), True, line)
+    return PhysRow(whitespace_cells(line), False, line)
+
+
+def pipe_cells(line: str) -> list[Piece]:
+    """`规章 | 0 | | 3 |` -> cells; the pipes at either end close or open a cell, not add one."""
+    s = line.replace("｜", "|").strip()
+    if s.endswith("|"):
+        s = s[:-1]
+    if s.startswith("|"):
+        s = s[1:]
+    return [Piece(part.strip(), part.strip()) for part in s.split("|")]
+
+
+def whitespace_cells(line: str) -> list[Piece]:
+    """Label text, then one cell per trailing value token (a number, "/", dash, 无)."""
+    tokens = join_units(line.split())
+    cut = len(tokens)
+    while cut > 0 and is_value(tokens[cut - 1]):
+        cut -= 1
+    pieces = [Piece(t, t) for t in tokens[cut:]]
+    if cut:
+        label = " ".join(tokens[:cut])
+        pieces.insert(0, Piece(label, label))
+    return pieces
+
+
+def join_units(tokens: list[str]) -> list[str]:
+    """Re-attach a unit or a sign word split off by spacing: `251000 元` -> `251000元`."""
+    out: list[str] = []
+    for tok in tokens:
+        unit_after_number = out and tok in UNITS and is_value(out[-1])
+        number_after_sign = out and out[-1] in SIGN_WORDS and is_value(tok)
+        if unit_after_number or number_after_sign:
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out

@@ -1,0 +1,143 @@
+"""Split a Document's text lines into the six report sections by their headings (any variant)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from govscrape.document import Document
+from govscrape.model import Finding
+from govscrape.parse.labels import normalise
+from govscrape.template import SECTIONS, Line
+
+HEAD_CHARS = 60  # a heading is matched on the start of a line; the rest may be section text
+PREFIX_MAX = 6  # words allowed before a key in a numbered heading ("本机关", "行政机关")
+MIN_SECTIONS_FOR_REPORT = 3  # fewer headings found: not a report (or legacy), no findings
+EMPTY_SECTION_CHARS = 10  # a section this short was a table of contents entry
+# Numbering before a section heading, after normalise(): 一、 一. (一) 第一部分 1、 1. Ⅰ.
+_NUMBERING = re.compile(
+    r"^(?:第[一二三四五六七八九十]{1,2}部分[、.,:]?|[一二三四五六七八九十]{1,2}[、.,:]|\([一二三四五六]\)"
+    r"|[1-6][、.](?!\d)|[ⅠⅡⅢⅣⅤⅥ]{1,3}[、.]?)"
+)
+_TRAILING = "。.:;"  # may end a heading, or separate it from text on the same line
+# Page furniture after the report's end: the last section stops at the first such line.
+CHROME_PREFIXES: tuple[str, ...] = (
+    "相关文档",
+    "相关链接",
+    "相关阅读",
+    "扫一扫",
+    "分享到",
+    "上一篇",
+    "下一篇",
+    "责任编辑",
+    "【打印",
+    "【关闭",
+    "打印本页",
+    "关闭窗口",
+    "网站地图",
+    "主办单位",
+    "版权所有",
+    "网站标识码",
+)
+CHROME_LINES = frozenset(
+    ("关闭", "打印", "关闭打印", "打印关闭", "【打印】", "【关闭】", "返回顶部")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    text: str
+    section: Line
+
+
+def _keys() -> tuple[_Key, ...]:
+    keys = [_Key(normalise(k), line) for line in SECTIONS for k in line.keys]
+    return tuple(sorted(keys, key=lambda k: -len(k.text)))
+
+
+_KEYS = _keys()
+# Each key's last two characters: a cheap filter before the full match.
+_TAILS = frozenset(k.text[-2:] for k in _KEYS)
+
+
+def heading_of(line: str) -> tuple[str, str] | None:
+    """(section code, text after the heading on the same line) when `line` is a heading."""
+    head = normalise(line[:HEAD_CHARS])
+    if not any(tail in head for tail in _TAILS):
+        return None
+    numbered = _NUMBERING.match(head)
+    core = head[numbered.end() :] if numbered else head
+    for key in _KEYS:
+        if core.rstrip(_TRAILING) == key.text:
+            return key.section.code, ""
+        if not numbered:
+            continue
+        at = core.find(key.text)
+        if at < 0 or at > PREFIX_MAX:
+            continue
+        rest = core[at + len(key.text) :]
+        if not rest or rest[0] in _TRAILING:
+            return key.section.code, _rest_of(line)
+    return None
+
+
+def _rest_of(line: str) -> str:
+    """What follows the heading on its line, cut at the first stop or colon."""
+    for i, ch in enumerate(line):
+        if ch in "。:：":
+            return line[i + 1 :].strip()
+    return ""
+
+
+def _lines(doc: Document) -> list[str]:
+    return [b for b in doc.blocks if isinstance(b, str)]
+
+
+def _is_chrome(line: str) -> bool:
+    s = line.strip()
+    return s in CHROME_LINES or s.startswith(CHROME_PREFIXES)
+
+
+def split_sections(doc: Document) -> tuple[dict[str, str], list[Finding]]:
+    """Text of each section found (code → text) and findings about missing ones."""
+    parts: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in _lines(doc):
+        hit = heading_of(line)
+        if hit is not None:
+            code, rest = hit
+            seen = parts.get(code)
+            if seen is None or len("".join(seen)) < EMPTY_SECTION_CHARS:
+                current = parts[code] = [rest] if rest else []
+                continue
+        if current is not None:
+            current.append(line.strip())
+    _cut_chrome(parts)
+    sections = {line.code: "\n".join(parts[line.code]) for line in SECTIONS if line.code in parts}
+    return sections, _missing(sections)
+
+
+def _cut_chrome(parts: dict[str, list[str]]) -> None:
+    for lines in parts.values():
+        for i, line in enumerate(lines):
+            if _is_chrome(line):
+                del lines[i:]
+                break
+
+
+def _missing(sections: dict[str, str]) -> list[Finding]:
+    if len(sections) < MIN_SECTIONS_FOR_REPORT:
+        return []
+    return [
+        Finding(
+            code="parse.missing_section",
+            severity="warning",
+            message=(
+                f"section {line.code} ({line.label}) not found under any known heading; "
+                "if the report words it differently, add the variant to template.SECTIONS"
+            ),
+            expected=line.label,
+        )
+        for line in SECTIONS
+        if line.code not in sections
+    ]

@@ -1,0 +1,125 @@
+"""Read the three statistical tables of a Document into canonical cells (any input form).
+
+The document streams through as physical rows (grid rows, pipe rows, whitespace rows). Section
+headings and strong anchors (a 第二十条 caption, the 本年新收 row, the 行政复议 header) say which
+table a row belongs to; that table anchors the row on the template's labels in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from govscrape.document import Document
+from govscrape.model import Cell, Finding
+from govscrape.parse.cells import is_value
+from govscrape.parse.detect import detect_template
+from govscrape.parse.labels import LabelIndex, key_form, normalise
+from govscrape.parse.national import ActiveTable, RequestsTable, ReviewTable
+from govscrape.parse.rows import PhysRow, Piece, physical_rows
+from govscrape.template import SECTIONS, TEMPLATES
+
+SECTION_INDEX = LabelIndex(SECTIONS)
+MAX_HEADING_LEN = 30  # a section heading is a short line, not a sentence quoting it
+MAX_ANCHOR_LEN = 40
+SENTENCE_MARKS = ("。", ";", "；")
+_NOT_HEADING_START = ("(", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+
+
+@dataclass
+class TablesResult:
+    """The template detected, the cells of the three tables, and what could not be read."""
+
+    template: str
+    cells: list[Cell] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def read_tables(doc: Document, *, year: int | None = None) -> TablesResult:
+    """Detect the template and read tables 二, 三 and 四; legacy/unknown documents yield none."""
+    template = detect_template(doc, year)
+    if template not in TEMPLATES:
+        return TablesResult(template)
+    reader = TableReader(template)
+    for row in physical_rows(doc):
+        reader.feed(row)
+    return reader.result()
+
+
+def split_row(row: PhysRow) -> tuple[str, list[Piece]]:
+    """(label, value cells): the label is the text up to the last text cell before the values."""
+    cells = row.cells
+    first_value = len(cells)
+    for i, piece in enumerate(cells):
+        if not piece.blank and is_value(piece.text):
+            first_value = i
+            break
+    last_text = -1
+    for i in range(first_value):
+        if not cells[i].blank:
+            last_text = i
+    label = " ".join(p.text for p in cells[: last_text + 1] if not p.blank)
+    return label, cells[last_text + 1 :]
+
+
+class TableReader:
+    """Routes each physical row to the table it belongs to."""
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        self.requests = RequestsTable.for_template(template)
+        self.active = ActiveTable.for_template(template)
+        self.review = ReviewTable()
+        self.tables = {
+            "active_disclosure": self.active,
+            "requests": self.requests,
+            "review_litigation": self.review,
+        }
+        self.current: RequestsTable | ActiveTable | ReviewTable | None = None
+
+    def feed(self, row: PhysRow) -> None:
+        label, values = split_row(row)
+        if label and not any(not v.blank for v in values):
+            section = section_of(label)
+            if section is not None:
+                self.switch(self.tables.get(section))
+                return
+        if label and is_label_like(label):
+            for table in (self.active, self.requests, self.review):
+                if table is not self.current and table.is_anchor(label):
+                    self.switch(table)
+                    break
+        if self.current is not None:
+            self.current.feed(label, values, row.raw, row.grid)
+            if self.current is self.review and self.review.done:
+                self.switch(None)
+
+    def switch(self, table) -> None:
+        if self.current is not None:
+            self.current.close()
+        self.current = table
+
+    def result(self) -> TablesResult:
+        self.switch(None)
+        out = TablesResult(self.template)
+        for table in (self.active, self.requests, self.review):
+            outcome = table.outcome()
+            out.cells += outcome.cells
+            out.findings += outcome.findings
+        return out
+
+
+def is_label_like(label: str) -> bool:
+    """Short and without sentence punctuation: a table label, not prose that quotes one."""
+    s = key_form(label)
+    return len(s) <= MAX_ANCHOR_LEN and not any(p in s for p in SENTENCE_MARKS)
+
+
+def section_of(label: str) -> str | None:
+    """The section code when the label is a section heading (一、总体情况 …), else None."""
+    s = key_form(label)
+    if not s or len(s) > MAX_HEADING_LEN:
+        return None
+    if normalise(label).startswith(_NOT_HEADING_START):
+        return None
+    line = SECTION_INDEX.first(label)
+    return None if line is None else line.code

@@ -1,0 +1,73 @@
+"""Render a DataFrame for the terminal: an aligned plain table (CJK-aware), CSV or JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from datetime import date, datetime
+
+import pandas as pd
+
+FORMATS = ("table", "csv", "json")
+
+
+def render(frame: pd.DataFrame, fmt: str = "table") -> str:
+    """The frame as text in one of FORMATS; nulls are empty in tables and CSV, null in JSON."""
+    if fmt == "csv":
+        return frame.to_csv(index=False)
+    if fmt == "json":
+        records = [
+            {str(k): _json_value(v) for k, v in row.items()} for row in frame.to_dict("records")
+        ]
+        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "table":
+        return render_table(frame)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def render_table(frame: pd.DataFrame) -> str:
+    """Columns padded to the widest cell, counting CJK characters as two columns wide."""
+    header = [str(c) for c in frame.columns]
+    body = [[_text(v) for v in row] for row in frame.itertuples(index=False)]
+    widths = [width(h) for h in header]
+    for row in body:
+        widths = [max(w, width(cell)) for w, cell in zip(widths, row, strict=True)]
+    lines = [_line(header, widths), _line(["-" * w for w in widths], widths)]
+    lines += [_line(row, widths) for row in body]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def width(text: str) -> int:
+    """Display width of text in a terminal (wide and full-width characters count double)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _line(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(cell + " " * (w - width(cell)) for cell, w in zip(cells, widths, strict=True))
+
+
+def _text(value: object) -> str:
+    if _is_null(value):
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.4g}"
+    if isinstance(value, datetime | pd.Timestamp):
+        return value.isoformat(sep=" ")
+    return str(value).replace("\n", " ")
+
+
+def _json_value(value: object) -> object:
+    if _is_null(value):
+        return None
+    if isinstance(value, datetime | date | pd.Timestamp):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _is_null(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)

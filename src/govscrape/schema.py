@@ -1,0 +1,274 @@
+"""Explicit pyarrow schemas of the Parquet datasets, with code lists drawn from template.py.
+
+Every column is declared once here, with its meaning and an example; the Parquet writer, the
+loader (`govscrape.load`) and the generated data dictionary (docs/data-dictionary.md) all read
+these declarations, so they cannot drift apart.
+
+Choices, documented in the data dictionary as well:
+- Counts are nullable integers (int64): a blank cell is null, never 0.
+- Code columns are dictionary-encoded strings (pandas `category`).
+- `published` is the date printed on the report page, in China Standard Time
+  (`Asia/Shanghai`, as the portals print it); crawler times (`first_seen`, `fetched_at`) are UTC.
+- `year` is the statistical year and the hive partition key (`year=2020/`); it is not stored
+  inside the files. Reports whose year could not be read go to `year=0/` (a plain
+  `pd.read_parquet` cannot read a null partition); `govscrape.load` and `govscrape sql` turn
+  that 0 back into null.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from govscrape import template
+from govscrape.model import SECTIONS
+
+DATASETS: tuple[str, ...] = (
+    "reports",
+    "requests",
+    "active_disclosure",
+    "review_litigation",
+    "sections",
+    "findings",
+)
+DESCRIPTIONS: dict[str, str] = {
+    "reports": "One row per report: where it came from, what it is, how well it was read.",
+    "requests": "Table 三 in long form: one row per (row, applicant) cell of each report.",
+    "active_disclosure": "Table 二 in long form: one row per (item, metric) cell of each report.",
+    "review_litigation": "Table 四 in long form: one row per (proceeding, outcome) cell.",
+    "sections": "The text of each numbered section of each report.",
+    "findings": "Inconsistencies and parse problems, beside the values (which are never changed); "
+    "includes the cross-report rules year.continuity and publication.late.",
+}
+LONG_TABLES: tuple[str, ...] = ("requests", "active_disclosure", "review_litigation")
+UNKNOWN_YEAR = 0  # partition value for reports whose statistical year is unknown
+
+CODE = pa.dictionary(pa.int32(), pa.string())
+UTC_TIME = pa.timestamp("ms", tz="UTC")
+CHINA_TIME = pa.timestamp("ms", tz="Asia/Shanghai")
+YEAR = pa.int16()
+
+
+def _unique(codes: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(codes))
+
+
+def _active_codes(attr: str) -> tuple[str, ...]:
+    lines = [
+        line.code
+        for blocks in template.ACTIVE_DISCLOSURE.values()
+        for block in blocks
+        for line in getattr(block, attr)
+    ]
+    return _unique(lines)
+
+
+FALLBACK_FINDING_CODES: tuple[str, ...] = (
+    "parse.empty_document",
+    "parse.not_a_report",
+    "parse.unsupported_format",
+    "parse.scanned_pdf",
+    "parse.missing_table",
+    "parse.missing_row",
+    "parse.unmatched_label",
+    "parse.ambiguous_row",
+    "parse.cell_count",
+    "parse.unreadable_cell",
+    "parse.template_unknown",
+    "parse.mojibake",
+    "parse.internal_error",
+    "requests.balance",
+    "requests.total_handled",
+    "requests.row_total",
+    "review_litigation.total",
+    "org_subtotal",
+    "year.continuity",
+    "publication.late",
+)
+
+# Code lists: the values a code column may take, in the order of the national format.
+CODE_LISTS: dict[str, tuple[str, ...]] = {
+    "row": tuple(r.code for r in template.REQUEST_ROWS),
+    "applicant": (*(a.code for a in template.APPLICANTS), template.ORG_SUBTOTAL.code),
+    "item": _active_codes("items"),
+    "metric": _active_codes("metrics"),
+    "proceeding": tuple(p.code for p in template.PROCEEDINGS),
+    "outcome": tuple(o.code for o in template.OUTCOMES),
+    "section": SECTIONS,
+    "kind": ("number", "blank", "not_applicable", "dash", "none_word", "text", "unread"),
+    "template": ("v2019", "v2021", "legacy", "unknown"),
+    "source_form": (
+        "html_table",
+        "html_text",
+        "text_cells",
+        "text_pipe",
+        "text_pdf",
+        "pdf",
+        "docx",
+        "unsupported",
+        "unknown",
+    ),
+    "agency_kind": ("department", "government", "township", "other"),
+    "severity": ("error", "warning", "info"),
+    "parse_status": ("ok", "with_errors", "no_tables", "unreadable"),
+    "table": ("requests", "active_disclosure", "review_litigation"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a dataset: its Arrow type, meaning, an example and its code list if any."""
+
+    name: str
+    type: pa.DataType
+    meaning: str
+    example: str
+    codes: str | None = None  # key of CODE_LISTS (or "finding_code")
+
+
+def _id_columns(example_agency: str = "湘西高新区") -> tuple[Column, ...]:
+    return (
+        Column(
+            "report_id", pa.string(), "Stable id of the report (see reports)", "3f2a9c0d1b7e4a55"
+        ),
+        Column("agency", CODE, "The reporting agency's name", example_agency),
+    )
+
+
+def _cell_columns(value_type: pa.DataType, example: str) -> tuple[Column, ...]:
+    return (
+        Column(
+            "value",
+            value_type,
+            "The number as reported; null where the source gives no number (blank is not 0)",
+            example,
+        ),
+        Column("unit", CODE, "Unit given by the source or the format (件, 项, 元, 万元)", "万元"),
+        Column("kind", CODE, "What the cell held", "number", codes="kind"),
+        Column("raw", pa.string(), "The cell text exactly as found, for provenance", "1"),
+    )
+
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "reports": (
+        Column(
+            "report_id",
+            pa.string(),
+            "Stable id: first 16 hex digits of sha1 of the normalised report URL",
+            "3f2a9c0d1b7e4a55",
+        ),
+        Column("site", CODE, "The sites.toml entry the report was crawled from", "xiangxi-hitech"),
+        Column("agency", CODE, "The reporting agency (site config, else read from the report)", "湘西高新区"),
+        Column("agency_kind", CODE, "Kind of agency", "department", codes="agency_kind"),
+        Column("province", CODE, "Province of the agency (site config)", "湖南省"),
+        Column("city", CODE, "City / prefecture (site config)", "湘西土家族苗族自治州"),
+        Column("county", CODE, "County / district (site config)", "吉首市"),
+        Column("level", CODE, "Administrative level (site config)", "county"),
+        Column("title", pa.string(), "Title of the report", "2020年湘西高新区信息公开工作年度报告"),
+        Column("published", CHINA_TIME, "Publication time printed on the page (China time)", "2021-01-12 18:00:00+08:00"),
+        Column("first_seen", UTC_TIME, "When the crawler first saw the report URL (UTC)", "2021-01-13 02:00:00+00:00"),
+        Column("url", pa.string(), "Canonical URL of the report page", "http://example.gov.cn/2021/0112/1.html"),
+        Column(
+            "source_url",
+            pa.string(),
+            "The document whose content was read: the page, or its attachment when the page has no tables",
+            "http://example.gov.cn/2021/0112/report.pdf",
+        ),
+        Column("fetched_at", UTC_TIME, "When these bytes of the source document were fetched (UTC)", "2021-01-13 02:00:05+00:00"),
+        Column("sha256", pa.string(), "sha256 of the source document's raw bytes (the raw store key)", "9b74c9897bac770f..."),
+        Column("template", CODE, "National table layout detected in the document", "v2019", codes="template"),
+        Column("source_form", CODE, "Form the tables were read from", "html_table", codes="source_form"),
+        Column("processing_fee_yuan", pa.float64(), "信息处理费 collected (元) as stated in section 六; null if not stated", "3940.0"),
+        Column(
+            "parse_status",
+            CODE,
+            "ok: tables read, no error finding; with_errors: error findings; no_tables: no table "
+            "cells read; unreadable: empty, unsupported, scanned or not a report",
+            "ok",
+            codes="parse_status",
+        ),
+        Column("cells", pa.int32(), "Number of table cells read", "53"),
+        Column("findings_error", pa.int32(), "Number of error findings (incl. cross-report rules)", "1"),
+        Column("findings_warning", pa.int32(), "Number of warning findings", "0"),
+        Column("findings_info", pa.int32(), "Number of info findings", "0"),
+    ),
+    "requests": (
+        *_id_columns(),
+        Column("row", CODE, "Row of table 三", "new", codes="row"),
+        Column("applicant", CODE, "Applicant column of table 三", "natural_person", codes="applicant"),
+        *_cell_columns(pa.int64(), "1"),
+    ),
+    "active_disclosure": (
+        *_id_columns(),
+        Column("item", CODE, "Row (item) of table 二", "penalty", codes="item"),
+        Column("metric", CODE, "Column (metric) of table 二", "decisions", codes="metric"),
+        *_cell_columns(pa.float64(), "125.5"),
+    ),
+    "review_litigation": (
+        *_id_columns(),
+        Column("proceeding", CODE, "Proceeding of table 四", "review", codes="proceeding"),
+        Column("outcome", CODE, "Outcome of table 四", "corrected", codes="outcome"),
+        *_cell_columns(pa.int64(), "0"),
+    ),
+    "sections": (
+        *_id_columns(),
+        Column("section", CODE, "Numbered section of the report", "overview", codes="section"),
+        Column("text", pa.string(), "Text of the section as found", "2020年，湘西高新区……"),
+    ),
+    "findings": (
+        *_id_columns(),
+        Column("code", CODE, "Finding code", "requests.row_total", codes="finding_code"),
+        Column("severity", CODE, "How serious", "error", codes="severity"),
+        Column("message", pa.string(), "What is odd, in words", "new: 总计 printed 0, but the applicant columns sum to 1"),
+        Column("table", CODE, "Table concerned", "requests", codes="table"),
+        Column("row", CODE, "Row code concerned", "new"),
+        Column("column", CODE, "Column code concerned", "total"),
+        Column("expected", pa.string(), "What the rule expected (as text; numbers as written)", "1"),
+        Column("found", pa.string(), "What the report says (as text)", "0"),
+        Column("blank_as_zero", pa.bool_(), "A blank/dash/无 cell was counted as 0 by the rule", "false"),
+        Column("raw", pa.string(), "Raw text behind the finding (e.g. an unmatched label)", "其他情况"),
+    ),
+}  # fmt: skip
+
+YEAR_COLUMN = Column(
+    "year",
+    YEAR,
+    "Statistical year the report covers (hive partition key; 0 in the path = unknown, read as null)",
+    "2020",
+)
+
+
+def file_schema(dataset: str) -> pa.Schema:
+    """Schema of the Parquet files of a dataset (the partition key `year` is in the path)."""
+    return pa.schema([pa.field(c.name, c.type) for c in COLUMNS[dataset]])
+
+
+def schema(dataset: str) -> pa.Schema:
+    """Schema of a dataset as loaded: the file columns plus `year` after the identity columns."""
+    fields = [pa.field(c.name, c.type) for c in COLUMNS[dataset]]
+    position = [f.name for f in fields].index("title") + 1 if dataset == "reports" else 2
+    fields.insert(position, pa.field("year", YEAR))
+    return pa.schema(fields)
+
+
+def code_columns(dataset: str) -> tuple[str, ...]:
+    """Names of the dictionary-encoded columns of a dataset."""
+    return tuple(c.name for c in COLUMNS[dataset] if pa.types.is_dictionary(c.type))
+
+
+def finding_codes() -> tuple[str, ...]:
+    """The finding codes: the parser's catalogue when it is there, else the brief's list."""
+    try:
+        from govscrape import findings
+    except ImportError:
+        return FALLBACK_FINDING_CODES
+    catalogue = getattr(findings, "CATALOGUE", None)
+    if not isinstance(catalogue, dict):
+        return FALLBACK_FINDING_CODES
+    return _unique([*catalogue, *FALLBACK_FINDING_CODES])
+
+
+def code_list(name: str) -> tuple[str, ...]:
+    """The known values of a code list (`finding_code` included)."""
+    return finding_codes() if name == "finding_code" else CODE_LISTS[name]

@@ -1,0 +1,125 @@
+"""Single-report consistency rules (template.RULES) evaluated generically, blank-as-zero policy.
+
+Blank, dash and none_word cells count as 0 and the finding says so (`blank_as_zero`);
+not_applicable and unread cells make the rule inapplicable for that row/column; cells absent
+from the report (not in its template) are left out of the sums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from govscrape.findings import finding
+from govscrape.model import Cell, Finding, Report
+from govscrape.template import RULES, Rule
+
+ZERO_KINDS = frozenset({"blank", "dash", "none_word"})
+INAPPLICABLE_KINDS = frozenset({"not_applicable", "unread", "text"})
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One instance of a rule (one row or column): its two sides and whether blanks counted."""
+
+    rule: Rule
+    line: str  # the row (per="row") or column (per="column") it runs along
+    lhs: float | int
+    rhs: float | int
+    blank_as_zero: bool
+
+    @property
+    def ok(self) -> bool:
+        return abs(self.lhs - self.rhs) < 1e-9
+
+
+CellMap = Mapping[tuple[str, str], Cell]
+
+
+def side_sum(cells: CellMap, keys: list[tuple[str, str]]) -> tuple[float | int, bool] | None:
+    """Sum of the cells present; None when a cell makes the rule inapplicable or none exists."""
+    total: float | int = 0
+    blanks = False
+    present = 0
+    for key in keys:
+        cell = cells.get(key)
+        if cell is None:
+            continue
+        present += 1
+        if cell.kind == "number" and cell.value is not None:
+            total += cell.value
+        elif cell.kind in ZERO_KINDS:
+            blanks = True
+        else:
+            return None
+    return (total, blanks) if present else None
+
+
+def rule_checks(rule: Rule, cells: CellMap) -> Iterator[Check]:
+    """Every applicable instance of `rule` over the cells of one table."""
+    if rule.per == "column":
+        lines = sorted({col for (_row, col) in cells}, key=_order(cells, 1))
+    else:
+        lines = sorted({row for (row, _col) in cells}, key=_order(cells, 0))
+    for line in lines:
+        if rule.per == "column":
+            lhs_keys = [(r, line) for r in rule.lhs]
+            rhs_keys = [(r, line) for r in rule.rhs]
+        else:
+            lhs_keys = [(line, c) for c in rule.lhs]
+            rhs_keys = [(line, c) for c in rule.rhs]
+        lhs, rhs = side_sum(cells, lhs_keys), side_sum(cells, rhs_keys)
+        if lhs is None or rhs is None:
+            continue
+        yield Check(rule, line, lhs[0], rhs[0], lhs[1] or rhs[1])
+
+
+def _order(cells: CellMap, index: int):
+    first_seen: dict[str, int] = {}
+    for i, key in enumerate(cells):
+        first_seen.setdefault(key[index], i)
+    return lambda code: first_seen[code]
+
+
+def table_cells(report_cells: list[Cell], table: str) -> dict[tuple[str, str], Cell]:
+    return {(c.row, c.column): c for c in report_cells if c.table == table}
+
+
+def check_finding(check: Check) -> Finding:
+    """The finding for a failed check, with expected/found and a plain-language message."""
+    rule = check.rule
+    fmt = {"row": check.line, "column": check.line, "lhs": _num(check.lhs), "rhs": _num(check.rhs)}
+    message = rule.message.format(**fmt)
+    if check.blank_as_zero:
+        message += " (blank cells counted as 0)"
+    return finding(
+        rule.code,
+        message,
+        severity=rule.severity,  # type: ignore[arg-type]
+        table=rule.table,
+        row=check.line if rule.per == "row" else None,
+        column=check.line if rule.per == "column" else None,
+        expected=_num(check.rhs),
+        found=_num(check.lhs),
+        blank_as_zero=check.blank_as_zero,
+    )
+
+
+def _num(x: float | int) -> float | int:
+    return int(x) if isinstance(x, float) and x.is_integer() else x
+
+
+def validate_cells(cells: list[Cell]) -> list[Finding]:
+    """Findings for every failed rule instance over these cells."""
+    by_table = {table: table_cells(cells, table) for table in {r.table for r in RULES}}
+    return [
+        check_finding(check)
+        for rule in RULES
+        for check in rule_checks(rule, by_table[rule.table])
+        if not check.ok
+    ]
+
+
+def validate_report(report: Report) -> list[Finding]:
+    """The single-report rule findings for a parsed report (never changes its values)."""
+    return validate_cells(report.cells)

@@ -1,0 +1,79 @@
+"""`govscrape crawl`: options, summary output, exit statuses 0 / 1 / 2, documented in --help."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from crawl_server import ScriptedServer
+
+from govscrape.cli import main
+
+REPORT = "<html><body>二、主动公开政府信息情况 四、政府信息公开行政复议</body></html>"
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedServer]:
+    srv = ScriptedServer().start()
+    yield srv
+    srv.stop()
+
+
+def write_config(tmp_path: Path, srv: ScriptedServer) -> Path:
+    path = tmp_path / "sites.toml"
+    path.write_text(
+        "[crawl]\nper_host_delay_s = 0.0\nbackoff_initial_s = 0.01\nmax_tries = 2\n"
+        f'[[site]]\nid = "good"\nagency = "某某县民政局"\nlisting = "{srv.url("/list/")}"\n'
+        "allow_private_addresses = true\n"
+        f'[[site]]\nid = "gone"\nagency = "某某县财政局"\nlisting = "{srv.url("/gone/")}"\n'
+        "allow_private_addresses = true\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_help_documents_the_exit_statuses(capsys):
+    with pytest.raises(SystemExit):
+        main(["crawl", "--help"])
+    out = capsys.readouterr().out
+    assert "exit status" in out and "unusable" in out and "--no-parse" in out
+
+
+def test_crawl_prints_the_summary_and_exits_0_for_good_sites(server, tmp_path, capsys):
+    server.page("/list/", '<a href="r1.html">某某县民政局2023年政府信息公开工作年度报告</a>')
+    server.page("/list/r1.html", REPORT)
+    config = write_config(tmp_path, server)
+    status = main(
+        [
+            "crawl",
+            "--config",
+            str(config),
+            "--site",
+            "good",
+            "--data",
+            str(tmp_path / "d"),
+            "--no-parse",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert status == 0 and "good" in out and "1 new report document" in out
+    assert (tmp_path / "d" / "state.sqlite").exists()
+
+
+def test_a_site_that_fails_entirely_gives_exit_status_1(server, tmp_path, capsys):
+    config = write_config(tmp_path, server)
+    status = main(["crawl", "--config", str(config), "--data", str(tmp_path / "d"), "--no-parse"])
+    assert status == 1 and "FAILED" in capsys.readouterr().out
+
+
+def test_unusable_config_gives_exit_status_2(tmp_path, capsys):
+    bad = tmp_path / "sites.toml"
+    bad.write_text('[[site]]\nid = "x"\n', encoding="utf-8")
+    assert main(["crawl", "--config", str(bad), "--data", str(tmp_path)]) == 2
+    assert "'agency'" in capsys.readouterr().err
+
+
+def test_unknown_site_id_gives_exit_status_2(server, tmp_path, capsys):
+    config = write_config(tmp_path, server)
+    assert main(["crawl", "--config", str(config), "--site", "nope", "--data", str(tmp_path)]) == 2

@@ -1,0 +1,370 @@
+"""Whole crawls against real HTTP servers on 127.0.0.1: pagination, storage, incremental runs,
+resuming after a kill, the data-folder lock and the exit status."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from crawl_server import Reply, ScriptedServer, conditional
+
+from govscrape.config import Config, parse_config
+from govscrape.crawl import run_crawl
+from govscrape.errors import LockedError
+from govscrape.rawstore import RawStore
+from govscrape.settings import CrawlSettings
+from govscrape.state import CrawlState
+
+FAST = CrawlSettings(
+    per_host_delay_s=0.0,
+    backoff_initial_s=0.01,
+    backoff_max_s=0.05,
+    read_timeout_s=2.0,
+    max_tries=2,
+)
+REPORT_BODY = (
+    "<html><body><h1>{title}</h1><div class='TRS_Editor'>一、总体情况 二、主动公开政府信息情况"
+    " 三、收到和处理政府信息公开申请情况 四、政府信息公开行政复议、行政诉讼情况</div></body></html>"
+)
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedServer]:
+    srv = ScriptedServer().start()
+    yield srv
+    srv.stop()
+
+
+def config_for(srv: ScriptedServer, *sites: dict[str, object]) -> Config:
+    entries = []
+    for i, extra in enumerate(sites or ({},)):
+        entry = {"id": f"s{i}", "agency": "某某县民政局", "listing": srv.url("/list/")}
+        entry.update({"allow_private_addresses": True, **extra})
+        entries.append(entry)
+    return parse_config({"site": entries}, Path("test-sites.toml"))
+
+
+def title(n: int) -> str:
+    return f"某某县民政局{2010 + n}年政府信息公开工作年度报告"
+
+
+def li(n: int, href: str | None = None) -> str:
+    return f'<li><a href="{href or f"r{n}.html"}" title="{title(n)}">{title(n)}</a><span>2024-01-2{n % 10}</span></li>'
+
+
+def add_reports(srv: ScriptedServer, numbers: range, folder: str = "/list/") -> None:
+    for n in numbers:
+        srv.page(f"{folder}r{n}.html", REPORT_BODY.format(title=title(n)))
+
+
+def stored(data: Path, kind: str | None = None) -> dict[str, str]:
+    with CrawlState(data / "state.sqlite") as state:
+        return {d.url: d.sha256 for d in state.documents() if kind in (None, d.kind)}
+
+
+# --- pagination, one portal per scheme ------------------------------------------------------------
+def page_path(scheme: str, k: int) -> str:
+    if k == 1:
+        return "/list/"
+    return {
+        "next_link": f"/list/p{k}.html",
+        "index_n": f"/list/index_{k - 1}.html",
+        "query": f"/list/?page={k}",
+        "create_page_html": f"/list/index_{k - 1}.html",
+        "count_page": f"/list/index_{k - 1}.html",
+    }[scheme]
+
+
+def pager(scheme: str, k: int, total: int) -> str:
+    if scheme == "next_link":
+        back = f'<a href="{page_path(scheme, k - 1)}">上一页</a>' if k > 1 else ""
+        ahead = f'<a href="p{k + 1}.html">下一页</a>' if k < total else ""
+        return f"<div class='page'>{back}{ahead}</div>"
+    if scheme in ("index_n", "query"):
+        links = [
+            f'<a href="{"index.html" if i == 1 else page_path(scheme, i)}">{i}</a>'
+            for i in range(1, total + 1)
+        ]
+        return "<div class='page'>" + " ".join(links) + "</div>"
+    if scheme == "create_page_html":
+        return f'<script>createPageHTML({total}, {k - 1}, "index", "html");</script>'
+    return f"<script>var countPage = {total}; var currentPage = {k - 1};</script>"
+
+
+def build_paginated(srv: ScriptedServer, scheme: str, total: int) -> None:
+    for k in range(1, total + 1):
+        html = f"<html><body><ul>{li(k)}</ul>{pager(scheme, k, total)}</body></html>"
+        srv.page(page_path(scheme, k), html)
+    add_reports(srv, range(1, total + 1))
+
+
+@pytest.mark.parametrize(
+    "scheme", ["next_link", "index_n", "query", "create_page_html", "count_page"]
+)
+def test_every_pagination_scheme_is_followed_to_the_last_page_once(server, tmp_path, scheme):
+    build_paginated(server, scheme, total=4)
+    summary = run_crawl(config_for(server), tmp_path, settings=FAST)
+    assert summary.exit_status == 0
+    assert sorted(stored(tmp_path, "report")) == sorted(
+        server.url(f"/list/r{n}.html") for n in range(1, 5)
+    )
+    for k in range(1, 5):
+        assert server.hits(page_path(scheme, k)) == 1
+    assert server.hits("/list/index.html") == 0  # page 1 under its second name is not refetched
+    listing_paths = [
+        r.path for r in server.requests if "/r" not in r.path and r.path != "/robots.txt"
+    ]
+    assert len(listing_paths) == 4
+
+
+def test_pagination_stops_at_max_pages(server, tmp_path):
+    build_paginated(server, "count_page", total=10)
+    run_crawl(config_for(server), tmp_path, settings=FAST, max_pages=3)
+    assert len(stored(tmp_path, "report")) == 3
+    assert server.hits("/list/index_3.html") == 0
+
+
+def test_a_next_link_back_to_the_first_page_does_not_loop(server, tmp_path):
+    server.page("/list/", f"<html><body><ul>{li(1)}</ul><a href='p2.html'>下一页</a></body></html>")
+    server.page(
+        "/list/p2.html", f"<html><body><ul>{li(2)}</ul><a href='/list/'>下一页</a></body></html>"
+    )
+    add_reports(server, range(1, 3))
+    run_crawl(config_for(server), tmp_path, settings=FAST)
+    assert server.hits("/list/") == 1 and server.hits("/list/p2.html") == 1
+
+
+def test_year_sub_columns_are_followed(server, tmp_path):
+    server.page(
+        "/list/",
+        "<html><body><a href='2023/'>2023年</a><a href='2022/index.html'>2022年</a></body></html>",
+    )
+    server.page("/list/2023/", f"<html><body><ul>{li(3, 'r3.html')}</ul></body></html>")
+    server.page("/list/2022/index.html", f"<html><body><ul>{li(2, 'r2.html')}</ul></body></html>")
+    add_reports(server, range(3, 4), "/list/2023/")
+    add_reports(server, range(2, 3), "/list/2022/")
+    run_crawl(config_for(server), tmp_path, settings=FAST)
+    assert set(stored(tmp_path)) == {
+        server.url("/list/2023/r3.html"),
+        server.url("/list/2022/r2.html"),
+    }
+
+
+# --- what is and is not a report -------------------------------------------------------------------
+def test_companions_and_news_in_the_column_are_not_fetched(server, tmp_path):
+    items = (
+        li(1)
+        + '<li><a href="jd.html">关于某某县民政局2023年政府信息公开工作年度报告的解读</a></li>'
+        + '<li><a href="news.html">某某县召开2020年度工作会议</a></li>'
+        + '<li><a href="tz.html">关于做好2023年政府信息公开工作年度报告编制工作的通知</a></li>'
+    )
+    server.page("/list/", f"<html><body><ul>{items}</ul></body></html>")
+    add_reports(server, range(1, 2))
+    run_crawl(config_for(server), tmp_path, settings=FAST)
+    assert list(stored(tmp_path)) == [server.url("/list/r1.html")]
+    assert (
+        server.hits("/list/jd.html")
+        == server.hits("/list/news.html")
+        == server.hits("/list/tz.html")
+        == 0
+    )
+
+
+def test_gbk_listing_without_any_charset_declaration_is_read(server, tmp_path):
+    html = f"<html><body><ul>{li(1)}</ul></body></html>"
+    server.route("/list/", Reply(html.encode("gbk"), content_type="text/html"))
+    add_reports(server, range(1, 2))
+    run_crawl(config_for(server), tmp_path, settings=FAST)
+    with CrawlState(tmp_path / "state.sqlite") as state:
+        assert state.get(server.url("/list/r1.html"))["title"] == title(1)
+
+
+def test_attachments_are_stored_and_linked_to_their_report_page(server, tmp_path):
+    items = li(1) + li(2) + li(3, "r3.pdf")
+    server.page("/list/", f"<html><body><ul>{items}</ul></body></html>")
+    full_page = REPORT_BODY.format(title=title(1)).replace(
+        "</body>",
+        f'<a href="./P020240126.pdf">{title(1)}.pdf</a><a href="./P020240126.ofd">{title(1)}.ofd</a>'
+        '<a href="./form.doc">附件2：政府信息公开申请表.doc</a></body>',
+    )
+    stub_page = (
+        "<html><body><p>见附件。</p><script>document.write('<a href=\"./P0stub.pdf\">附件下载</a>');"
+        "</script></body></html>"
+    )
+    server.page("/list/r1.html", full_page)
+    server.page("/list/r2.html", stub_page)
+    for path in ("/list/P020240126.pdf", "/list/P0stub.pdf", "/list/r3.pdf"):
+        server.route(path, Reply(b"%PDF-1.7 " + path.encode(), content_type="application/pdf"))
+    server.route("/list/P020240126.ofd", Reply(b"PK\x03\x04ofd", content_type="application/ofd"))
+    run_crawl(config_for(server), tmp_path, settings=FAST)
+    with CrawlState(tmp_path / "state.sqlite") as state:
+        docs = {d.url: d for d in state.documents()}
+    assert docs[server.url("/list/P020240126.pdf")].kind == "attachment"
+    assert docs[server.url("/list/P020240126.pdf")].parent_url == server.url("/list/r1.html")
+    assert docs[server.url("/list/P020240126.ofd")].kind == "attachment"
+    assert docs[server.url("/list/P0stub.pdf")].parent_url == server.url("/list/r2.html")
+    assert docs[server.url("/list/r3.pdf")].kind == "report"  # a list item linking to a file
+    assert server.hits("/list/form.doc") == 0
+    raw = RawStore(tmp_path / "raw")
+    assert raw.get(docs[server.url("/list/r3.pdf")].sha256) == b"%PDF-1.7 /list/r3.pdf"
+
+
+def test_site_metadata_is_recorded_in_the_state(server, tmp_path):
+    server.page("/list/", "<html><body>empty</body></html>")
+    config = config_for(server, {"province": "湖南省", "level": "county"})
+    run_crawl(config, tmp_path, settings=FAST)
+    with CrawlState(tmp_path / "state.sqlite") as state:
+        site = state.sites()["s0"]
+    assert site["agency"] == "某某县民政局" and site["agency_kind"] == "department"
+    assert site["province"] == "湖南省" and site["level"] == "county"
+
+
+# --- incremental runs ---------------------------------------------------------------------------
+def test_second_run_is_conditional_and_does_not_refetch_stored_reports(server, tmp_path):
+    page1 = f"<html><body><ul>{li(1)}{li(2)}</ul><a href='p2.html'>下一页</a></body></html>"
+    server.route("/list/", conditional(page1, '"v1"'))
+    server.route(
+        "/list/p2.html", conditional(f"<html><body><ul>{li(3)}</ul></body></html>", '"p2"')
+    )
+    add_reports(server, range(1, 5))
+    config = config_for(server)
+    first = run_crawl(config, tmp_path, settings=FAST)
+    assert first.total("report", "new") == 3
+    second = run_crawl(config, tmp_path, settings=FAST)
+    assert server.seen("/list/")[-1].headers.get("if-none-match") == '"v1"'
+    assert second.total("listing", "unchanged") == 1 and second.total("report", "new") == 0
+    assert all(server.hits(f"/list/r{n}.html") == 1 for n in range(1, 4))
+    assert server.hits("/list/p2.html") == 1  # a quiet first page: no deeper pages needed
+
+    newer = f"<html><body><ul>{li(4)}{li(1)}</ul><a href='p2.html'>下一页</a></body></html>"
+    server.route("/list/", conditional(newer, '"v2"'))
+    third = run_crawl(config, tmp_path, settings=FAST)
+    assert third.total("report", "new") == 1 and title(4) in third.format()
+    assert server.hits("/list/r4.html") == 1 and server.hits("/list/r1.html") == 1
+
+    run_crawl(config, tmp_path, settings=FAST, full=True)
+    assert server.hits("/list/r1.html") == 2
+    assert "if-none-match" not in server.seen("/list/")[-1].headers
+
+
+def test_request_budget_leaves_the_rest_pending_for_the_next_run(server, tmp_path):
+    server.page("/list/", f"<html><body><ul>{li(1)}{li(2)}{li(3)}</ul></body></html>")
+    add_reports(server, range(1, 4))
+    config = config_for(server, {"max_requests": 2})
+    summary = run_crawl(config, tmp_path, settings=FAST)
+    assert len(stored(tmp_path)) == 1 and "next run" in summary.format()
+    run_crawl(config, tmp_path, settings=FAST)
+    run_crawl(config, tmp_path, settings=FAST)
+    assert len(stored(tmp_path)) == 3
+    assert all(server.hits(f"/list/r{n}.html") == 1 for n in range(1, 4))
+
+
+# --- failures and exit status --------------------------------------------------------------------
+def test_exit_status_is_1_when_a_site_fails_entirely(server, tmp_path):
+    server.page("/list/", f"<html><body><ul>{li(1)}{li(2)}</ul></body></html>")
+    add_reports(server, range(1, 2))  # r2 is missing: a page failure, not a site failure
+    config = config_for(server, {}, {"listing": server.url("/gone/")})
+    summary = run_crawl(config, tmp_path, settings=FAST)
+    by_site = {s.site: s for s in summary.sites}
+    assert not by_site["s0"].failed_entirely and by_site["s0"].get("report", "failed") == 1
+    assert by_site["s1"].failed_entirely and summary.exit_status == 1
+    assert "FAILED" in summary.format()
+    only_good = run_crawl(config, tmp_path, settings=FAST, site_ids=["s0"])
+    assert only_good.exit_status == 0
+
+
+def test_robots_disallow_of_the_whole_site_blocks_it(server, tmp_path):
+    server.route("/robots.txt", Reply("User-agent: *\nDisallow: /\n", content_type="text/plain"))
+    server.page("/list/", f"<html><body><ul>{li(1)}</ul></body></html>")
+    summary = run_crawl(config_for(server), tmp_path, settings=FAST)
+    assert server.hits("/list/") == 0
+    assert summary.sites[0].get("listing", "blocked") == 1 and summary.exit_status == 1
+
+
+def test_a_challenge_page_is_recorded_as_blocked_and_not_stored(server, tmp_path):
+    stub = "<html><script>document.cookie='__jsluid_s=1';location.href=location.pathname</script></html>"
+    server.route("/list/", Reply(stub, status=521))
+    summary = run_crawl(config_for(server), tmp_path, settings=FAST)
+    with CrawlState(tmp_path / "state.sqlite") as state:
+        row = state.get(server.url("/list/"))
+    assert row["status"] == "blocked" and row["sha256"] is None and "jsl" in row["last_error"]
+    assert summary.sites[0].get("listing", "blocked") == 1 and server.hits("/list/") == 1
+
+
+# --- the lock and resuming -------------------------------------------------------------------------
+def test_two_crawls_of_one_folder_cannot_run_at_once(server, tmp_path):
+    server.page("/list/", f"<html><body><ul>{li(1)}</ul></body></html>", delay=0.8)
+    add_reports(server, range(1, 2))
+    config = config_for(server)
+    first = threading.Thread(target=run_crawl, args=(config, tmp_path), kwargs={"settings": FAST})
+    first.start()
+    lock = tmp_path / "crawl.lock"
+    deadline = time.monotonic() + 5
+    while not (lock.exists() and lock.read_text().strip()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    with pytest.raises(LockedError, match=f"pid {os.getpid()}"):
+        run_crawl(config, tmp_path, settings=FAST)
+    first.join()
+    assert len(stored(tmp_path)) == 1
+
+
+def test_a_crawl_killed_midway_resumes_without_refetching(server, tmp_path):
+    items = "".join(li(n) for n in range(1, 7))
+    server.page("/list/", f"<html><body><ul>{items}</ul></body></html>")
+    for n in range(1, 7):
+        server.page(f"/list/r{n}.html", REPORT_BODY.format(title=title(n)), delay=0.25)
+    toml = tmp_path / "sites.toml"
+    toml.write_text(
+        f'[[site]]\nid = "s0"\nagency = "某某县民政局"\nlisting = "{server.url("/list/")}"\n'
+        "allow_private_addresses = true\nconcurrency = 1\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "data"
+    code = (
+        "import sys; from govscrape.config import load_config; from govscrape.crawl import run_crawl;"
+        "from govscrape.settings import CrawlSettings;"
+        "run_crawl(load_config(sys.argv[1]), sys.argv[2], settings=CrawlSettings(per_host_delay_s=0))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    proc = subprocess.Popen([sys.executable, "-c", code, str(toml), str(data)], env=env)
+    try:
+        before = _wait_for_stored(data, at_least=2, proc=proc)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert 2 <= len(before) < 6
+    assert (data / "crawl.lock").read_text().split()[0] == str(proc.pid)  # a stale lock left behind
+
+    from govscrape.config import load_config
+
+    summary = run_crawl(load_config(toml), data, settings=FAST)
+    assert len(stored(data)) == 6 and summary.exit_status == 0
+    for url in before:
+        assert server.hits(url.removeprefix(server.base)) == 1
+
+
+def _wait_for_stored(data: Path, at_least: int, proc: subprocess.Popen) -> dict[str, str]:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and proc.poll() is None:
+        db = data / "state.sqlite"
+        if db.exists():
+            try:
+                with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as con:
+                    rows = con.execute(
+                        "SELECT url, sha256 FROM urls WHERE kind = 'report' AND sha256 IS NOT NULL"
+                    ).fetchall()
+            except sqlite3.OperationalError:
+                rows = []
+            if len(rows) >= at_least:
+                return dict(rows)
+        time.sleep(0.02)
+    raise AssertionError("the crawl did not store reports in time")

@@ -1,0 +1,182 @@
+"""`govscrape demo` end to end: real portal, real crawler, parser and datasets, known answers."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from govscrape.cli import main
+from govscrape.demo import data as D
+from govscrape.demo.run import DemoRun, run_demo
+from govscrape.query import load
+
+pytestmark = pytest.mark.slow
+
+# How each source form of data.py reaches the datasets' source_form column.
+SOURCE_FORMS = {
+    "html_table": "html_table",
+    "html_text_cells": "html_text",
+    "html_text_pipe": "html_text",
+    "pdf": "pdf",
+}
+
+
+@dataclass
+class Demo:
+    data: Path
+    first: DemoRun
+    first_output: list[str]
+    second: DemoRun
+    cli_output: str
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """The demo run three times into one folder: twice as a library, then by the CLI."""
+    data = tmp_path_factory.mktemp("demo")
+    lines: list[str] = []
+    first = run_demo(data, echo=lines.append)
+    second = run_demo(data, echo=lambda line: None)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["demo", "--data", str(data)]) == 0
+    yield Demo(data, first, lines, second, out.getvalue())
+
+
+@pytest.fixture(scope="module")
+def reports(demo: Demo) -> pd.DataFrame:
+    return load("reports", demo.data)
+
+
+def _report_ids(reports: pd.DataFrame) -> dict[tuple[str, int], str]:
+    return {(r.agency, int(r.year)): r.report_id for r in reports.itertuples()}
+
+
+def test_every_reachable_report_is_in_the_datasets_once(reports):
+    found = sorted(
+        (str(a), int(y)) for a, y in zip(reports["agency"], reports["year"], strict=True)
+    )
+    expected = sorted((r.agency.name, r.year) for r in D.reachable_reports())
+    assert found == expected
+
+
+def test_robots_and_the_challenge_kept_the_crawler_out(demo):
+    with sqlite3.connect(demo.data / "state.sqlite") as db:
+        status = dict(db.execute("SELECT url, status FROM urls").fetchall())
+    assert [s for u, s in status.items() if "/lsbb/" in u] == ["robots"]
+    blocked = {u for u, s in status.items() if s == "blocked"}
+    assert any("col1229001251" in u for u in blocked)
+
+
+def test_table_three_values_are_the_source_numbers_blank_kept_null(demo, reports):
+    ids = _report_ids(reports)
+    cells = load("requests", demo.data)
+    got = {
+        (r.report_id, r.row, r.applicant): (None if pd.isna(r.value) else int(r.value))
+        for r in cells.itertuples()
+    }
+    mismatches = []
+    for report in D.reachable_reports():
+        rid = ids[(report.agency.name, report.year)]
+        for row, columns in report.requests.items():
+            for applicant, value in columns.items():
+                if got.get((rid, row, applicant), "missing") != value:
+                    mismatches.append((report.agency.site_id, report.year, row, applicant, value,
+                                       got.get((rid, row, applicant), "missing")))  # fmt: skip
+    assert mismatches == []
+
+
+def test_blank_cells_are_null_with_kind_blank(demo, reports):
+    rid = _report_ids(reports)[("云泽市教育局", 2019)]
+    cells = load("requests", demo.data)
+    cell = cells[(cells.report_id == rid) & (cells.row == "new") & (cells.applicant == "research")]
+    assert cell["value"].isna().all() and list(cell["kind"]) == ["blank"]
+
+
+def test_tables_two_and_four_are_the_source_numbers(demo, reports):
+    ids = _report_ids(reports)
+    active = load("active_disclosure", demo.data)
+    review = load("review_litigation", demo.data)
+    got_a = {(r.report_id, r.item, r.metric): r.value for r in active.itertuples()}
+    got_r = {(r.report_id, r.proceeding, r.outcome): r.value for r in review.itertuples()}
+    for report in D.reachable_reports():
+        rid = ids[(report.agency.name, report.year)]
+        for (item, metric), printed in report.active.items():
+            expected = float(printed) if printed not in ("", "/") else None
+            value = got_a.get((rid, item, metric), "missing")
+            assert (None if pd.isna(value) else value) == expected, (rid, item, metric)
+        for key, expected in report.review.items():
+            assert got_r.get((rid, *key)) == expected, (report.agency.site_id, report.year, key)
+
+
+def test_template_source_form_and_publication_date(reports):
+    by_key = {(r.agency, int(r.year)): r for r in reports.itertuples()}
+    for report in D.reachable_reports():
+        row = by_key[(report.agency.name, report.year)]
+        assert row.template == report.template
+        assert row.source_form == SOURCE_FORMS[report.form], (report.agency.site_id, report.year)
+        published = pd.Timestamp(row.published).tz_convert("Asia/Shanghai").tz_localize(None)
+        assert published.to_pydatetime().date() == report.published.date()
+        if report.fee_yuan:
+            assert row.processing_fee_yuan == report.fee_yuan
+
+
+def test_findings_flag_the_broken_reports_and_only_them(demo, reports):
+    ids = {v: k for k, v in _report_ids(reports).items()}
+    findings = load("findings", demo.data)
+    codes: dict[tuple[str, int], set[str]] = {}
+    for f in findings.itertuples():
+        if f.severity != "info":
+            codes.setdefault(ids[f.report_id], set()).add(str(f.code))
+    for report in D.reachable_reports():
+        key = (report.agency.name, report.year)
+        assert codes.get(key, set()) == set(report.findings), key
+
+
+def test_zero_requests_answer_separates_clean_flagged_and_missing(demo):
+    zero = demo.first.zero
+    by_status = {
+        status: sorted((str(r.agency), int(r.year)) for r in rows.itertuples())
+        for status, rows in zero.groupby("status")
+    }
+    assert by_status.pop("clean_zero") == D.expected_clean_zero()
+    flagged = zero[zero.status == "zero_but_columns_sum"]
+    assert [(r.agency, r.year, r.columns_sum) for r in flagged.itertuples()] == (
+        D.expected_flagged_zero()
+    )
+    by_status.pop("zero_but_columns_sum")
+    assert by_status.pop("no_report") == D.expected_no_report()
+    assert by_status == {}
+
+
+def test_second_run_fetches_nothing_unchanged(demo):
+    crawl = demo.second.crawl
+    for kind in ("listing", "report", "attachment"):
+        assert crawl.total(kind, "new") == crawl.total(kind, "changed") == 0
+    served = {(h.path, h.status) for h in demo.second.hits}
+    assert {path for path, status in served if status == 200} <= {"/robots.txt"}
+    assert any(status == 304 for _path, status in served)
+    assert demo.second.zero.equals(demo.first.zero)
+
+
+def test_cli_prints_the_answer_again_without_new_documents(demo):
+    out = demo.cli_output
+    assert "new report document" not in out
+    assert "which agencies reported zero requests?" in out
+    assert "zero_but_columns_sum" in out and "云泽市地方志编纂室" in out
+
+
+def test_first_run_printed_the_crawl_the_build_and_the_answer(demo):
+    text = "\n".join(demo.first_output)
+    for heading in ("== 1. crawl", "== 2. datasets", "== 3. which agencies reported zero"):
+        assert heading in text
+    assert "disallowed by robots.txt" in text and "jsl challenge" in text
+    statuses = {h.status for h in demo.first.hits}
+    assert {200, 500, 521} <= statuses

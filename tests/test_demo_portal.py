@@ -1,0 +1,199 @@
+"""The demo portal over real HTTP on 127.0.0.1: pagers, encodings, trouble, validators."""
+
+from __future__ import annotations
+
+import re
+import urllib.robotparser
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.utils import format_datetime
+
+import httpx
+import pytest
+
+from govscrape.config import load_config
+from govscrape.demo import data as D
+from govscrape.demo.server import HOST_KEYS, DemoPortal
+from govscrape.demo.sites import CHALLENGE_COOKIE, FAIL_ONCE, build_sites, pdf_name, report_path
+
+
+@pytest.fixture(scope="module")
+def portal() -> Iterator[DemoPortal]:
+    with DemoPortal() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[httpx.Client]:
+    with httpx.Client(timeout=10, trust_env=False) as c:
+        yield c
+
+
+def _titles(html: str) -> list[str]:
+    return re.findall(r'<a href="[^"]+" (?:title="[^"]*" )?target="_blank">([^<]+)</a>', html)
+
+
+def _report_url(portal: DemoPortal, site_id: str, year: int) -> str:
+    report = D.report_for(site_id, year)
+    return portal.urls[report.agency.host] + report_path(report)
+
+
+def test_trs_listing_pages_follow_var_count_page(portal, client):
+    base = portal.urls["city"] + "/zwgk/zfxxgknb/"
+    first = client.get(base).text
+    assert "var countPage = 3" in first
+    pages = [first] + [client.get(f"{base}index_{n}.html").text for n in (1, 2)]
+    assert client.get(f"{base}index_3.html").status_code == 404
+    titles = [t for page in pages for t in _titles(page)]
+    reports = [r.title for r in D.REPORTS if r.agency.site_id == "yunze-gov"]
+    assert set(reports) <= set(titles)
+    assert any("文字解读" in t for t in titles) and any("推进会" in t for t in titles)
+    assert re.search(r'<li><a href="\./\d{6}/t\d{8}_\d+\.html" title="', first)
+    assert '<span class="date">' in first
+
+
+def test_create_page_html_pager_on_a_department_column(portal, client):
+    base = portal.urls["city"] + "/zwgk/bmxxgk/sjyj/zfxxgknb/"
+    assert 'createPageHTML(2, 0, "index", "html");' in client.get(base + "index.html").text
+    assert 'createPageHTML(2, 1, "index", "html");' in client.get(base + "index_1.html").text
+
+
+def test_county_columns_page_by_query_string_and_by_next_link(portal, client):
+    gov = portal.urls["county"] + "/col/col1229001234/index.html"
+    first = client.get(gov).text
+    assert 'class="gl_list"' in first and '<a href="index.html?page=2">下一页</a>' in first
+    second = client.get(gov + "?page=2")
+    assert second.status_code == 200 and "下一页" not in second.text
+    town = portal.urls["county"] + "/col/col1229001240/"
+    assert '<a href="list_2.html">下一页</a>' in client.get(town + "index.html").text
+    assert client.get(town + "list_2.html").status_code == 200
+
+
+def test_a_column_split_into_year_subcolumns(portal, client):
+    base = portal.urls["city"] + D.AGENCY_BY_SITE["yunze-scjgj"].column
+    front = client.get(base).text
+    subcolumns = re.findall(r'<a href="\./(\d{4}_\d+/)">(\d{4})年</a>', front)
+    assert [year for _href, year in subcolumns] == [str(y) for y in range(2024, 2018, -1)]
+    page = client.get(base + subcolumns[1][0]).text
+    assert "云泽市市场监督管理局2023年政府信息公开工作年度报告" in _titles(page)
+    assert "年度报告" not in " ".join(_titles(front))
+
+
+def test_hanweb_static_index_1_is_not_found(portal, client):
+    assert client.get(portal.urls["county"] + "/col/col1229001234/index_1.html").status_code == 404
+
+
+def test_legacy_host_sends_gbk_without_charset_header(portal, client):
+    resp = client.get(portal.urls["zone"] + "/xxgk/gknb/1.html")
+    assert resp.headers["content-type"] == "text/html"
+    assert b'<meta charset="gb2312">' in resp.content
+    with pytest.raises(UnicodeDecodeError):
+        resp.content.decode("utf-8")
+    text = resp.content.decode("gbk")
+    assert "政府信息公开工作年度报告" in text and '<a href="2.html">下一页</a>' in text
+    assert client.get(portal.urls["zone"] + "/xxgk/gknb/2.html").status_code == 200
+
+
+def test_page_fails_once_with_500_then_works(client):
+    site_id, year = next(iter(FAIL_ONCE))
+    with DemoPortal() as fresh:
+        url = _report_url(fresh, site_id, year)
+        assert client.get(url).status_code == 500
+        assert client.get(url).status_code == 200
+        assert client.get(url).status_code == 200
+
+
+def test_challenged_host_answers_521_stub_until_the_cookie_is_set(portal, client):
+    url = portal.urls["waf"] + D.AGENCY_BY_SITE["qingshi-wjj"].column
+    resp = client.get(url)
+    assert resp.status_code == 521
+    assert "__jsluid_s=" in resp.headers["set-cookie"]
+    assert "document.cookie=" in resp.text and "location.href=" in resp.text
+    cookie = CHALLENGE_COOKIE.split("=", 1)
+    solved = httpx.get(url, cookies={cookie[0]: cookie[1]}, trust_env=False)
+    assert solved.status_code == 200 and "gl_list" in solved.text
+
+
+def test_robots_txt_disallows_the_history_path_only(portal, client):
+    text = client.get(portal.urls["city"] + "/robots.txt").text
+    rules = urllib.robotparser.RobotFileParser()
+    rules.parse(text.splitlines())
+    history = portal.urls["city"] + "/zwgk/zfxxgknb/lsbb/202103/t20210310_1.html"
+    assert not rules.can_fetch("govscrape", history)
+    assert rules.can_fetch("govscrape", _report_url(portal, "yunze-gov", 2021))
+    base = portal.urls["city"] + "/zwgk/zfxxgknb/"
+    pages = [client.get(base + name).text for name in ("", "index_1.html", "index_2.html")]
+    assert any('href="./lsbb/' in page for page in pages)
+    assert client.get(portal.urls["zone"] + "/robots.txt").status_code == 404
+
+
+def test_conditional_requests_get_304(portal, client):
+    url = portal.urls["city"] + "/zwgk/zfxxgknb/"
+    first = client.get(url)
+    etag, modified = first.headers["etag"], first.headers["last-modified"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    assert client.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
+    assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
+    earlier = format_datetime(datetime(2020, 1, 1, tzinfo=UTC), usegmt=True)
+    assert client.get(url, headers={"If-Modified-Since": earlier}).status_code == 200
+
+
+def test_trs_report_page_carries_metadata_and_editor_body(portal, client):
+    report = D.report_for("yunze-gov", 2022)
+    html = client.get(_report_url(portal, "yunze-gov", 2022)).text
+    for meta in ("ArticleTitle", "PubDate", "ContentSource", "SiteIDCode"):
+        assert f'<meta name="{meta}"' in html
+    assert f'content="{report.published:%Y-%m-%d %H:%M}"' in html
+    assert "<b>索引号：</b>" in html and '<div class="TRS_Editor">' in html
+    assert 'colspan="3" rowspan="3"' in html and 'rowspan="22"' in html  # the national grid
+
+
+def test_pdf_report_is_an_attachment_of_a_stub_page(portal, client):
+    report = next(r for r in D.REPORTS if r.form == "pdf")
+    page = client.get(_report_url(portal, report.agency.site_id, report.year)).text
+    assert f'href="./{pdf_name(report)}"' in page and "<table" not in page
+    url = _report_url(portal, report.agency.site_id, report.year).rsplit("/", 1)[0]
+    pdf = client.get(f"{url}/{pdf_name(report)}")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF") and len(pdf.content) < 100_000
+
+
+def test_shipped_pdf_is_what_the_generator_makes_today():
+    pytest.importorskip("reportlab")
+    from govscrape.demo.pdf import build_pdf, pdf_reports
+    from govscrape.demo.sites import pdf_bytes
+
+    for report in pdf_reports():
+        assert build_pdf(report) == pdf_bytes(report), "run: python -m govscrape.demo.pdf"
+
+
+def test_pages_do_not_mention_the_port_so_validators_survive_a_restart():
+    for site in build_sites().values():
+        for path, resource in site.routes.items():
+            assert b"127.0.0.1" not in resource.body, path
+
+
+def test_unknown_path_is_404_and_head_works(portal, client):
+    assert client.get(portal.urls["city"] + "/no/such/page.html").status_code == 404
+    head = client.head(portal.urls["city"] + "/zwgk/zfxxgknb/")
+    assert head.status_code == 200 and head.content == b"" and "etag" in head.headers
+
+
+def test_config_text_is_a_valid_sites_toml_for_the_running_ports(portal, tmp_path):
+    path = tmp_path / "sites.toml"
+    path.write_text(portal.config_text(), encoding="utf-8")
+    config = load_config(path)
+    assert [s.id for s in config.sites] == [a.site_id for a in D.AGENCIES]
+    for site, agency in zip(config.sites, D.AGENCIES, strict=True):
+        assert site.agency == agency.name and site.agency_kind == agency.kind
+        assert site.listing_urls == (portal.listing_url(agency),)
+        assert site.allow_private_addresses
+    assert config.settings().per_host_delay_s < 0.1
+
+
+def test_given_ports_are_reused(portal):
+    with DemoPortal() as first:
+        ports = first.ports
+    with DemoPortal(ports=ports) as again:
+        assert again.ports == ports
+    assert set(ports) == set(HOST_KEYS)

@@ -1,0 +1,290 @@
+"""extract_pdf: tables rebuilt from PDF geometry, text lines, metadata, unusable files."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pdf_fixtures as fx
+import pytest
+
+from govscrape.document import Document, Grid
+from govscrape.extract.pdf import extract_pdf, parse_pdf_date
+from govscrape.template import APPLICANTS, request_rows
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = REPO_ROOT.parent / "shared" / "samples" / "huaian-city-2024.pdf"
+
+
+@pytest.fixture(scope="module")
+def ruled() -> Document:
+    return extract_pdf(fx.report_pdf(template="v2021", ruled=True))
+
+
+@pytest.fixture(scope="module")
+def unruled() -> Document:
+    return extract_pdf(fx.report_pdf(template="v2019", ruled=False))
+
+
+def grids(doc: Document) -> list[Grid]:
+    return [b for b in doc.blocks if isinstance(b, Grid)]
+
+
+def grid_with(doc: Document, text: str) -> Grid:
+    return next(g for g in grids(doc) if any(c.text == text for row in g.rows for c in row))
+
+
+def row_with(grid: Grid, label: str) -> list[str]:
+    return next([c.text for c in row] for row in grid.rows if any(c.text == label for c in row))
+
+
+def data_rows(grid: Grid) -> list[list[str]]:
+    """Rows holding at least one number, as texts."""
+    return [
+        [c.text for c in row]
+        for row in grid.rows
+        if any(re.fullmatch(r"-?[\d.]+", c.text) for c in row)
+    ]
+
+
+# --- a ruled table like Word/WPS exports ---------------------------------------------------
+
+
+def test_requests_table_has_three_label_and_seven_data_columns(ruled):
+    grid = grid_with(ruled, "1.属于国家秘密")
+    assert all(len(row) == 10 for row in grid.rows)
+    assert row_with(grid, "1.属于国家秘密") == [
+        "三、本年度办理结果",
+        "（三）不予公开",
+        "1.属于国家秘密",
+        "0",
+        "0",
+        "",
+        "0",
+        "0",
+        "0",
+        "0",
+    ]
+
+
+def test_blank_cell_stays_blank_under_its_header(ruled):
+    grid = grid_with(ruled, "1.属于国家秘密")
+    header = [c.text for c in grid.rows[2]]
+    research = header.index("科研机构")
+    for row in data_rows(grid):
+        assert row[research] == ""
+    assert row_with(grid, "一、本年新收政府信息公开申请数量")[3:] == [
+        "120",
+        "8",
+        "",
+        "1",
+        "3",
+        "0",
+        "132",
+    ]
+
+
+def test_table_over_page_break_is_one_grid_without_repeated_header(ruled):
+    grid = grid_with(ruled, "1.属于国家秘密")
+    notes = [row for row in grid.rows if row[0].text.startswith("（本列数据的勾稽关系")]
+    assert len(notes) == 3  # the three header rows, once
+    assert len(data_rows(grid)) == len(fx.REQUEST_ROWS_2021)
+    assert [r[2] for r in data_rows(grid)][-1] == "四、结转下年度继续办理"
+
+
+def test_wrapped_label_is_one_row_label(ruled):
+    grid = grid_with(ruled, "1.属于国家秘密")
+    label = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    assert row_with(grid, label)[3:] == ["9", "1", "", "0", "0", "0", "10"]
+
+
+def test_merged_group_label_is_copied_with_its_origin(ruled):
+    grid = grid_with(ruled, "1.属于国家秘密")
+    cells = [row[1] for row in grid.rows if row[1].text == "（三）不予公开"]
+    assert len(cells) == 8
+    assert len({c.origin for c in cells}) == 1
+    vertical = [row[0] for row in grid.rows if row[0].text == "三、本年度办理结果"]
+    assert len(vertical) == 22 and len({c.origin for c in vertical}) == 1
+    assert "\n" in vertical[0].raw  # printed one character per line
+
+
+def test_active_disclosure_single_value_spans_value_columns(ruled):
+    grid = grid_with(ruled, "行政许可")
+    row = next(r for r in grid.rows if r[0].text == "行政许可")
+    assert [c.text for c in row] == ["行政许可", "1520", "1520", "1520"]
+    assert len({c.origin for c in row[1:]}) == 1
+    assert row_with(grid, "行政事业性收费")[1] == "12.5"
+    assert row_with(grid, "本年收费金额（单位：万元）")[0] == "信息内容"
+
+
+def test_review_table_reads_fifteen_values(ruled):
+    grid = grid_with(ruled, "未经复议直接起诉")
+    assert [c.text for c in grid.rows[-1]] == fx.REVIEW_VALUES
+
+
+def test_text_outside_tables_in_order_without_page_numbers(ruled):
+    lines = [b for b in ruled.blocks if isinstance(b, str)]
+    assert not any(re.fullmatch(r"-\s*\d+\s*-", line) for line in lines)
+    order = [b if isinstance(b, str) else "<grid>" for b in ruled.blocks]
+    assert order.index("三、收到和处理政府信息公开申请情况") < order.index(
+        "四、政府信息公开行政复议、行政诉讼情况"
+    )
+    assert "六、其他需要报告的事项" in lines
+
+
+def test_title_and_pdf_metadata(ruled):
+    assert ruled.source_form == "pdf"
+    assert ruled.title == f"{fx.AGENCY}{fx.YEAR}年政府信息公开工作年度报告"
+    assert ruled.meta["Title"] == "政府信息公开工作年度报告"
+    assert ruled.meta["Author"] == "示范区政务公开办"
+    assert re.match(r"\d{4}-\d\d-\d\dT", ruled.meta["CreationDate"])
+    assert ruled.findings == []
+
+
+def test_pdf_date_with_timezone():
+    when = parse_pdf_date("D:20250225100250+08'00'")
+    assert when is not None and when.isoformat() == "2025-02-25T10:02:50+08:00"
+    assert parse_pdf_date("garbage") is None
+
+
+# --- an unruled table: columns from the geometry of the words -------------------------------
+
+
+def test_unruled_numbers_land_in_the_column_they_sit_under(unruled):
+    grid = grid_with(unruled, "1.属于国家秘密")
+    assert len(grid.rows[-1]) == 10
+    assert row_with(grid, "一、本年新收政府信息公开申请数量")[3:] == [
+        "120",
+        "8",
+        "",
+        "1",
+        "3",
+        "0",
+        "132",
+    ]
+    assert row_with(grid, "（六）其他处理")[3:] == ["8", "0", "", "0", "0", "0", "8"]
+
+
+def test_unruled_vertical_and_group_labels_are_not_rows(unruled):
+    grid = grid_with(unruled, "1.属于国家秘密")
+    assert len(data_rows(grid)) == len(request_rows("v2019"))
+    row = row_with(grid, "2.没有现成信息需要另行制作")
+    assert row[:3] == ["三、本年度办理结果", "（四）无法提供", "2.没有现成信息需要另行制作"]
+
+
+def test_unruled_dash_and_unit_values_are_kept(unruled):
+    grid = grid_with(unruled, "政府集中采购")
+    assert "/" in row_with(grid, "行政强制")
+    assert "251000元" in row_with(grid, "政府集中采购")
+
+
+# --- files that cannot be read ---------------------------------------------------------------
+
+
+def test_scanned_pdf_is_a_finding_not_a_crash():
+    doc = extract_pdf(fx.scanned_pdf())
+    codes = [(f.code, f.severity) for f in doc.findings]
+    assert ("parse.scanned_pdf", "error") in codes
+    assert "2 image(s)" in doc.findings[0].message
+    assert not grids(doc)
+
+
+def test_encrypted_pdf_is_unsupported():
+    doc = extract_pdf(fx.encrypted_pdf())
+    assert doc.source_form == "unsupported"
+    assert doc.findings[0].code == "parse.unsupported_format"
+    assert "encrypted" in doc.findings[0].message
+
+
+@pytest.mark.parametrize("cut", [0.5, 0.1])
+def test_truncated_pdf_is_unsupported_format(cut):
+    data = fx.report_pdf(filler=1)
+    doc = extract_pdf(data[: int(len(data) * cut)])
+    assert any(f.code == "parse.unsupported_format" for f in doc.findings)
+
+
+@pytest.mark.parametrize("data", [b"", b"%PDF-1.4\n", b"%PDF-1.7\n" + bytes(range(256)) * 40])
+def test_junk_pdf_never_raises(data):
+    doc = extract_pdf(data)
+    assert doc.findings and doc.findings[0].severity == "error"
+
+
+# --- the real sample -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample() -> tuple[bytes, dict]:
+    if not SAMPLE.exists():
+        pytest.skip("shared samples not available")
+    expected = json.loads(SAMPLE.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    return SAMPLE.read_bytes(), expected
+
+
+def test_sample_grids_hold_every_expected_value(sample):
+    data, expected = sample
+    doc = extract_pdf(data)
+    requests = grid_with(doc, "1.属于国家秘密")
+    rows = data_rows(requests)
+    codes = [r.code for r in request_rows("v2021")]
+    assert len(rows) == len(codes)
+    for code, row in zip(codes, rows, strict=True):
+        assert row[3:] == [str(expected["requests"][code][a.code]) for a in APPLICANTS], code
+    review = grid_with(doc, "未经复议直接起诉")
+    want = [
+        str(expected["review_litigation"][p][o])
+        for p in ("review", "litigation_direct", "litigation_after_review")
+        for o in ("upheld", "corrected", "other", "pending", "total")
+    ]
+    assert [c.text for c in review.rows[-1]] == want
+    active = grid_with(doc, "行政事业性收费")
+    assert row_with(active, "行政事业性收费")[1] == "96171.6"
+    assert row_with(active, "行政规范性文件") == ["行政规范性文件", "8", "26", "66"]
+    assert doc.title == expected["title"]
+    assert doc.meta["CreationDate"] == "2025-02-25T10:02:50+08:00"
+
+
+def test_sample_parses_to_its_expected_values(sample):
+    try:
+        from govscrape.parse import parse_report
+    except ImportError:
+        pytest.skip("govscrape.parse.parse_report not available yet")
+    data, expected = sample
+    report = parse_report(data)
+    assert (report.title, report.agency, report.year, report.template) == (
+        expected["title"],
+        expected["agency"],
+        expected["year"],
+        expected["template"],
+    )
+    for table in ("requests", "active_disclosure", "review_litigation"):
+        for row, columns in expected[table].items():
+            for column, value in columns.items():
+                assert report.value(table, row, column) == value, (table, row, column)
+    fee = report.cell("active_disclosure", "admin_fee", "amount")
+    assert fee is not None and fee.unit == "万元"
+    consistency = {
+        "requests.balance",
+        "requests.total_handled",
+        "requests.row_total",
+        "review_litigation.total",
+        "org_subtotal",
+    }
+    assert not [f for f in report.findings if f.code in consistency]
+
+
+@pytest.mark.parametrize(
+    ("template", "ruled_pdf"), [("v2021", True), ("v2019", True), ("v2021", False)]
+)
+def test_generated_reports_parse_end_to_end(template, ruled_pdf):
+    try:
+        from govscrape.parse import parse_report
+    except ImportError:
+        pytest.skip("govscrape.parse.parse_report not available yet")
+    report = parse_report(fx.report_pdf(template=template, ruled=ruled_pdf))
+    assert report.template == template
+    assert report.value("requests", "new", "natural_person") == 120
+    assert report.value("requests", "new", "research") is None  # blank stays null
+    assert report.value("requests", "carried_forward", "total") == 3
+    assert report.value("review_litigation", "litigation_direct", "total") == 2
+    assert report.findings == []

@@ -1,0 +1,70 @@
+"""Reading the datasets: findings and SQL on a small dataset with known answers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from datasets_factory import build_known_dataset, make_report, write_reports
+
+import govscrape
+from govscrape.errors import GovscrapeError
+from govscrape.query import findings, load, sql
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    return build_known_dataset(tmp_path_factory.mktemp("known"))
+
+
+def test_govscrape_load_and_wide_are_the_query_functions(data):
+    assert len(govscrape.load("reports", data)) == 7
+    assert "new__total" in govscrape.wide("requests", data).columns
+
+
+def test_cross_report_findings_are_in_the_findings_dataset(data):
+    found = findings(data, code="year.continuity")
+    assert list(found["agency"]) == ["甲局"] and list(found["year"]) == [2021]
+    assert (found.loc[0, "expected"], found.loc[0, "found"]) == ("2", "3")
+    late = findings(data, code="publication.late")
+    assert list(late["agency"]) == ["甲局"]  # 丙镇 is a township; 丁县 was in time
+
+
+def test_findings_filter_by_family_and_year(data):
+    assert set(findings(data, code="publication")["code"]) == {"publication.late"}
+    assert findings(data, year=2020).empty
+    assert findings(data, code="requests").empty
+
+
+def test_findings_counts_on_reports_include_cross_report_rules(data):
+    reports = load("reports", data, agencies="甲局").set_index("year")
+    assert reports.loc[2021, "findings_warning"] == 2 and reports.loc[2020, "findings_warning"] == 0
+
+
+def test_sql_sees_every_dataset_as_a_view_with_hive_year(data):
+    result = sql(
+        data,
+        "SELECT agency, value FROM requests WHERE row = 'new' AND applicant = 'total' "
+        "AND year = 2021 ORDER BY agency",
+    )
+    assert list(result.columns) == ["agency", "value"]
+    assert dict(zip(result["agency"], result["value"], strict=True))["甲局"] == 5
+    counts = sql(data, "SELECT count(*) AS n FROM reports JOIN findings USING (report_id)")
+    assert counts.loc[0, "n"] == 2
+
+
+def test_sql_unknown_year_reads_as_null(tmp_path):
+    write_reports(tmp_path, [make_report("乙局", None)])
+    assert pd.isna(sql(tmp_path, "SELECT year FROM reports").loc[0, "year"])
+    assert pd.isna(load("reports", tmp_path).loc[0, "year"])
+
+
+def test_bad_sql_gives_duckdbs_message(data):
+    with pytest.raises(GovscrapeError, match=r"SQL error: .*syntax error"):
+        sql(data, "SELEC 1")
+    with pytest.raises(GovscrapeError, match="nosuch"):
+        sql(data, "SELECT * FROM nosuch")
+
+
+def test_unknown_dataset_name_lists_the_datasets(data):
+    with pytest.raises(GovscrapeError, match="the datasets are: reports, requests"):
+        load("request", data)

@@ -1,0 +1,91 @@
+"""The question commands (zero-requests, compare, findings, sql) end to end through the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from datasets_factory import build_known_dataset
+
+from govscrape.cli import main
+from govscrape.render import render_table, width
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    return str(build_known_dataset(tmp_path_factory.mktemp("known")))
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_zero_requests_table_flags_the_seed_case(capsys, data):
+    status, out, _ = run(capsys, "zero-requests", "--data", data, "--year", "2020")
+    assert status == 0
+    line = next(line for line in out.splitlines() if "甲局" in line)
+    assert "reported 0 but columns sum to 1" in line
+    assert "no report for 2020" in next(line for line in out.splitlines() if "戊局" in line)
+
+
+def test_zero_requests_json_and_csv(capsys, data):
+    _, out, _ = run(capsys, "zero-requests", "--data", data, "--year", "2021", "--format", "json")
+    records = json.loads(out)
+    assert {r["agency"]: r["status"] for r in records}["乙局"] == "no_report"
+    assert all(r["reported_total"] is None for r in records if r["status"] == "no_report")
+    _, out, _ = run(capsys, "zero-requests", "--data", data, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 9 and rows[0].keys() >= {"year", "agency", "status", "detail"}
+
+
+def test_compare_by_agency_and_by_year(capsys, data):
+    status, out, _ = run(capsys, "compare", "--data", data, "--agency", "甲局", "--format", "json")
+    assert status == 0
+    assert [r["other_total_derived"] for r in json.loads(out)] == [False, True]
+    _, out, _ = run(capsys, "compare", "--data", data, "--year", "2021", "--format", "csv")
+    assert {r["agency"] for r in csv.DictReader(io.StringIO(out))} == {
+        "甲局",
+        "丙镇",
+        "丁县人民政府",
+    }
+
+
+def test_compare_unknown_agency_exits_1_with_a_hint(capsys, data):
+    status, _, err = run(capsys, "compare", "--data", data, "--agency", "甲")
+    assert status == 1 and "did you mean: 甲局" in err
+
+
+def test_findings_command_filters_by_code(capsys, data):
+    _, out, _ = run(
+        capsys, "findings", "--data", data, "--code", "year.continuity", "--format", "json"
+    )
+    [record] = json.loads(out)
+    assert record["agency"] == "甲局" and record["url"] == "http://jia.gov.cn/2021.html"
+
+
+def test_sql_command_formats(capsys, data):
+    query = "SELECT agency, year FROM reports WHERE agency = '乙局'"
+    _, out, _ = run(capsys, "sql", query, "--data", data)
+    assert out.splitlines()[2].split() == ["乙局", "2020"]
+    _, out, _ = run(capsys, "sql", query, "--data", data, "--format", "json")
+    assert json.loads(out) == [{"agency": "乙局", "year": 2020}]
+
+
+def test_sql_error_and_missing_datasets_are_clear(capsys, data, tmp_path):
+    status, _, err = run(capsys, "sql", "SELEC 1", "--data", data)
+    assert status == 1 and "syntax error" in err
+    status, _, err = run(capsys, "zero-requests", "--data", str(tmp_path))
+    assert status == 1 and "run govscrape crawl or govscrape parse first" in err
+
+
+def test_table_aligns_chinese_text_by_display_width():
+    import pandas as pd
+
+    text = render_table(pd.DataFrame({"agency": ["甲局", "ab"], "n": [1, None]}))
+    lines = text.splitlines()
+    assert width(lines[2]) == width("甲局    1")
+    assert lines[3].rstrip() == "ab"  # null is empty
