@@ -10,7 +10,15 @@ from __future__ import annotations
 import html as htmlmod
 from dataclasses import dataclass, field
 
-APPLICANT_LABELS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+APPLICANT_LABELS = [
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+]
 APPLICANTS = [
     "natural_person",
     "commercial",
@@ -223,7 +231,8 @@ def html_review(t: Tables, style: int = 1) -> list[str]:
         f"<tr>{outcome_cells}{td('未经复议直接起诉', 5, style=style)}"
         f"{td('复议后起诉', 5, style=style)}</tr>",
         "<tr>" + "".join(td(x, style=style) for x in OUTCOME_LABELS * 2) + "</tr>",
-        "<tr>" + "".join(td(t.review[p][o], style=style) for p in PROCEEDINGS for o in OUTCOMES)
+        "<tr>"
+        + "".join(td(t.review[p][o], style=style) for p in PROCEEDINGS for o in OUTCOMES)
         + "</tr>",
     ]
 
@@ -284,14 +293,18 @@ def cells_lines(t: Tables, *, keep_blanks: bool = False, pipe: bool = False) -> 
 
 
 def pipe_lines(t: Tables) -> list[str]:
-    """One line per grid row, cells separated by pipes, merged positions as empty cells."""
+    """One line per grid row, every cell closed by a pipe, merged positions as empty cells."""
+
+    def row(cells: list[str]) -> str:
+        return " | ".join(cells) + " |"
+
     lines = ["二、主动公开政府信息情况"]
     for caption, headers, items, metrics in t.ad_blocks():
         lines.append(f"{caption} | |||")
-        pad = " | |" if len(headers) == 1 else ""
-        lines.append("信息内容 | " + " | ".join(headers) + pad)
+        pad = [""] * (3 - len(headers)) if len(headers) == 1 else []
+        lines.append(row(["信息内容", *headers, *pad]))
         for code, label in items:
-            lines.append(f"{label} | " + " | ".join(t.active[code][m] for m in metrics) + pad)
+            lines.append(row([label, *(t.active[code][m] for m in metrics), *pad]))
     lines.append("三、收到和处理政府信息公开申请情况")
     n = 7 + (1 if t.subtotal else 0)
     lines.append(f"{BALANCE_NOTE} | | | 申请人情况 |" + "|" * (n - 1))
@@ -299,14 +312,13 @@ def pipe_lines(t: Tables) -> list[str]:
     leaf = APPLICANT_LABELS[1:6] + (["小计"] if t.subtotal else [])
     lines.append("| | | | " + " | ".join(leaf) + " | |")
     for code, labels in request_label_cells(t):
-        pad = 3 - len(labels)
-        label_cells = labels + [""] * pad
-        lines.append(" | ".join([*label_cells, *t.applicant_texts(code)]) + " |")
+        label_cells = labels + [""] * (3 - len(labels))
+        lines.append(row([*label_cells, *t.applicant_texts(code)]))
     lines.append("四、政府信息公开行政复议、行政诉讼情况")
     lines.append("行政复议 | |||| 行政诉讼 | |||||||||")
     lines.append(" | ".join(OUTCOME_LABELS) + " | 未经复议直接起诉 | |||| 复议后起诉 | ||||")
     lines.append("| | | | | " + " | ".join(OUTCOME_LABELS * 2))
-    lines.append(" | ".join(t.review[p][o] for p in PROCEEDINGS for o in OUTCOMES))
+    lines.append(row([t.review[p][o] for p in PROCEEDINGS for o in OUTCOMES]))
     return lines
 
 
@@ -391,9 +403,16 @@ class Page:
     other: list[str]
 
 
-def html_document(page: Page, t: Tables, *, layout: str = "per_section", style: int = 1,
-                  spaced_header: bool = False, split_requests_at: int | None = None,
-                  charset: str = "utf-8") -> str:
+def html_document(
+    page: Page,
+    t: Tables,
+    *,
+    layout: str = "per_section",
+    style: int = 1,
+    spaced_header: bool = False,
+    split_requests_at: int | None = None,
+    charset: str = "utf-8",
+) -> str:
     paras = "\n".join(f"<p>{htmlmod.escape(x)}</p>" for x in page.overview)
     head = (
         f'<!DOCTYPE html>\n<html><head><meta charset="{charset}">\n'
@@ -414,14 +433,14 @@ def html_document(page: Page, t: Tables, *, layout: str = "per_section", style: 
     h3 = "<p>三、收到和处理政府信息公开申请情况</p>\n"
     h4 = "<p>四、政府信息公开行政复议、行政诉讼情况</p>\n"
     if layout == "all_in_one":
-        rows = (
-            [f"<tr>{td('二、主动公开政府信息情况', 15)}</tr>"]
-            + ad
-            + [f"<tr>{td('三、收到和处理政府信息公开申请情况', 15)}</tr>"]
-            + req
-            + [f"<tr>{td('四、政府信息公开行政复议、行政诉讼情况', 15)}</tr>"]
-            + rl
-        )
+        rows = [
+            f"<tr>{td('二、主动公开政府信息情况', 15)}</tr>",
+            *ad,
+            f"<tr>{td('三、收到和处理政府信息公开申请情况', 15)}</tr>",
+            *req,
+            f"<tr>{td('四、政府信息公开行政复议、行政诉讼情况', 15)}</tr>",
+            *rl,
+        ]
         body = table(rows)
     else:
         if split_requests_at is not None:

@@ -39,3 +39,12 @@ def test_reports_pdfs_and_cloudflare_errors_are_not_blocks():
 def test_home_urls():
     assert is_home_url("http://a.gov.cn/") and is_home_url("http://a.gov.cn/index.html")
     assert not is_home_url("http://a.gov.cn/zwgk/zfxxgknb/")
+
+
+def test_an_ordinary_page_setting_a_cookie_from_a_script_is_not_a_challenge():
+    page = (
+        "<html><body><script>document.cookie='fontsize=16';var u=location.href;</script>"
+        + "<p>某某县民政局2023年政府信息公开工作年度报告。本机关坚持以公开为常态。</p>" * 10
+        + "</body></html>"
+    )
+    assert classify_block(200, {}, page.encode()) is None

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,3 +83,26 @@ def test_unusable_config_gives_exit_status_2(tmp_path, capsys):
 def test_unknown_site_id_gives_exit_status_2(server, tmp_path, capsys):
     config = write_config(tmp_path, server)
     assert main(["crawl", "--config", str(config), "--site", "nope", "--data", str(tmp_path)]) == 2
+
+
+def test_sigterm_ends_the_crawl_cleanly_and_marks_the_run_interrupted(server, tmp_path):
+    items = "".join(
+        f'<li><a href="r{n}.html">某某县民政局{2010 + n}年政府信息公开工作年度报告</a></li>'
+        for n in range(1, 9)
+    )
+    server.page("/list/", f"<ul>{items}</ul>")
+    for n in range(1, 9):
+        server.page(f"/list/r{n}.html", REPORT, delay=0.3)
+    config = write_config(tmp_path, server)
+    data = tmp_path / "d"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+    cmd = [sys.executable, "-m", "govscrape", "crawl", "--config", str(config), "--site", "good",
+           "--data", str(data), "--no-parse"]  # fmt: skip
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 15
+    while server.hits("/list/r1.html") == 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=15) == 130
+    with sqlite3.connect(data / "state.sqlite") as con:
+        assert con.execute("SELECT status FROM runs").fetchall() == [("interrupted",)]

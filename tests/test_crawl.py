@@ -368,3 +368,13 @@ def _wait_for_stored(data: Path, at_least: int, proc: subprocess.Popen) -> dict[
                 return dict(rows)
         time.sleep(0.02)
     raise AssertionError("the crawl did not store reports in time")
+
+
+def test_a_listing_that_moved_by_meta_refresh_is_followed(server, tmp_path):
+    server.page(
+        "/list/", '<html><head><meta http-equiv="refresh" content="0;url=/new/"></head></html>'
+    )
+    server.page("/new/", f"<html><body><ul>{li(1)}</ul></body></html>")
+    add_reports(server, range(1, 2), "/new/")
+    run_crawl(config_for(server), tmp_path, settings=FAST)
+    assert list(stored(tmp_path)) == [server.url("/new/r1.html")]

@@ -14,7 +14,8 @@ import pytest
 
 from govscrape.cli import main
 from govscrape.demo import data as D
-from govscrape.demo.run import DemoRun, run_demo
+from govscrape.demo.run import DemoRun, open_portal, run_demo
+from govscrape.errors import GovscrapeError
 from govscrape.query import load
 
 pytestmark = pytest.mark.slow
@@ -109,7 +110,7 @@ def test_tables_two_and_four_are_the_source_numbers(demo, reports):
     for report in D.reachable_reports():
         rid = ids[(report.agency.name, report.year)]
         for (item, metric), printed in report.active.items():
-            expected = float(printed) if printed not in ("", "/") else None
+            expected = D.printed_value(printed)
             value = got_a.get((rid, item, metric), "missing")
             assert (None if pd.isna(value) else value) == expected, (rid, item, metric)
         for key, expected in report.review.items():
@@ -180,3 +181,13 @@ def test_first_run_printed_the_crawl_the_build_and_the_answer(demo):
     assert "disallowed by robots.txt" in text and "jsl challenge" in text
     statuses = {h.status for h in demo.first.hits}
     assert {200, 500, 521} <= statuses
+
+
+def test_the_portal_comes_back_on_the_ports_the_data_folder_used(tmp_path):
+    with open_portal(tmp_path) as portal:
+        ports = portal.ports
+    with open_portal(tmp_path) as again:
+        assert again.ports == ports
+    other = max(ports.values()) + 10
+    with pytest.raises(GovscrapeError, match="other ports would crawl every report again"):
+        open_portal(tmp_path, port=other)

@@ -180,3 +180,9 @@ def test_is_html_needs_markup_not_a_stray_angle_bracket():
     assert is_html("<!DOCTYPE html><p>x")
     assert is_html("<p>一</p><p>二</p>")
     assert not is_html("数量<5件\n合计>3件")
+
+
+def test_pathologically_deep_markup_is_read_as_flat_text():
+    doc = extract_document("<div>" * 20000 + "一、总体情况" + "</div>" * 20000)
+    assert doc.blocks == ["一、总体情况"]
+    assert [(f.code, f.severity) for f in doc.findings] == [("parse.internal_error", "warning")]

@@ -329,3 +329,29 @@ def test_html_text_pages_carry_a_hint_of_their_text_form():
     rows = "".join(f"<p>{r}</p>" for r in ["规章 | 0 | 0 | 0 |"] * 6)
     doc = extract_html(_page(f"<div class='TRS_Editor'>{rows}</div>"))
     assert (doc.source_form, doc.meta["text_form"]) == ("html_text", "text_pipe")
+
+
+def test_displayed_heading_is_the_title_when_the_page_title_is_generic():
+    page = _page(
+        "<div class='TRS_Editor'><p>一、总体情况</p></div>",
+        head="<title>松林县人民政府门户网站</title>",
+        before="<div class='crumb'>首页 &gt; <a>政府信息公开年报</a></div>"
+        "<h1>松林县林业局2023年政府信息公开工作年度报告</h1>",
+    )
+    doc = extract_html(page)
+    assert doc.meta["heading"] == "松林县林业局2023年政府信息公开工作年度报告"
+    assert doc.title == "松林县林业局2023年政府信息公开工作年度报告"
+
+
+def test_garbled_navigation_outside_the_body_region_is_still_noticed():
+    menu = "".join(
+        f"<li>{w.encode().decode('gbk', 'replace')}</li>"
+        for w in ["首页", "政务公开", "信息公开", "年报", "互动交流", "办事服务"]
+    )
+    page = (
+        f"<html><body><div class='nav'><ul>{menu}</ul></div><div class='w'><div class='m'>"
+        f"<div class='a'><div class='b'><div class='TRS_Editor'><p>一、总体情况</p>"
+        f"<p>{'本机关认真落实条例要求。' * 20}</p></div></div></div></div></div></body></html>"
+    )
+    doc = extract_html(page)
+    assert [f.code for f in doc.findings] == ["parse.mojibake"]

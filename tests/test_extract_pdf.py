@@ -11,7 +11,7 @@ import pytest
 
 from govscrape.document import Document, Grid
 from govscrape.extract.pdf import extract_pdf, parse_pdf_date
-from govscrape.template import APPLICANTS, request_rows
+from govscrape.template import ACTIVE_DISCLOSURE, APPLICANTS, OUTCOMES, PROCEEDINGS, request_rows
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = REPO_ROOT.parent / "shared" / "samples" / "huaian-city-2024.pdf"
@@ -273,18 +273,79 @@ def test_sample_parses_to_its_expected_values(sample):
     assert not [f for f in report.findings if f.code in consistency]
 
 
+# --- generated reports through the whole parser, cell by cell -------------------------------
+
+Expected = dict[tuple[str, str, str], tuple[float | None, str, str | None]]
+
+
+def source_cell(text: str) -> tuple[float | None, str, str | None]:
+    """(value, kind, unit) a cell printed as `text` in a generated report must read as."""
+    if text == "":
+        return None, "blank", None
+    if text == "/":
+        return None, "not_applicable", None
+    unit = "元" if text.endswith("元") else None
+    number = float(text.removesuffix("元"))
+    return (int(number) if number.is_integer() else number), "number", unit
+
+
+def source_values(template: str) -> Expected:
+    """Every cell of tables 二 三 四 as the generator printed it, keyed by canonical codes."""
+    out: Expected = {}
+    requests = fx.REQUEST_ROWS_2021 if template == "v2021" else fx._rows_2019()
+    for line, (_, _, values) in zip(request_rows(template), requests, strict=True):
+        for applicant, text in zip(APPLICANTS, values, strict=True):
+            out["requests", line.code, applicant.code] = source_cell(text)
+    blocks = fx.ACTIVE_2021 if template == "v2021" else fx.ACTIVE_2019
+    for block, (_, _, rows) in zip(ACTIVE_DISCLOSURE[template], blocks, strict=True):
+        for label, *values in rows:
+            item = next(i for i in block.items if i.label == label)
+            for metric, text in zip(block.metrics, values, strict=True):
+                out["active_disclosure", item.code, metric.code] = source_cell(text)
+    texts = iter(fx.REVIEW_VALUES)
+    for proceeding in PROCEEDINGS:
+        for outcome in OUTCOMES:
+            out["review_litigation", proceeding.code, outcome.code] = source_cell(next(texts))
+    return out
+
+
 @pytest.mark.parametrize(
-    ("template", "ruled_pdf"), [("v2021", True), ("v2019", True), ("v2021", False)]
+    ("template", "ruled_pdf"),
+    [("v2021", True), ("v2019", True), ("v2021", False), ("v2019", False)],
 )
-def test_generated_reports_parse_end_to_end(template, ruled_pdf):
+def test_generated_report_parses_to_every_source_value(template, ruled_pdf):
     try:
         from govscrape.parse import parse_report
     except ImportError:
         pytest.skip("govscrape.parse.parse_report not available yet")
     report = parse_report(fx.report_pdf(template=template, ruled=ruled_pdf))
     assert report.template == template
-    assert report.value("requests", "new", "natural_person") == 120
-    assert report.value("requests", "new", "research") is None  # blank stays null
-    assert report.value("requests", "carried_forward", "total") == 3
-    assert report.value("review_litigation", "litigation_direct", "total") == 2
     assert report.findings == []
+    expected = source_values(template)
+    got = {(c.table, c.row, c.column): c for c in report.cells}
+    assert sorted(got) == sorted(expected)
+    for key, (value, kind, unit) in expected.items():
+        cell = got[key]
+        if key == ("active_disclosure", "admin_fee", "amount"):
+            unit = "万元"  # printed once, in the header 本年收费金额（单位：万元）
+        assert (cell.value, cell.kind, cell.unit) == (value, kind, unit), key
+
+
+def test_unruled_active_disclosure_blocks_keep_their_own_columns(unruled):
+    grid = grid_with(unruled, "行政事业性收费")
+    assert row_with(grid, "第二十条第（一）项") == ["第二十条第（一）项"] * 4
+    assert row_with(grid, "规章") == ["规章", "0", "0", "0"]
+    assert row_with(grid, "行政强制") == ["行政强制", "15", "", "/"]  # blank 本年增/减
+    # block （八） has two metrics: the second spans the remaining columns, as in the template
+    assert row_with(grid, "行政事业性收费") == ["行政事业性收费", "4", "0", "0"]
+    assert row_with(grid, "采购项目数量")[1:] == ["采购项目数量", "采购总金额", "采购总金额"]
+
+
+def test_unruled_single_metric_block_spans_the_value_columns():
+    doc = extract_pdf(fx.report_pdf(template="v2021", ruled=False))
+    grid = grid_with(doc, "行政许可")
+    row = next(r for r in grid.rows if r[0].text == "行政许可")
+    assert [c.text for c in row] == ["行政许可", "1520", "1520", "1520"]
+    assert len({c.origin for c in row[1:]}) == 1
+    assert row_with(grid, "规章") == ["规章", "0", "", "2"]
+    assert row_with(grid, "本年收费金额（单位：万元）")[0] == "信息内容"

@@ -48,7 +48,7 @@ def test_lines_are_right_stripped_non_empty_and_in_order():
 
 
 def test_title_is_the_first_line_naming_the_report():
-    lines = ["首页 > 政务公开", "松林县2023年政府信息公开工作年度报告", "正文"]
+    lines = ["首页 > 政府信息公开年报", "松林县2023年政府信息公开工作年度报告", "正文"]
     assert find_title(lines) == "松林县2023年政府信息公开工作年度报告"
     assert find_title(["无标题的一行", "正文"]) == "无标题的一行"
     long_sentence = "根据条例要求，现将本机关的年度报告公布如下" + "，内容" * 40

@@ -197,3 +197,11 @@ def test_processing_fee_is_read_from_section_six_when_split():
 def test_pdf_dates_in_utc_are_turned_into_china_time():
     assert parse_date("D:20250120023000Z") == datetime(2025, 1, 20, 10, 30, 0)
     assert parse_date("D:20250120") == datetime(2025, 1, 20)
+
+
+def test_processing_fee_sentence_wrapped_over_lines():
+    assert read_fee("全年收取政府信息公开信息处理费 3\n940 元。") == 3940.0
+
+
+def test_agency_before_guanyu_in_the_title():
+    assert agency_from_title("松林县林业局关于2023年政府信息公开工作年度报告") == "松林县林业局"

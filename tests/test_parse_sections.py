@@ -148,7 +148,8 @@ def test_table_of_contents_does_not_swallow_the_sections():
 
 
 def test_grid_cells_are_not_section_text_nor_headings():
-    grid = Grid(rows=[[GridCell("四、政府信息公开行政复议、行政诉讼情况", (0, 0), "x")]])
+    label = "四、政府信息公开行政复议、行政诉讼情况"
+    grid = Grid(rows=[[GridCell(label, (0, 0), label), GridCell("0", (0, 1), "0")]])
     doc = _doc(["一、总体情况", "概述。", "三、收到和处理政府信息公开申请情况", grid, "表后说明。"])
     sections, _ = split_sections(doc)
     assert sections == {"overview": "概述。", "requests": "表后说明。"}
@@ -205,3 +206,31 @@ def test_seed_page_text_splits_into_six_sections():
     assert sections["review_litigation"].startswith("行政复议\n行政诉讼")
     assert sections["problems"].startswith("(一)机制体制待理顺")
     assert sections["other_matters"] == "无。\n湘西高新区管委会办公室\n2021年1月11日"
+
+
+def test_heading_wrapped_over_two_lines_is_joined():
+    lines = ["三、收到和处理政府信息公开申", "请情况", "表格说明。", "一、总体情况", "概述。"]
+    sections, _ = split_sections(_doc(lines))
+    assert sections["requests"] == "表格说明。"
+    assert sections["overview"] == "概述。"
+
+
+def test_headings_standing_as_merged_table_rows_start_sections():
+    def row(text: str, r: int, width: int = 3) -> list[GridCell]:
+        return [GridCell(text, (r, 0), text)] * width
+
+    grid = Grid(
+        rows=[
+            row("二、主动公开政府信息情况", 0),
+            [
+                GridCell("规章", (1, 0), "规章"),
+                GridCell("0", (1, 1), "0"),
+                GridCell("0", (1, 2), "0"),
+            ],
+            row("三、收到和处理政府信息公开申请情况", 2),
+            row("第二十条第(一)项", 3),
+        ]
+    )
+    doc = _doc(["一、总体情况", "概述。", grid, "表后文字。"])
+    sections, _ = split_sections(doc)
+    assert sections == {"overview": "概述。", "active_disclosure": "", "requests": "表后文字。"}

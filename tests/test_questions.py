@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
-from datasets_factory import build_known_dataset
+from datasets_factory import add_site, build_known_dataset, store_report
 
+from govscrape.datasets import build_datasets
 from govscrape.errors import GovscrapeError
 from govscrape.query import compare_agency, compare_year, zero_requests
 
@@ -84,3 +87,19 @@ def test_year_without_reports_is_a_clear_error(data):
 def test_questions_before_any_build_say_what_to_run(tmp_path):
     with pytest.raises(GovscrapeError, match="run govscrape crawl or govscrape parse first"):
         zero_requests(tmp_path)
+
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def test_seed_report_parsed_for_real_is_reported_0_but_columns_sum_to_1(tmp_path):
+    seed = SHARED / "seed" / "xiangxi-hitech-zone-2020.txt"
+    if not seed.exists():
+        pytest.skip("the shared seed report is not here")
+    add_site(tmp_path, "xiangxi", agency="湘西高新区", agency_kind="other")
+    store_report(tmp_path, "http://xxgxq.gov.cn/2021/0112/1.html", seed.read_bytes(),
+                 site="xiangxi")  # fmt: skip
+    build_datasets(tmp_path, jobs=1)  # the real govscrape.parse_report
+    row = zero_requests(tmp_path, year=2020).set_index("agency").loc["湘西高新区"]
+    assert row["status"] == "zero_but_columns_sum"
+    assert row["detail"] == "reported 0 but columns sum to 1"

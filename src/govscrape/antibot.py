@@ -7,21 +7,34 @@ from collections.abc import Mapping
 
 from govscrape.encoding import decode_bytes
 
-# Challenges and WAF pages are small; a real report page is 50-300 KB (portals.md §4.3).
+# Challenge, WAF, login and error pages are small; a real report page is 50-300 KB (portals.md
+# §4.3), so larger answers are content and cost nothing to check.
 SMALL_PAGE_BYTES = 24_000
-# Body markers of JS challenges and WAF interstitials: (regex, label). Checked on small pages.
-CHALLENGE_MARKERS: tuple[tuple[str, str], ...] = (
-    (r"\$_ts\s*=\s*window\[\s*['\"]\$_ts['\"]\s*\]", "rs challenge (瑞数 $_ts)"),
-    (r"document\.cookie\s*=.{0,400}location", "jsl challenge (加速乐 document.cookie + location)"),
-    (r"__jsl_clearance|__jsluid", "jsl challenge (加速乐 cookie)"),
-    (r"acw_sc__v2|arg1\s*=\s*'[0-9A-F]{20,}'", "aliyun waf challenge (acw_sc__v2)"),
-    (r"yunsuo_session_verify|yunsuo_", "yunsuo waf (云锁)"),
-    (r"safedog|安全狗", "safedog waf (安全狗)"),
+# Body markers of JS challenges and WAF interstitials on small pages: (needles, regex, label).
+# The regex only runs when one of the cheap lower-case needles occurs in the page. JS challenge
+# markers (labels "rs"/"jsl") also need the page to be a stub with next to no visible text, since
+# ordinary pages set cookies from scripts too.
+CHALLENGE_MARKERS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("$_ts",), r"\$_ts\s*=\s*window\[\s*['\"]\$_ts['\"]\s*\]", "rs challenge (瑞数 $_ts)"),
     (
+        ("document.cookie",),
+        r"document\.cookie\s*=.{0,400}location",
+        "jsl challenge (加速乐 document.cookie + location)",
+    ),
+    (("__jsl",), r"__jsl_clearance|__jsluid", "jsl challenge (加速乐 cookie)"),
+    (
+        ("acw_sc__v2", "arg1"),
+        r"acw_sc__v2|arg1\s*=\s*'[0-9A-F]{20,}'",
+        "aliyun waf challenge (acw_sc__v2)",
+    ),
+    (("yunsuo",), r"yunsuo_session_verify|yunsuo_", "yunsuo waf (云锁)"),
+    (("safedog", "安全狗"), r"safedog|安全狗", "safedog waf (安全狗)"),
+    (
+        ("拦截", "阻断", "防火墙"),
         r"您的(?:访问|请求).{0,12}(?:被拦截|被阻断|已被拦截)|访问被拒绝.{0,20}防火墙|Web应用防火墙",
         "waf page",
     ),
-    (r"滑动验证|拖动滑块|请完成(?:安全)?验证", "captcha"),
+    (("验证", "滑块"), r"滑动验证|拖动滑块|请完成(?:安全)?验证", "captcha"),
 )
 # Cookies set by challenge vendors (portals.md §2.3), checked with a JS-only small body.
 CHALLENGE_COOKIES = ("__jsluid", "__jsl_clearance", "yunsuo_session_verify", "safedog-flow-item",
@@ -38,29 +51,58 @@ _SOFT_404 = re.compile(_SOFT_404_TEXT, re.I)
 _SOFT_404_TITLE = re.compile(r"\b404\b|not found|" + _SOFT_404_TEXT, re.I)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8")
-_COMPILED = tuple((re.compile(p, re.I | re.S), label) for p, label in CHALLENGE_MARKERS)
+_COMPILED = tuple((n, re.compile(p, re.I | re.S), label) for n, p, label in CHALLENGE_MARKERS)
+# Error pages are tiny; their wording is only looked for in pages this small.
+TINY_PAGE_BYTES = 4000
+
+
+def _byte_needles(needles: tuple[str, ...]) -> tuple[bytes, ...]:
+    """A needle as the bytes it is in UTF-8 and GB18030 pages (ASCII ones are the same)."""
+    return tuple(dict.fromkeys(n.encode(enc) for n in needles for enc in ("utf-8", "gb18030")))
+
+
+_SUSPECT = tuple((_byte_needles(needles), pattern, label) for needles, pattern, label in _COMPILED)
+_TITLE_BYTES = re.compile(rb"<title[^>]*>(.*?)</title>", re.I | re.S)
 
 
 def classify_block(status: int, headers: Mapping[str, str], body: bytes) -> str | None:
     """Why this response is a block page rather than content, or None when it is content."""
-    if body.startswith(_BINARY_MAGIC):
+    if body.startswith(_BINARY_MAGIC) or len(body) > SMALL_PAGE_BYTES:
         return None
-    small = len(body) <= SMALL_PAGE_BYTES
-    head = decode_bytes(body[:SMALL_PAGE_BYTES], headers.get("content-type"))[0]
-    if small:
-        for pattern, label in _COMPILED:
-            if pattern.search(head):
+    # Work on bytes first: decoding a whole page for every fetch would cost more than all else.
+    low = body.lower()
+    ctype = headers.get("content-type")
+    for needles, pattern, label in _SUSPECT:
+        if any(n in low for n in needles):
+            head = decode_bytes(body, ctype)[0]
+            if pattern.search(head) and (not label.startswith(("rs ", "jsl ")) or _is_stub(head)):
                 return label
-    if status in CHALLENGE_STATUSES and small and _is_js_stub(head, headers):
+    if status in CHALLENGE_STATUSES and _is_js_stub(decode_bytes(body, ctype)[0], headers):
         return f"js challenge (HTTP {status})"
-    if not small or status != 200:
+    if status != 200:
         return None
-    title = (m.group(1) if (m := _TITLE.search(head)) else "").strip()
-    if _PASSWORD_INPUT.search(head) and _LOGIN_TITLE.search(title or head[:2000]):
-        return "login wall"
-    if _SOFT_404_TITLE.search(title) or (len(body) < 4000 and _SOFT_404.search(_visible(head))):
+    return _login_or_soft_404(body, low, ctype)
+
+
+def _login_or_soft_404(body: bytes, low: bytes, ctype: str | None) -> str | None:
+    m = _TITLE_BYTES.search(body)
+    title = decode_bytes(m.group(1), ctype or _meta_type(body))[0].strip() if m else ""
+    if b"password" in low:
+        head = decode_bytes(body, ctype)[0]
+        if _PASSWORD_INPUT.search(head) and _LOGIN_TITLE.search(title or head[:2000]):
+            return "login wall"
+    if _SOFT_404_TITLE.search(title):
+        return "soft 404 (an error page served with HTTP 200)"
+    if len(body) < TINY_PAGE_BYTES and _SOFT_404.search(_visible(decode_bytes(body, ctype)[0])):
         return "soft 404 (an error page served with HTTP 200)"
     return None
+
+
+def _meta_type(body: bytes) -> str:
+    """A content type carrying the page's own encoding, to decode a fragment of it."""
+    from govscrape.encoding import sniff_encoding
+
+    return f"text/html; charset={sniff_encoding(body[:4096])}"
 
 
 def _is_js_stub(text: str, headers: Mapping[str, str]) -> bool:
@@ -71,7 +113,12 @@ def _is_js_stub(text: str, headers: Mapping[str, str]) -> bool:
     cookies = headers.get("set-cookie", "")
     if any(name in cookies for name in CHALLENGE_COOKIES):
         return True
-    return "<script" in text.lower() and len(_visible(text).strip()) < 200
+    return "<script" in text.lower() and _is_stub(text)
+
+
+def _is_stub(html: str) -> bool:
+    """Next to no visible text: what a challenge page shows before its script runs."""
+    return len(_visible(html).strip()) < 200
 
 
 def _visible(html: str) -> str:

@@ -24,6 +24,7 @@ from govscrape.config import Config, SiteConfig
 from govscrape.crawl_summary import CrawlSummary, SiteSummary
 from govscrape.discover import (
     Listing,
+    find_redirect,
     inspect_report,
     normalise_url,
     page_number,
@@ -45,7 +46,8 @@ MAX_TRIES_PER_URL = 5
 # Year / unit sub-columns nest at most this deep below a listing (portals.md §1.3).
 MAX_SUBCOLUMN_DEPTH = 3
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
-_HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "text/xml", "application/xml")
+_HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "text/xml", "application/xml",
+               "application/json", "text/javascript")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +271,11 @@ class _SiteCrawl:
         content_type = f"text/html; charset={self.site.encoding}" if self.site.encoding else None
         text, _ = decode_bytes(content, content_type or result.content_type)
         base = result.final_url or task.url
+        if (hop := find_redirect(base, text, self.site)) is not None:
+            # A stub that moves on by meta refresh or script: the target is the same kind of page.
+            self.state.discover(hop, self.site.id, task.kind, task.url, task.title)
+            self.enqueue(_Task(hop, task.kind, task.url, task.title, task.page, task.depth))
+            return
         if task.kind == "listing":
             self._follow_listing(task, parse_listing(base, text, self.site))
             return

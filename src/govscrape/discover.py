@@ -10,7 +10,9 @@ from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, url
 
 from selectolax.lexbor import LexborHTMLParser
 
+from govscrape.antibot import is_home_url
 from govscrape.config import SiteConfig
+from govscrape.listing_formats import datastore_html, json_listing, redirect_target
 
 # --- wording, as data -------------------------------------------------------------------------
 # Report titles: 「…政府信息公开工作年度报告」, 「…年度政府\n信息公开工作年度报告」, 「…政务信息公开年报」,
@@ -195,17 +197,17 @@ def _script_file_links(url: str, tree: LexborHTMLParser) -> list[_Anchor]:
 
 
 def parse_listing(url: str, html: str, site: SiteConfig) -> Listing:
-    """Report links, pagination and child columns of a listing page."""
+    """Report links, pagination and child columns of a listing page (HTML or a JSON API)."""
+    if (api := json_listing(url, html)) is not None:
+        return _json_listing(api, site)
     tree = LexborHTMLParser(html)
     anchors = _anchors(url, tree)
+    if extra := datastore_html(html):
+        anchors += _anchors(url, LexborHTMLParser(extra))
     reports: dict[str, Link] = {}
     for a in anchors:
-        if not is_allowed(a.url, site) or a.url in reports:
-            continue
-        if is_report_title(a.title, site) or is_report_title(a.text, site):
-            title = a.title if is_report_title(a.title, site) else a.text
-            # A list item linking straight to a file is the report itself (portals.md §1.10).
-            reports[a.url] = Link(a.url, title, "report")
+        if is_allowed(a.url, site) and a.url not in reports and (link := _report_link(a, site)):
+            reports[a.url] = link
     pages = find_pages(url, html, anchors, site) if site.pagination == "auto" else []
     if "{n}" in site.pagination:
         pages = template_pages(url, site.pagination)
@@ -218,6 +220,39 @@ def parse_listing(url: str, html: str, site: SiteConfig) -> Listing:
     ]  # fmt: skip
     pages = [p for p in pages if is_allowed(p.url, site)]
     return Listing(list(reports.values()), pages, list(dict.fromkeys(subcolumns)))
+
+
+def _report_link(a: _Anchor, site: SiteConfig) -> Link | None:
+    # A list item linking straight to a file is the report itself (portals.md §1.10).
+    for text in (a.title, a.text):
+        if is_report_title(text, site):
+            return Link(a.url, text, "report")
+    return None
+
+
+def _json_listing(
+    api: tuple[list[tuple[str, str]], list[tuple[str, int]]], site: SiteConfig
+) -> Listing:
+    articles, next_pages = api
+    reports = {}
+    for title, link in articles:
+        url = normalise_url(link)
+        if is_allowed(url, site) and is_report_title(title, site):
+            reports.setdefault(url, Link(url, clean_text(title), "report"))
+    pages = [PageLink(normalise_url(u), n) for u, n in next_pages]
+    return Listing(list(reports.values()), [p for p in pages if is_allowed(p.url, site)], [])
+
+
+def find_redirect(url: str, html: str, site: SiteConfig) -> str | None:
+    """The target of a meta-refresh / script-location stub page, when it stays on the site."""
+    target = redirect_target(url, html)
+    if target is None:
+        return None
+    target = normalise_url(target)
+    # A hop to the front page is a column that is gone (a soft 404), not a page to crawl.
+    if target == normalise_url(url) or is_home_url(target) or not is_allowed(target, site):
+        return None
+    return target
 
 
 def is_subcolumn(listing_url: str, url: str) -> bool:

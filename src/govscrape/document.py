@@ -40,7 +40,8 @@ Block = str | Grid  # a line of text, or a table
 class Document:
     """What an extractor read from one file, before any template is applied.
 
-    `source_form` is one of: html_table, text_cells, text_pipe, text_pdf, pdf, docx, unknown.
+    `source_form` is one of: html_table, html_text, text_cells, text_pipe, text_pdf, pdf, docx,
+    unsupported, unknown.
     `meta` holds metadata found in the document (meta tags such as ArticleTitle/PubDate, byline
     fields such as 发布时间/来源, PDF info such as CreationDate), keyed by their own names.
     """

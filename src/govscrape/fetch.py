@@ -81,6 +81,9 @@ class Fetcher:
         self.hosts: dict[str, _Host] = {}
         self.global_slots = asyncio.Semaphore(self.settings.global_concurrency)
         self.robots = RobotsCache(self._fetch_robots, self.settings.user_agent)
+        self.timeout = httpx.Timeout(
+            self.settings.read_timeout_s, connect=self.settings.connect_timeout_s
+        )
         self.requests_made = 0
 
     # --- public ---------------------------------------------------------------------------------
@@ -243,9 +246,10 @@ class Fetcher:
     ) -> tuple[FetchResult, str | None, float | None]:
         """One GET: (result with status ok|not_modified|failed|blocked|retry, location, retry-after)."""
         s = self.settings
-        timeout = httpx.Timeout(s.read_timeout_s, connect=s.connect_timeout_s)
         try:
-            async with self.client.stream("GET", url, headers=headers, timeout=timeout) as resp:
+            async with self.client.stream(
+                "GET", url, headers=headers, timeout=self.timeout
+            ) as resp:
                 code = resp.status_code
                 if code in REDIRECT_STATUSES and "location" in resp.headers:
                     return _result(url, "ok", resp), resp.headers["location"], None

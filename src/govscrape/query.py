@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from numbers import Integral
 from pathlib import Path
 
 import pandas as pd
@@ -46,8 +47,23 @@ def load(
     `years` / `agencies` filter the rows, pushed down to Parquet (a year of None selects the
     reports whose year is unknown).
     """
+    return load_where(table, data_dir, None, years=years, agencies=agencies)
+
+
+def load_where(
+    table: str,
+    data_dir: Path | str,
+    where: ds.Expression | None,
+    *,
+    years: int | Iterable[int | None] | None = None,
+    agencies: str | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """load() with an extra pyarrow filter pushed down, e.g. `ds.field("row") == "new"`."""
     check_built(data_dir, table)
-    arrow = read_table(Path(data_dir), table, _filter(years, agencies))
+    expression = _filter(years, agencies)
+    if where is not None:
+        expression = where if expression is None else expression & where
+    arrow = read_table(Path(data_dir), table, expression)
     frame = arrow.to_pandas(types_mapper=PANDAS_TYPES.get)
     return _order_categories(frame, table)
 
@@ -63,7 +79,7 @@ def check_built(data_dir: Path | str, table: str = "reports") -> None:
 def _filter(years, agencies) -> ds.Expression | None:
     conditions = []
     if years is not None:
-        wanted = [years] if isinstance(years, int) else list(years)
+        wanted = [years] if isinstance(years, Integral) else list(years)
         values = [UNKNOWN_YEAR if y is None else int(y) for y in wanted]
         conditions.append(ds.field("year").isin(pa.array(values, pa.int16())))
     if agencies is not None:

@@ -7,9 +7,10 @@ import sqlite3
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.dataset as ds
 
 from govscrape.errors import GovscrapeError
-from govscrape.query import check_built, load
+from govscrape.query import check_built, load, load_where
 
 ORG_COLUMNS = ("commercial", "research", "social_welfare", "legal_service", "other_org")
 APPLICANT_COLUMNS = ("natural_person", *ORG_COLUMNS)
@@ -30,9 +31,8 @@ def zero_requests(data_dir: Path | str = "data", year: int | None = None) -> pd.
     """
     check_built(data_dir)
     reports = load("reports", data_dir, years=year)
-    new = load("requests", data_dir, years=year)
-    new = new[new["row"] == "new"]
-    cells = {(r.report_id, r.applicant): (r.value, r.kind) for r in new.itertuples(index=False)}
+    new = load_where("requests", data_dir, ds.field("row") == "new", years=year)
+    cells = _cell_index(new)
     rows = []
     for report in reports.itertuples(index=False):
         verdict = classify_new_requests(report.report_id, cells)
@@ -42,6 +42,14 @@ def zero_requests(data_dir: Path | str = "data", year: int | None = None) -> pd.
     frame = pd.DataFrame(rows, columns=ZERO_COLUMNS)
     frame = frame.astype({"year": "Int16", "reported_total": "Int64", "columns_sum": "Int64"})
     return frame.sort_values(["year", "agency", "status"], kind="stable").reset_index(drop=True)
+
+
+def _cell_index(new: pd.DataFrame) -> dict[tuple[str, str], tuple[object, str]]:
+    """(report_id, applicant) -> (value or None, kind); columns as lists, as rows are slow."""
+    keys = zip(new["report_id"].tolist(), new["applicant"].astype(str).tolist(), strict=True)
+    values = new["value"].to_numpy(dtype=object, na_value=None).tolist()
+    cells = zip(values, new["kind"].astype(str).tolist(), strict=True)
+    return dict(zip(keys, cells, strict=True))
 
 
 def classify_new_requests(
@@ -197,7 +205,8 @@ def compare_year(data_dir: Path | str, year: int) -> pd.DataFrame:
 def headlines(data_dir: Path | str, **where) -> pd.DataFrame:
     """Headline figures per report (requests, shares, corrections, active disclosure)."""
     reports = load("reports", data_dir, **where)
-    requests = _by_report(load("requests", data_dir, **where), "row", "applicant")
+    totals = load_where("requests", data_dir, ds.field("applicant") == "total", **where)
+    requests = _by_report(totals, "row", "applicant")
     review = _by_report(load("review_litigation", data_dir, **where), "proceeding", "outcome")
     active = load("active_disclosure", data_dir, **where)
     active_cells = {
@@ -234,7 +243,7 @@ def _share(part: object, whole: object) -> float | None:
 
 
 def _headline(report, cells: dict, rev: dict, active: dict) -> dict:
-    req = {row: v for (row, column), v in cells.items() if column == "total"}
+    req = {row: v for (row, _column), v in cells.items()}
     denied = _sum([v for k, v in req.items() if k.startswith("denied.")])
     other_parts = [v for k, v in req.items() if k.startswith("other.")]
     derived = report.template == "v2021" or (not req.get("other") and bool(other_parts))

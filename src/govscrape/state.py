@@ -172,7 +172,8 @@ class CrawlState:
         ).fetchall()
 
     def start_run(self) -> int:
-        """Open a row in `runs` for this crawl; its id."""
+        """Open a row in `runs` for this crawl; its id. Runs left 'running' were killed."""
+        self.db.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
         cur = self.db.execute(
             "INSERT INTO runs (started, status) VALUES (?, 'running')", (now_iso(),)
         )

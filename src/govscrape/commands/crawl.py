@@ -27,8 +27,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 from govscrape.config import load_config
 from govscrape.crawl import CrawlEvent, run_crawl
@@ -65,15 +68,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     sites = config.select(args.sites)
-    with _display(len(sites)) as progress:
-        summary = run_crawl(
-            config, args.data, site_ids=[s.id for s in sites], full=args.full,
-            max_pages=args.max_pages, progress=progress,
-        )  # fmt: skip
+    previous = _stop_cleanly_on_sigterm()
+    try:
+        with _display(len(sites)) as progress:
+            summary = run_crawl(
+                config, args.data, site_ids=[s.id for s in sites], full=args.full,
+                max_pages=args.max_pages, progress=progress,
+            )  # fmt: skip
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     print(summary.format())
     if not args.no_parse:
         _build_datasets(args.data, args.full)
     return summary.exit_status
+
+
+def _stop_cleanly_on_sigterm() -> Any:
+    """cron's `timeout` and systemd send SIGTERM: end like Ctrl-C, the run recorded as interrupted.
+
+    Returns the previous handler, to restore (None when not in the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupt)
 
 
 def _positive(value: str) -> int:

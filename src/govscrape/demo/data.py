@@ -9,7 +9,7 @@ consistent (except where a report is deliberately broken) and identical on every
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from govscrape import template as T
@@ -51,8 +51,7 @@ class DemoReport:
     review: dict[tuple[str, str], int]
     fee_yuan: int | None = None
     findings: frozenset[str] = frozenset()  # finding codes the pipeline must raise
-    note: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
+    note: str = ""  # what is deliberately odd about this report, in words
 
     @property
     def template(self) -> str:
@@ -61,9 +60,6 @@ class DemoReport:
     @property
     def title(self) -> str:
         return f"{self.agency.name}{self.year}年政府信息公开工作年度报告"
-
-    def value(self, row: str, column: str) -> int | None:
-        return self.requests[row][column]
 
 
 AGENCIES: tuple[Agency, ...] = (
@@ -173,7 +169,15 @@ def make_active(
         for key in active:
             if key[0] == "regulation":
                 active[key] = not_made
+    elif ("procurement", "amount") in active:  # the format prints no unit: some write it in
+        active[("procurement", "amount")] += "元"
     return active
+
+
+def printed_value(text: str) -> float | None:
+    """The number a printed table-二 cell states ("251000元" -> 251000.0; blank, "/" -> None)."""
+    number = text.removesuffix("万元").removesuffix("元")
+    return float(number) if number not in ("", "/") else None
 
 
 def _active_value(rng: random.Random, item: str, metric: str, scale: int) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govscrape.demo.data import AGENCIES
-from govscrape.demo.server import DemoPortal, Hit
+from govscrape.demo.server import HOST_KEYS, DemoPortal, Hit
 from govscrape.errors import GovscrapeError
 
 CONFIG_NAME = "demo-sites.toml"
@@ -50,15 +50,24 @@ class DemoRun:
 def open_portal(data_dir: Path, port: int | None = None) -> DemoPortal:
     """Start the portal on `port`.., on the ports this data folder used before, or on free ones."""
     remembered = _remembered_ports(data_dir)
+    wanted = list(range(port, port + len(HOST_KEYS))) if port else None
+    if wanted and remembered and sorted(remembered.values()) != wanted:
+        raise GovscrapeError(
+            f"{data_dir} holds a crawl of the demo portal on ports {sorted(remembered.values())};"
+            " other ports would crawl every report again under new URLs. Drop --port, or use"
+            " another --data folder."
+        )
     portal = DemoPortal(port=port) if port else DemoPortal(ports=remembered)
     try:
         portal.start()
     except OSError as exc:
-        used = ", ".join(str(p) for p in (remembered or {}).values()) or str(port)
-        raise GovscrapeError(
-            f"cannot start the demo portal on port(s) {used}: {exc}. The crawl state in"
-            f" {data_dir} refers to these ports; free them, or use another --data folder."
-        ) from None
+        if remembered:
+            raise GovscrapeError(
+                f"cannot start the demo portal on ports {sorted(remembered.values())} ({exc}):"
+                f" the crawl state in {data_dir} refers to them; free them, or use another"
+                " --data folder."
+            ) from None
+        raise GovscrapeError(f"cannot start the demo portal on ports {wanted}: {exc}") from None
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / PORTS_NAME).write_text(json.dumps({"ports": portal.ports}, indent=1) + "\n")
     return portal

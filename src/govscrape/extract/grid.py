@@ -49,6 +49,8 @@ def is_layout_table(table: LexborNode) -> bool:
 def cell_text(cell: LexborNode) -> tuple[str, str]:
     """(normalised text, raw text as found) of one cell."""
     joined = cell.text(deep=True, separator=_SEP)
+    if joined.isalnum():  # "0", "规章": nothing to normalise (the common case)
+        return joined, joined
     raw = joined.replace(_SEP, "")
     if _SEP in joined and sum(1 for p in joined.split(_SEP) if p.strip()) > 1:
         return join_pieces(_cell_lines(cell)), raw

@@ -11,7 +11,7 @@ from govscrape.extract.fields import scan_fields
 from govscrape.extract.grid import STAT_MARKERS, build_grid, is_layout_table, is_statistical
 from govscrape.extract.normalise import normalise_text
 from govscrape.extract.quality import mojibake_finding, traditional_share
-from govscrape.extract.text import text_form
+from govscrape.extract.text import is_title_like, text_form
 from govscrape.model import Finding
 
 # Where the report body sits, per CMS family, most specific first (portals.md §1.9). The first
@@ -124,6 +124,7 @@ BLOCK_TAGS = frozenset(
 )
 # Lines near the top of the body that may still carry the byline.
 BODY_FIELD_LINES = 40
+HEADING_SCAN_PIECES = 60  # the displayed title stands among the first text pieces near the body
 # How far above the body the title, byline and 信息公开 block are looked for.
 CHROME_LEVELS = 4
 
@@ -146,35 +147,31 @@ class _Collector:
         return [b for b in self.blocks if isinstance(b, str)]
 
 
-def _walk(node: LexborNode, out: _Collector, body_id: int, inner: _Collector) -> None:
-    """Walk children in order; the element with mem_id `body_id` is walked into `inner`."""
+def _walk(node: LexborNode, out: _Collector) -> None:
+    """Walk the children in order: text into lines, data tables into grids."""
     for child in node.iter(include_text=True):
         tag = child.tag
         if tag == "-text":
             out.pieces.append(child.text_content or "")
         elif tag in SKIP_TAGS or tag == "-comment":
             continue
-        elif body_id and child.mem_id == body_id:
-            out.flush()
-            _walk(child, inner, 0, inner)
-            inner.flush()
         elif tag == "table":
             out.flush()
-            _table(child, out, body_id, inner)
+            _table(child, out)
         elif tag == "br" or tag == "hr":
             out.flush()
         elif tag in BLOCK_TAGS:
             out.flush()
-            _walk(child, out, body_id, inner)
+            _walk(child, out)
             out.flush()
         else:
-            _walk(child, out, body_id, inner)
+            _walk(child, out)
 
 
-def _table(node: LexborNode, out: _Collector, body_id: int, inner: _Collector) -> None:
-    """A data table in the report body becomes a Grid; any other table is walked as text."""
-    if out is not inner or is_layout_table(node):
-        _walk(node, out, body_id, inner)
+def _table(node: LexborNode, out: _Collector) -> None:
+    """A data table becomes a Grid; a layout table is walked for its content."""
+    if is_layout_table(node):
+        _walk(node, out)
         out.flush()
     elif (grid := build_grid(node)) is not None:
         out.blocks.append(grid)
@@ -209,6 +206,7 @@ def find_body(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
 
 
 def _selected_body(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
+    # One query per selector: lexbor runs a single simple selector far faster than a long list.
     for family, selectors in BODY_SELECTORS:
         for selector in selectors:
             best = _best_match(tree.css(selector))
@@ -286,17 +284,19 @@ def extract_html(text: str) -> Document:
     body_lines = inner.lines()
     for key, value in scan_fields(chrome + body_lines[:BODY_FIELD_LINES]).items():
         meta.setdefault(key, value)
+    if heading := _heading(chrome):
+        meta.setdefault("heading", heading)
     doc = Document(
         source_form=_form(inner.blocks),
         blocks=inner.blocks,
-        title=meta.get("ArticleTitle") or meta.get("title"),
+        title=meta.get("ArticleTitle") or meta.get("heading") or meta.get("title"),
         meta=meta,
         findings=findings,
     )
     if doc.source_form == "html_text":
         # How the tables' cells stand in the lines (cell per line, pipes, rows): a hint.
         doc.meta["text_form"] = text_form(body_lines)
-    _quality(doc, chrome + body_lines)
+    _quality(doc, tree, body_lines)
     return doc
 
 
@@ -307,10 +307,10 @@ def _collect(tree: LexborHTMLParser, body: LexborNode | None) -> tuple[list[str]
     if page is None:
         return [], inner
     if body is None or body.mem_id == page.mem_id:
-        _walk(page, inner, 0, inner)
+        _walk(page, inner)
         inner.flush()
         return [], inner
-    _walk(body, inner, 0, inner)
+    _walk(body, inner)
     inner.flush()
     return _chrome_lines(_chrome_root(body), body), inner
 
@@ -353,6 +353,11 @@ def _flat_finding() -> Finding:
     )
 
 
+def _heading(chrome: list[str]) -> str | None:
+    """The report title as displayed above the body (h1 or a title div)."""
+    return next((line for line in chrome[:HEADING_SCAN_PIECES] if is_title_like(line)), None)
+
+
 def _form(blocks: list[Block]) -> str:
     return (
         "html_table"
@@ -361,9 +366,11 @@ def _form(blocks: list[Block]) -> str:
     )
 
 
-def _quality(doc: Document, lines: list[str]) -> None:
-    if finding := mojibake_finding(lines):
+def _quality(doc: Document, tree: LexborHTMLParser, body_lines: list[str]) -> None:
+    """Mojibake anywhere on the page (often only its header), and how traditional the body is."""
+    page = tree.body.text(deep=True, separator="\n") if tree.body is not None else ""
+    if finding := mojibake_finding(doc.meta.get("title", "") + "\n" + page):
         doc.findings.append(finding)
-    share = traditional_share("".join(lines))
+    share = traditional_share("".join(body_lines))
     if share is not None and share > 0:
         doc.meta["traditional_share"] = f"{share:.2f}"

@@ -21,10 +21,9 @@ from govscrape.extract.pdf_geometry import (
     Char,
     TextLine,
     group_lines,
-    missing_text,
-    page_chars,
     page_edges,
     pdfminer_chars,
+    read_chars,
 )
 from govscrape.extract.pdf_layout import layout_tables
 from govscrape.extract.pdf_tables import (
@@ -138,16 +137,15 @@ class _Pdfminer:
 def _read_page(pdf: pdfium.PdfDocument, index: int, fallback: _Pdfminer) -> PageContent:
     page = pdf[index]
     try:
-        textpage = page.get_textpage()
-        chars, centres = page_chars(page, textpage)
-        textpage.close()
-        if missing_text(page, centres):
+        edges = page_edges(page)
+        images = sum(1 for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)))
+        chars = read_chars(page)  # last: it takes text objects off the page
+        if chars is None:
             chars = fallback.chars(index)
-        tables = ruled_tables(page_edges(page), chars, index + 1)
+        tables = ruled_tables(edges, chars, index + 1)
         rest = [c for c in chars if not inside_any(c, tables)]
         lines = _drop_page_numbers(group_lines(rest), page.get_height())
         found, lines = layout_tables(lines, index + 1)
-        images = sum(1 for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)))
         items: list[TextLine | PdfTable] = [*lines, *tables, *found]
         items.sort(key=lambda item: item.top)
         return PageContent(items, len(chars), images)

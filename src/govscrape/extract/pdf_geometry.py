@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ctypes
 import itertools
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -17,9 +16,6 @@ import pypdfium2.raw as pdfium_c
 
 THIN = 2.5  # a filled shape thinner than this (pt) is a drawn rule, not a background
 SPACE_GAP = 0.15  # a gap wider than this share of the line height separates words
-
-
-Box = tuple[float, float, float, float]  # top, bottom, x0, x1 (top-down)
 
 
 @dataclass(slots=True)
@@ -83,68 +79,73 @@ def join_chars(chars: list[Char], *, cjk_spaces: bool = False) -> str:
     return "".join(out)
 
 
-def page_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[list[Char], list[Box]]:
-    """The page's visible characters (top-down boxes), and the boxes of all it printed.
+MAX_ROUNDS = 8  # text layers read per page to recover text objects pdfium left out
 
-    Generated spaces and line breaks are left out of both; printed spaces only count among
-    the boxes (missing_text needs them to account for text objects holding only spaces).
+
+def read_chars(page: pdfium.PdfPage) -> list[Char] | None:
+    """The page's visible characters (top-down boxes); None if some text stays unread.
+
+    pdfium's text layer leaves out a text object that repeats an earlier one (its guard
+    against fake-bold overprinting); producers that place every paragraph with its own
+    transformation (reportlab, some report generators), or use a font without metrics, trip
+    it and whole lines vanish. Each text object is checked against the characters it gave;
+    the objects already read are taken off the page and the layer is read again, until every
+    object has given its characters. The page is changed by this, so read it last. When that
+    does not converge the caller reads the page with pdfminer instead.
     """
     height = page.get_height()
+    pending = {_address(o.raw): o for o in _text_objects(page)}
+    chars: list[Char] = []
+    first = True
+    for _ in range(MAX_ROUNDS):
+        textpage = page.get_textpage()
+        try:
+            found, owners = _layer_chars(textpage, height, None if first else set(pending))
+        finally:
+            textpage.close()
+        chars += found
+        done = [addr for addr in pending if addr in owners]
+        if len(done) == len(pending):
+            return chars
+        if not done:
+            return None  # pdfium skips objects it measures as zero-width (fonts w/o metrics)
+        for addr in done:
+            page.remove_obj(pending.pop(addr))
+        first = False
+    return None
+
+
+def _text_objects(page: pdfium.PdfPage) -> list[pdfium.PdfObject]:
+    """Top-level text objects; their bounds cannot tell an empty one (a font without metrics
+    gives a one-character object no width), so all are checked."""
+    return list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,), max_depth=1))
+
+
+def _address(handle) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+
+
+def _layer_chars(
+    textpage: pdfium.PdfTextPage, height: float, only: set[int] | None
+) -> tuple[list[Char], set[int]]:
+    """Visible characters of a text layer (of the objects `only`, if given), and the
+    addresses of the text objects that gave a character (printed spaces included)."""
     raw = textpage.raw
     chars: list[Char] = []
-    centres: list[Box] = []
+    owners: set[int] = set()
     for i in range(textpage.count_chars()):
         if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
             continue
+        owner = _address(pdfium_c.FPDFText_GetTextObject(raw, i))
+        owners.add(owner)
+        if only is not None and owner not in only:
+            continue
         code = pdfium_c.FPDFText_GetUnicode(raw, i)
-        left, bottom, right, top = textpage.get_charbox(i, loose=True)
-        centres.append((height - top, height - bottom, left, right))
         if code <= 32 or code in (0xA0, 0x3000, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
             continue
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)
         chars.append(Char(chr(code), left, right, height - top, height - bottom))
-    return chars, centres
-
-
-def missing_text(page: pdfium.PdfPage, boxes: list[Box]) -> bool:
-    """Whether a text object on the page has no character in pdfium's text layer.
-
-    pdfium drops a text object whose text and position repeat an earlier one (its guard
-    against fake-bold overprinting); producers that place every paragraph with its own
-    transformation (reportlab, some report generators) trip it and whole lines vanish. The
-    caller then reads the page with pdfminer instead — also whenever a font is not embedded,
-    since pdfium then lays glyphs out with substitute metrics (or none).
-    """
-    height = page.get_height()
-    boxes = sorted(boxes)
-    tops = [b[0] for b in boxes]
-    tallest = max((b[1] - b[0] for b in boxes), default=0.0)
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,), max_depth=1):
-        font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
-        if not font or not pdfium_c.FPDFFont_GetIsEmbedded(font):
-            return True  # pdfium measures (and de-duplicates) such text unreliably
-        left, bottom, right, top = obj.get_bounds()
-        if right - left < 1:  # an empty string
-            continue
-        y0, y1 = _text_band(obj, height - top, height - bottom)
-        lo, hi = bisect_left(tops, y0 - tallest), bisect_right(tops, y1)
-        if not any(b[1] >= y0 and b[2] <= right + 1 and b[3] >= left - 1 for b in boxes[lo:hi]):
-            return True
-    return False
-
-
-def _text_band(obj: pdfium.PdfObject, top: float, bottom: float) -> tuple[float, float]:
-    """Where the centres of a text object's characters lie (top-down y range).
-
-    Without font metrics pdfium gives the object no height, only its baseline; the
-    characters' centres then sit up to about one font size above it.
-    """
-    if bottom - top >= 1:
-        return top - 1, bottom + 1
-    size = ctypes.c_float()
-    pdfium_c.FPDFTextObj_GetFontSize(obj.raw, ctypes.byref(size))
-    scale = abs(obj.get_matrix().d) or 1.0
-    em = (size.value or 10.0) * scale
-    return top - 0.9 * em, top + 0.2 * em
+    return chars, owners
 
 
 def pdfminer_chars(plumber_page) -> list[Char]:

@@ -15,7 +15,13 @@ import re
 from dataclasses import dataclass, field
 
 from govscrape.extract.pdf_geometry import TextLine, join_chars
-from govscrape.extract.pdf_tables import PdfTable, Span, is_number, join_cell_lines
+from govscrape.extract.pdf_tables import (
+    PdfTable,
+    Span,
+    is_number,
+    join_cell_lines,
+    stack_tables,
+)
 
 PIECE_GAP = 0.8  # a gap wider than this share of the line height separates two cells
 # A number, possibly with the unit a cell sometimes carries ("251000元").
@@ -89,6 +95,7 @@ def layout_tables(lines: list[TextLine], page: int) -> tuple[list[PdfTable], lis
     width = max(ln.x1 for ln in lines) - min(ln.x0 for ln in lines)
     tables, used = [], set()
     for start, end in _regions(lines, cut, width):
+        start -= _leading_caption(lines, cut, start, end)
         table = _build(lines[start:end], cut[start:end], page)
         if table is not None:
             tables.append(table)
@@ -121,6 +128,36 @@ def _regions(lines: list[TextLine], cut: list[list[Piece]], width: float) -> lis
     return regions
 
 
+def _leading_caption(lines: list[TextLine], cut: list[list[Piece]], start: int, end: int) -> int:
+    """1 if the line above the table is its first block's caption, else 0.
+
+    A table of blocks (table 二) starts with a caption line (第二十条第（一）项) that has one
+    cell only, so the table's lines begin below it; it belongs to the table when further
+    down a line just like it (same left edge, same distance) introduces the next block's
+    header line.
+    """
+    if start == 0 or len(cut[start - 1]) != 1 or _heading(cut[start - 1]):
+        return 0
+    above, head = lines[start - 1], lines[start]
+    if not _header_like(cut[start]):
+        return 0
+    gap = head.top - above.bottom
+    for j in range(start + 1, end - 1):
+        if (
+            len(cut[j]) == 1
+            and not cut[j][0].is_value
+            and abs(lines[j].x0 - above.x0) <= 2.0
+            and _header_like(cut[j + 1])
+            and abs(lines[j + 1].top - lines[j].bottom - gap) <= 3.0
+        ):
+            return 1
+    return 0
+
+
+def _header_like(ps: list[Piece]) -> bool:
+    return len(ps) >= 2 and not any(p.is_value for p in ps)
+
+
 def _heading(ps: list[Piece]) -> bool:
     """A numbered heading ("四、政府信息公开行政复议…") ends a table; "三、" alone does not."""
     return len(ps) == 1 and bool(HEADING_RE.match(ps[0].text))
@@ -142,14 +179,18 @@ def _extend_tail(lines: list[TextLine], cut: list[list[Piece]], end: int) -> int
 
 def _bands(data: list[list[Piece]]) -> list[list[float]]:
     """Data columns: the x-ranges of the values, merged where they overlap."""
-    spans = sorted((p.x0, p.x1) for ps in data for p in ps if p.is_value)
-    bands: list[list[float]] = []
+    return _merge_bands(sorted([p.x0, p.x1] for ps in data for p in ps if p.is_value))
+
+
+def _merge_bands(spans: list[list[float]]) -> list[list[float]]:
+    """Sorted x-ranges with those that overlap (or touch) merged into one."""
+    merged: list[list[float]] = []
     for x0, x1 in spans:
-        if bands and x0 <= bands[-1][1] + 1.0:
-            bands[-1][1] = max(bands[-1][1], x1)
+        if merged and x0 <= merged[-1][1] + 1.0:
+            merged[-1][1] = max(merged[-1][1], x1)
         else:
-            bands.append([x0, x1])
-    return bands
+            merged.append([x0, x1])
+    return merged
 
 
 def _header_bands(bands: list[list[float]], header: list[Piece]) -> list[list[float]]:
@@ -159,14 +200,7 @@ def _header_bands(bands: list[list[float]], header: list[Piece]) -> list[list[fl
         if p.x0 < bands[0][0] - 1.0 or any(p.x0 < b1 and p.x1 > b0 for b0, b1 in out):
             continue
         out.append([p.x0, p.x1])
-    out.sort()
-    merged: list[list[float]] = []
-    for b in out:
-        if merged and b[0] <= merged[-1][1] + 1.0:
-            merged[-1][1] = max(merged[-1][1], b[1])
-        else:
-            merged.append(b)
-    return merged
+    return _merge_bands(sorted(out))
 
 
 def _label_columns(xs: list[float], tolerance: float) -> list[float]:
@@ -202,6 +236,22 @@ def _build(lines: list[TextLine], cut: list[list[Piece]], page: int) -> PdfTable
     if not bands:
         return None
     left = bands[0][0] - 1.0
+    starts = _block_starts(lines, cut, data_idx, left)
+    if len(starts) == 1:
+        return _part(lines, cut, page, bands)[0]
+    parts = [
+        _block(lines[a:b], cut[a:b], page, bands)
+        for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)
+    ]
+    return stack_tables(parts, lines[0].top, lines[-1].bottom)
+
+
+def _part(
+    lines: list[TextLine], cut: list[list[Piece]], page: int, bands: list[list[float]]
+) -> tuple[PdfTable, int]:
+    """The lines as one table over the value columns `bands`, and its number of label columns."""
+    data_idx = [i for i, ps in enumerate(cut) if is_data(ps)]
+    left = bands[0][0] - 1.0
     height = sorted(ln.height for ln in lines)[len(lines) // 2]
     label_x = [p.x0 for ps in cut for p in ps if p.x1 <= left + 1.0 and not p.is_value]
     cols = _label_columns(label_x, height) if label_x else []
@@ -210,7 +260,63 @@ def _build(lines: list[TextLine], cut: list[list[Piece]], page: int) -> PdfTable
     xs = [*cols, *(b[0] for b in bands), bands[-1][1]]
     top, bottom = lines[0].top, lines[-1].bottom
     x0, x1 = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
-    return PdfTable(xs, grid.nrows, grid.spans, page, top, bottom, x0, x1, [page])
+    return PdfTable(xs, grid.nrows, grid.spans, page, top, bottom, x0, x1, [page]), len(cols)
+
+
+# --- tables of blocks, each with its own header (table 二: one block per 第二十条 item) --------
+
+
+def _block_starts(
+    lines: list[TextLine], cut: list[list[Piece]], data_idx: list[int], left: float
+) -> list[int]:
+    """Where each block of the table starts: 0, and every header line met after data rows
+    (with the caption line right above it) that has data rows of its own below it."""
+    starts = [0]
+    data = set(data_idx)
+    for i in range(data_idx[0] + 1, len(lines)):
+        if i in data or (i - 1 not in data and _block_header(lines[i - 1], cut[i - 1], left)):
+            continue
+        if not _block_header(lines[i], cut[i], left) or not any(k > i for k in data_idx):
+            continue
+        caption = i - 1 not in data and len(cut[i - 1]) == 1 and lines[i - 1].x1 <= left + 1.0
+        start = i - 1 if caption else i
+        if start > starts[-1] and any(starts[-1] < k < start for k in data_idx):
+            starts.append(start)
+    return starts
+
+
+def _block_header(line: TextLine, ps: list[Piece], left: float) -> bool:
+    """A line of column headers: no values, several cells, reaching over the value columns."""
+    return _header_like(ps) and line.x1 > left + 1.0
+
+
+def _block(
+    lines: list[TextLine], cut: list[list[Piece]], page: int, table_bands: list[list[float]]
+) -> tuple[PdfTable, int]:
+    """One block as a table whose value columns are its own header cells.
+
+    Blocks of one table set their headers at different places (three metrics in one block,
+    one spanning all value columns in the next), so the values of every block are placed
+    under that block's header. When the header cannot place every value of a row (none
+    printed, or two values under one header cell) the values' own x-ranges are used, and a
+    surplus cell then shows up in the row rather than being dropped.
+    """
+    data_idx = [i for i, ps in enumerate(cut) if is_data(ps)]
+    left = table_bands[0][0] - 1.0
+    heads = [p for ps in cut[: data_idx[0]] for p in ps if p.x1 > left + 1.0]
+    bands = _merge_bands(sorted([p.x0, p.x1] for p in heads))
+    if not bands or not _places_every_value(bands, [cut[i] for i in data_idx]):
+        bands = _bands([cut[i] for i in data_idx])
+        bands = _header_bands(bands, [p for ps in cut[: data_idx[0]] for p in ps])
+    return _part(lines, cut, page, bands)
+
+
+def _places_every_value(bands: list[list[float]], rows: list[list[Piece]]) -> bool:
+    for ps in rows:
+        hit = [_band_range(bands, p)[0] for p in ps if p.is_value]
+        if len(set(hit)) != len(hit):
+            return False
+    return True
 
 
 @dataclass
@@ -256,11 +362,13 @@ class _Grid:
         """Header lines above the first data row: a line with a piece over several data
         columns (申请人情况, 法人或其他组织) is a row of its own; all other header lines are
         one row, since without rules a header word split over lines ("商业" / "企业")
-        cannot be told from two header levels.
+        cannot be told from two header levels. A first line all in the label columns above
+        further header lines is the block's caption (第二十条第（五）项), a row of its own.
         """
         leaf: list[Piece] = []
-        for ps in cut:
-            if any(
+        for n, ps in enumerate(cut):
+            caption = n == 0 and len(cut) > 1 and all(p.x1 <= left + 1.0 for p in ps)
+            if caption or any(
                 _band_range(self.bands, p)[1] - _band_range(self.bands, p)[0] > 1
                 for p in ps
                 if p.x1 > left + 1.0

@@ -268,3 +268,44 @@ def to_grid(table: PdfTable) -> Grid:
             for c in range(s.c0, s.c1):
                 rows[r][c] = GridCell(s.text, (s.r0, s.c0), s.raw or None)
     return Grid(rows, table.pages[0] if table.pages else table.page)
+
+
+# --- blocks stacked into one table -----------------------------------------------------------
+
+
+def stack_tables(parts: list[tuple[PdfTable, int]], top: float, bottom: float) -> PdfTable:
+    """Tables of one block each, given with their number of label columns, as one table.
+
+    Every block keeps its own columns: its label columns stay at the left, its value columns
+    follow them, and its last label and last value column span out to the shared ones (as
+    the national table 二 spans 本年处理决定数量 over three columns). A caption row (one cell
+    at the left and nothing else) spans the whole width.
+    """
+    nlabel = max(n for _, n in parts)
+    nvalue = max(t.ncols - n for t, n in parts)
+    width = nlabel + nvalue
+    spans: list[Span] = []
+    nrows = 0
+    for table, n in parts:
+        rows = [[s for s in table.spans if s.r0 == r] for r in range(table.nrows)]
+        for s in table.spans:
+            c0 = s.c0 if s.c0 < n else nlabel + s.c0 - n
+            c1 = _stacked_end(s.c1, n, table.ncols, nlabel, width)
+            if len(rows[s.r0]) == 1 and s.c0 == 0 and s.c1 <= n:
+                c1 = width
+            spans.append(Span(s.r0 + nrows, s.r1 + nrows, c0, c1, s.text, s.raw))
+        nrows += table.nrows
+    labels = next(t for t, n in parts if n == nlabel)
+    values = next((t, n) for t, n in parts if t.ncols - n == nvalue)
+    xs = [*labels.xs[:nlabel], *values[0].xs[values[1] :]]
+    first = parts[0][0]
+    x0, x1 = min(t.x0 for t, _ in parts), max(t.x1 for t, _ in parts)
+    return PdfTable(xs, nrows, spans, first.page, top, bottom, x0, x1, [first.page])
+
+
+def _stacked_end(c1: int, nlabel: int, ncols: int, label_width: int, width: int) -> int:
+    if c1 == ncols:
+        return width
+    if c1 == nlabel:
+        return label_width
+    return c1 if c1 < nlabel else label_width + c1 - nlabel

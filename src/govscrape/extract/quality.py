@@ -6,8 +6,8 @@ import re
 
 from govscrape.model import Finding
 
-# Common traditional characters with their simplified forms (pairs). Enough to recognise the
-# section headings and table labels and to measure how traditional a page is; not a converter.
+# Common traditional characters with their simplified forms (pairs): enough to measure how
+# traditional a page is. Not a converter (label matching has its own, govscrape.parse.labels).
 _PAIRS = (
     "總总 體体 況况 動动 開开 處处 請请 復复 議议 訴诉 訟讼 問问 題题 進进 報报 項项 機机 關关 與与"
     " 為为 過过 個个 們们 這这 來来 時时 會会 發发 國国 區区 縣县 鄉乡 鎮镇 務务 資资 數数 條条 規规"
@@ -22,25 +22,11 @@ _PAIRS = (
 TRADITIONAL_TO_SIMPLIFIED: dict[int, str] = {
     ord(pair[0]): pair[1] for pair in _PAIRS.split() if pair[0] != pair[1]
 }
-# Mirrors substitute vocabulary, not just characters (report-format.md §4.4).
-TRADITIONAL_WORDS: tuple[tuple[str, str], ...] = (
-    ("檔案", "文件"),
-    ("入口網站", "门户网站"),
-    ("資訊", "信息"),
-)
-
 _TRAD_CHARS = "".join(sorted({chr(k) for k in TRADITIONAL_TO_SIMPLIFIED}))
 _SIMP_CHARS = "".join(sorted(set(TRADITIONAL_TO_SIMPLIFIED.values())))
 _TRAD_RE = re.compile(f"[{re.escape(_TRAD_CHARS)}]")
 _SIMP_RE = re.compile(f"[{re.escape(_SIMP_CHARS)}]")
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-
-
-def to_simplified(text: str) -> str:
-    """`text` with the traditional characters and mirror vocabulary of the table simplified."""
-    for trad, simp in TRADITIONAL_WORDS:
-        text = text.replace(trad, simp)
-    return text.translate(TRADITIONAL_TO_SIMPLIFIED)
 
 
 def traditional_share(text: str) -> float | None:
@@ -84,33 +70,54 @@ _RARE_RE = re.compile(_rare_class())
 MOJIBAKE_RARE_SHARE = 0.6  # a line with more rare characters than this is mojibake
 MOJIBAKE_MIN_CJK = 6  # lines shorter than this carry too little evidence
 MOJIBAKE_MIN_RARE = 8  # fewer rare characters on the whole page: nothing to examine
+MOJIBAKE_CHUNK_CHARS = 12  # short lines are judged in chunks of at least this many characters
 
 
-def mojibake_lines(lines: list[str]) -> list[str]:
-    """The lines that look like double-decoded UTF-8 (闂備礁缍婂ḿ褔顢栭崱…)."""
-    if len(_RARE_RE.findall("\n".join(lines))) < MOJIBAKE_MIN_RARE:
+def mojibake_lines(text: str) -> list[str]:
+    """The stretches of `text` that look like double-decoded UTF-8 (闂備礁缍婂ḿ褔顢栭崱…).
+
+    Short lines (navigation items) are judged together with their neighbours, so that a
+    garbled menu of two-character items is seen as the garbled block it is.
+    """
+    if len(_RARE_RE.findall(text)) < MOJIBAKE_MIN_RARE:
         return []
     bad = []
-    for line in lines:
-        rare = len(_RARE_RE.findall(line))
+    for chunk in _chunks(text.splitlines()):
+        rare = len(_RARE_RE.findall(chunk))
         if rare < MOJIBAKE_MIN_CJK // 2:
             continue
-        cjk = len(_CJK_RE.findall(line))
+        cjk = len(_CJK_RE.findall(chunk))
         if cjk >= MOJIBAKE_MIN_CJK and rare / cjk > MOJIBAKE_RARE_SHARE:
-            bad.append(line)
+            bad.append(chunk)
     return bad
 
 
-def mojibake_finding(lines: list[str]) -> Finding | None:
-    """A parse.mojibake warning when some lines are garbled; the rest is still read."""
-    bad = mojibake_lines(lines)
+def _chunks(lines: list[str]) -> list[str]:
+    """Consecutive lines joined until each chunk holds enough characters to judge."""
+    chunks, buf, size = [], [], 0
+    for line in lines:
+        if not line.strip():
+            continue
+        buf.append(line.strip())
+        size += len(line)
+        if size >= MOJIBAKE_CHUNK_CHARS:
+            chunks.append(" ".join(buf))
+            buf, size = [], 0
+    if buf:
+        chunks.append(" ".join(buf))
+    return chunks
+
+
+def mojibake_finding(text: str) -> Finding | None:
+    """A parse.mojibake warning when stretches of `text` are garbled; the rest is still read."""
+    bad = mojibake_lines(text)
     if not bad:
         return None
     return Finding(
         code="parse.mojibake",
         severity="warning",
         message=(
-            f"{len(bad)} line(s) look like double-decoded text (mojibake); "
+            f"{len(bad)} stretch(es) of text look double-decoded (mojibake); "
             "they were kept as found and the rest of the page was read normally"
         ),
         found=len(bad),

@@ -17,6 +17,7 @@ PIPE_MIN_LINES = 5
 PDF_MIN_LINES = 3
 # Two or more numbers separated by spaces at the end of a line: a label and its values on one
 # line ("（一）予以公开 447 7 0 0 0 0 454"), as PDF text extraction gives table rows.
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 _NUM = r"[-−－]?\d+(?:\.\d+)?"
 _PDF_ROW = re.compile(rf"(?:^|\s){_NUM}(?:[ \t\u3000]+{_NUM})+\s*$")
 
@@ -26,13 +27,26 @@ def text_lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.splitlines() if line.strip()]
 
 
+def is_title_like(line: str) -> bool:
+    """A short line naming a report of some year ("…2023年…年度报告"), not a column name."""
+    return (
+        len(line) <= TITLE_MAX_CHARS
+        and any(w in line for w in TITLE_WORDS)
+        and _YEAR.search(line) is not None
+    )
+
+
 def find_title(lines: list[str]) -> str | None:
-    """The first short line near the top naming a 报告/年报, else the first line."""
-    for line in lines[:TITLE_SCAN_LINES]:
-        stripped = line.strip()
-        if len(stripped) <= TITLE_MAX_CHARS and any(w in stripped for w in TITLE_WORDS):
-            return stripped
-    return lines[0].strip() if lines else None
+    """The first title-like line near the top, else the first short line naming a 报告/年报,
+    else the first line."""
+    top = [line.strip() for line in lines[:TITLE_SCAN_LINES]]
+    for line in top:
+        if is_title_like(line):
+            return line
+    for line in top:
+        if len(line) <= TITLE_MAX_CHARS and any(w in line for w in TITLE_WORDS):
+            return line
+    return top[0] if top else None
 
 
 def text_form(lines: list[str]) -> str:
@@ -53,7 +67,7 @@ def extract_text(text: str) -> Document:
         title=find_title(lines),
         meta=scan_fields(lines[:FIELD_SCAN_LINES]),
     )
-    if finding := mojibake_finding(lines):
+    if finding := mojibake_finding(text):
         doc.findings.append(finding)
     share = traditional_share("".join(lines))
     if share:

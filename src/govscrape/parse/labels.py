@@ -12,7 +12,7 @@ from govscrape.template import Line
 # Traditional -> simplified for the characters of labels, headings and metadata lines, as
 # "simplified traditional" pairs. Data, not code: add a pair when a mirror uses a new form.
 _T2S_PAIRS = """
-万萬 业業 举舉 于於 会會 体體 关關 决決 况況 减減 务務 动動 区區 单單 发發 后後 报報 处處
+内內 万萬 业業 举舉 于於 会會 体體 关關 决決 况況 减減 务務 动動 区區 单單 发發 后後 报報 处處
 复復 复複 国國 审審 对對 属屬 废廢 开開 强強 当當 总總 执執 护護 数數 无無 时時 机機 权權
 条條 构構 档檔 没沒 现現 确確 稳穩 类類 系係 系繫 纠糾 纳納 组組 织織 经經 结結 继繼 续續
 维維 缴繳 罚罰 范範 获獲 补補 规規 计計 认認 议議 许許 讼訟 访訪 诉訴 询詢 请請 购購 费費

@@ -13,7 +13,7 @@ from govscrape.model import Finding
 # --- Data ------------------------------------------------------------------------------------
 
 # Document.meta keys, in the order they are trusted (portals.md §1.8 extraction order).
-TITLE_KEYS = ("ArticleTitle", "名称", "标题", "title")
+TITLE_KEYS = ("ArticleTitle", "名称", "标题", "heading", "title")
 AGENCY_KEYS = ("发布机构", "发文机关", "发文机构", "发布部门", "ContentSource", "来源", "信息来源")
 PUBLISHED_KEYS = (
     "PubDate",
@@ -72,7 +72,7 @@ _FEE_NONE = re.compile(
     r"|(?:收取|产生)[^，,。；;]{0,8}(?<![\d.])(?:0|零)(?:\.0+)?\s*元"
 )
 _FEE_AMOUNT = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万元|元)")
-_CLAUSES = re.compile(r"[。；;\n]")
+_CLAUSES = re.compile(r"[。；;]")
 
 
 @dataclass(slots=True)
@@ -130,7 +130,7 @@ def clean_title(title: str) -> str:
 
 def read_title(doc: Document) -> str | None:
     """The report title: meta tags, the 名称 field, the extractor's title, cleaned."""
-    candidates = [_get(doc.meta, k) for k in TITLE_KEYS[:3]] + [doc.title, _get(doc.meta, "title")]
+    candidates = [_get(doc.meta, k) for k in TITLE_KEYS[:-1]] + [doc.title, _get(doc.meta, "title")]
     present = [clean_title(c) for c in candidates if c and c.strip()]
     for title in present:
         if "报告" in title or "年报" in title or "報告" in title:
@@ -156,8 +156,7 @@ def agency_from_title(title: str | None) -> str | None:
 
 def _plausible(name: str) -> str | None:
     name = name.strip(' 　:：,，、.（()）"“”')
-    if name.startswith("关于"):
-        name = name[2:]
+    name = name.removeprefix("关于").removesuffix("关于")
     return name if len(name) >= 2 and re.search(r"[\u4e00-\u9fff]$", name) else None
 
 
@@ -279,7 +278,8 @@ def read_fee(text: str) -> float | None:
     """The 信息处理费 collected in 元, 0.0 where the text says none was, None if not stated."""
     if _FEE_WORD not in text:
         return None
-    text = unicodedata.normalize("NFKC", text)
+    # Lines are joined first: PDF text wraps sentences ("…处理费 3" / "940 元").
+    text = unicodedata.normalize("NFKC", text).replace("\n", "")
     for clause in _CLAUSES.split(text):
         at = clause.find(_FEE_WORD)
         if at < 0:

@@ -13,7 +13,7 @@ from govscrape.findings import finding
 from govscrape.model import Cell, Finding, TableName
 from govscrape.parse.arithmetic import place_by_arithmetic
 from govscrape.parse.labels import LabelIndex, key_form, normalise
-from govscrape.parse.rows import Piece
+from govscrape.parse.rows import PhysRow, Piece
 from govscrape.parse.rowtable import RowTable, fit_pieces, make_cells, unread_cells
 from govscrape.template import (
     ACTIVE_DISCLOSURE,
@@ -281,14 +281,16 @@ class ReviewTable:
             len(s) <= MAX_HEADER_LEN and "," not in s and any(k in s for k in _REVIEW_ANCHOR_KEYS)
         )
 
-    def feed(self, label: str, values: list[Piece], raw: str, grid: bool) -> None:
+    def feed(self, label: str, values: list[Piece], row: PhysRow) -> None:
         if label and self.is_anchor(label):
             self.anchored = True
-        has_number = any(not v.blank for v in values)
         if not self.anchored or self.done or not values:
             return  # values before the header are prose around the table
-        if not (has_number or len(values) >= len(REVIEW_SLOTS)):
+        has_value = any(not v.blank for v in values)
+        # a row of blank cells alone is data where blank cells are real (grid, pipe text)
+        if not (has_value or (row.blanks and not label)):
             return
+        raw = row.raw
         self.pieces.extend(v for v in values if not v.copy)
         self.raws.append(raw)
 

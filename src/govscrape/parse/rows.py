@@ -81,12 +81,11 @@ def text_row(line: str) -> PhysRow | None:
 
 
 def pipe_cells(line: str) -> list[Piece]:
-    """`规章 | 0 | | 3 |` -> cells; the pipes at either end close or open a cell, not add one."""
+    """`规章 | 0 | | 3 |` -> cells. A pipe closes a cell, so a final pipe adds none, while a
+    leading pipe closes an empty first cell (`| | 结果维持` starts with blank positions)."""
     s = line.replace("｜", "|").strip()
     if s.endswith("|"):
         s = s[:-1]
-    if s.startswith("|"):
-        s = s[1:]
     return [Piece(part.strip(), part.strip()) for part in s.split("|")]
 
 

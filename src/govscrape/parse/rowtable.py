@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from govscrape.findings import finding
 from govscrape.model import Cell, Finding, TableName
 from govscrape.parse.labels import LabelIndex, key_form
-from govscrape.parse.rows import Piece
+from govscrape.parse.rows import PhysRow, Piece
 from govscrape.template import Line
 
 BUFFER_LINES = 3  # a label wraps over at most three lines in real PDFs
@@ -73,7 +73,8 @@ class RowTable:
         return False
 
     # --- the stream ------------------------------------------------------------------------
-    def feed(self, label: str, values: list[Piece], raw: str, grid: bool) -> None:
+    def feed(self, label: str, values: list[Piece], row: PhysRow) -> None:
+        raw, grid = row.raw, row.grid
         if label:
             self.feed_label(label, values, raw, grid)
         elif values:

@@ -13,7 +13,8 @@ from govscrape.template import SECTIONS, Line
 HEAD_CHARS = 60  # a heading is matched on the start of a line; the rest may be section text
 PREFIX_MAX = 6  # words allowed before a key in a numbered heading ("本机关", "行政机关")
 MIN_SECTIONS_FOR_REPORT = 3  # fewer headings found: not a report (or legacy), no findings
-EMPTY_SECTION_CHARS = 10  # a section this short was a table of contents entry
+EMPTY_SECTION_CHARS = 10
+WRAPPED_MIN_CHARS = 4  # the first line of a wrapped heading holds at least this much of it  # a section this short was a table of contents entry
 # Numbering before a section heading, after normalise(): 一、 一. (一) 第一部分 1、 1. Ⅰ.
 _NUMBERING = re.compile(
     r"^(?:第[一二三四五六七八九十]{1,2}部分[、.,:]?|[一二三四五六七八九十]{1,2}[、.,:]|\([一二三四五六]\)"
@@ -89,10 +90,6 @@ def _rest_of(line: str) -> str:
     return ""
 
 
-def _lines(doc: Document) -> list[str]:
-    return [b for b in doc.blocks if isinstance(b, str)]
-
-
 def _is_chrome(line: str) -> bool:
     s = line.strip()
     return s in CHROME_LINES or s.startswith(CHROME_PREFIXES)
@@ -102,19 +99,54 @@ def split_sections(doc: Document) -> tuple[dict[str, str], list[Finding]]:
     """Text of each section found (code → text) and findings about missing ones."""
     parts: dict[str, list[str]] = {}
     current: list[str] | None = None
-    for line in _lines(doc):
+    items = _items(doc)
+    skip = False
+    for i, (line, in_table) in enumerate(items):
+        if skip:
+            skip = False
+            continue
         hit = heading_of(line)
+        if hit is None and not in_table and i + 1 < len(items) and _starts_heading(line):
+            # A heading wrapped over two lines, as PDF text gives long ones.
+            hit = heading_of(line.strip() + items[i + 1][0].strip())
+            skip = hit is not None
         if hit is not None:
             code, rest = hit
             seen = parts.get(code)
             if seen is None or len("".join(seen)) < EMPTY_SECTION_CHARS:
                 current = parts[code] = [rest] if rest else []
                 continue
-        if current is not None:
+        if current is not None and not in_table:
             current.append(line.strip())
     _cut_chrome(parts)
     sections = {line.code: "\n".join(parts[line.code]) for line in SECTIONS if line.code in parts}
     return sections, _missing(sections)
+
+
+def _items(doc: Document) -> list[tuple[str, bool]]:
+    """Text lines, and (flagged True) the full-width merged rows of tables: some reports put
+    the section headings inside one big table, as caption rows. Table cells are never text."""
+    items: list[tuple[str, bool]] = []
+    for block in doc.blocks:
+        if isinstance(block, str):
+            items.append((block, False))
+            continue
+        for row in block.rows:
+            if row and row[0].origin == row[-1].origin and row[0].text:
+                items.append((row[0].text, True))
+    return items
+
+
+def _starts_heading(line: str) -> bool:
+    """A numbered short line that begins some heading key (its end on the next line)."""
+    head = normalise(line[:HEAD_CHARS])
+    numbered = _NUMBERING.match(head)
+    if numbered is None or len(head) > HEAD_CHARS // 2:
+        return False
+    core = head[numbered.end() :]
+    return len(core) >= WRAPPED_MIN_CHARS and any(
+        k.text.startswith(core) and k.text != core for k in _KEYS
+    )
 
 
 def _cut_chrome(parts: dict[str, list[str]]) -> None:

@@ -89,7 +89,7 @@ class TableReader:
                     self.switch(table)
                     break
         if self.current is not None:
-            self.current.feed(label, values, row.raw, row.grid)
+            self.current.feed(label, values, row)
             if self.current is self.review and self.review.done:
                 self.switch(None)
 

@@ -1,0 +1,430 @@
+"""Reading tables 二, 三 and 四 from Documents of every form (grids, pipe, cell-per-line, PDF)."""
+
+from __future__ import annotations
+
+from report_render import (
+    APPLICANTS,
+    OUTCOMES,
+    PROCEEDINGS,
+    REQUEST_ROWS_2021,
+    Tables,
+    cells_lines,
+    pdf_lines,
+    pipe_lines,
+)
+
+from govscrape.document import Document, Grid, GridCell
+from govscrape.parse.detect import detect_template
+from govscrape.parse.tables import read_tables
+
+Spec = str | tuple[str, int, int]  # text, or (text, colspan, rowspan)
+
+
+def grid(rows: list[list[Spec]]) -> Grid:
+    """A Grid with spans expanded the way extraction does it (copies keep their origin)."""
+    placed: dict[tuple[int, int], GridCell] = {}
+    for r, row in enumerate(rows):
+        c = 0
+        for spec in row:
+            text, colspan, rowspan = (spec, 1, 1) if isinstance(spec, str) else spec
+            while (r, c) in placed:
+                c += 1
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    placed[(r + dr, c + dc)] = GridCell(text, (r, c), text)
+            c += colspan
+    height = max(r for r, _ in placed) + 1
+    width = max(c for _, c in placed) + 1
+    return Grid(
+        [
+            [placed.get((r, c), GridCell("", (r, c), "")) for c in range(width)]
+            for r in range(height)
+        ]
+    )
+
+
+def values(result, table: str) -> dict[str, dict[str, object]]:
+    out: dict[str, dict[str, object]] = {}
+    for c in result.cells:
+        if c.table == table:
+            out.setdefault(c.row, {})[c.column] = c.value
+    return out
+
+
+def cell(result, table: str, row: str, column: str):
+    return next(c for c in result.cells if (c.table, c.row, c.column) == (table, row, column))
+
+
+def codes(result) -> list[tuple[str, str | None]]:
+    return sorted((f.code, f.row) for f in result.findings)
+
+
+AD_2021_GRID = [
+    [("第二十条第（一）项", 4, 1)],
+    ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+    ["规章", "1", "", "11"],
+    ["行政规范性文件", "8", "26", "66"],
+    [("第二十条第（五）项", 4, 1)],
+    ["信息内容", ("本年处理决定数量", 3, 1)],
+    ["行政许可", ("447228", 3, 1)],
+    [("第二十条第（六）项", 4, 1)],
+    ["信息内容", ("本年处理决定数量", 3, 1)],
+    ["行政处罚", ("3985758", 3, 1)],
+    ["行政强制", ("88283", 3, 1)],
+    [("第二十条第（八）项", 4, 1)],
+    ["信息内容", ("本年收费金额（单位：万元）", 3, 1)],
+    ["行政事业性收费", ("96171.6", 3, 1)],
+]
+
+
+def requests_grid(t: Tables, *, spaced: bool = False) -> list[list[Spec]]:
+    leaf = (
+        ["商业 企业", "科研 机构", "社会公益 组织", "法律服务 机构", "其他"]
+        if spaced
+        else ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    )
+    rows: list[list[Spec]] = [
+        [
+            ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3),
+            ("申请人情况", 7, 1),
+        ],
+        [("自然人", 1, 2), ("法人或其他组织", 5, 1), ("总计", 1, 2)],
+        leaf,
+    ]
+    sizes = {"（三）不予公开": 8, "（四）无法提供": 3, "（五）不予处理": 5, "（六）其他处理": 3}
+    for code, label, vertical, category in REQUEST_ROWS_2021:
+        row: list[Spec] = []
+        if vertical:
+            row.append((vertical, 1, 22))
+        if category:
+            row.append((category, 1, sizes[category]))
+        span = (
+            3
+            if code in ("new", "carried_over", "carried_forward")
+            else (2 if code in ("granted", "partially_granted", "total_handled") else 1)
+        )
+        row.append((label, span, 1))
+        row += [t.requests[code][a] for a in APPLICANTS]
+        rows.append(row)
+    return rows
+
+
+REVIEW_GRID = [
+    [("行政复议", 5, 1), ("行政诉讼", 10, 1)],
+    [
+        ("结果维持", 1, 2),
+        ("结果纠正", 1, 2),
+        ("其他结果", 1, 2),
+        ("尚未审结", 1, 2),
+        ("总计", 1, 2),
+        ("未经复议直接起诉", 5, 1),
+        ("复议后起诉", 5, 1),
+    ],
+    ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
+    ["1", "0", "2", "", "3", "0", "0", "0", "1", "1", "0", "0", "0", "0", "0"],
+]
+
+
+def sample_tables(template: str = "v2021") -> Tables:
+    """A small consistent table set: 3 natural-person requests granted, one business denied."""
+    rows = [r[0] for r in REQUEST_ROWS_2021] if template == "v2021" else None
+    assert rows is not None
+    zero = dict.fromkeys(APPLICANTS, "0")
+    requests = {r: dict(zero) for r in rows}
+    requests["new"] = {**zero, "natural_person": "3", "commercial": "1", "total": "4"}
+    requests["granted"] = {**zero, "natural_person": "3", "total": "3"}
+    requests["denied.third_party_rights"] = {**zero, "commercial": "1", "total": "1"}
+    requests["total_handled"] = dict(requests["new"])
+    active = {
+        "regulation": {"issued": "1", "repealed": "0", "in_force": "11"},
+        "normative_document": {"issued": "8", "repealed": "26", "in_force": "66"},
+        "license": {"decisions": "447"},
+        "penalty": {"decisions": "39"},
+        "coercion": {"decisions": "8"},
+        "admin_fee": {"amount": "9.6"},
+    }
+    review = {p: dict(zip(OUTCOMES, ["1", "0", "0", "0", "1"], strict=True)) for p in PROCEEDINGS}
+    return Tables("v2021", requests, active, review)
+
+
+EXPECTED_NEW = {
+    "natural_person": 3,
+    "commercial": 1,
+    "research": 0,
+    "social_welfare": 0,
+    "legal_service": 0,
+    "other_org": 0,
+    "total": 4,
+}
+
+# --- grids ------------------------------------------------------------------------------------
+
+
+def test_grid_value_spanning_three_columns_is_one_value_with_header_unit():
+    doc = Document("html_table", ["二、主动公开政府信息情况", grid(AD_2021_GRID)])
+    result = read_tables(doc)
+    ad = values(result, "active_disclosure")
+    assert ad["license"] == {"decisions": 447228}
+    assert ad["regulation"] == {"issued": 1, "repealed": None, "in_force": 11}
+    assert cell(result, "active_disclosure", "regulation", "repealed").kind == "blank"
+    fee = cell(result, "active_disclosure", "admin_fee", "amount")
+    assert (fee.value, fee.unit, fee.raw) == (96171.6, "万元", "96171.6")
+
+
+def test_requests_grid_with_vertical_merged_labels_reads_every_row():
+    t = sample_tables()
+    doc = Document("html_table", [grid(requests_grid(t)), grid(REVIEW_GRID)])
+    result = read_tables(doc)
+    req = values(result, "requests")
+    assert len(req) == 25
+    assert req["new"] == EXPECTED_NEW
+    assert req["denied.third_party_rights"]["commercial"] == 1
+    assert ("parse.missing_table", None) in codes(result)  # table 二 is absent here
+    rl = values(result, "review_litigation")
+    assert rl["review"] == {"upheld": 1, "corrected": 0, "other": 2, "pending": None, "total": 3}
+    assert cell(result, "review_litigation", "review", "pending").kind == "blank"
+
+
+def test_blank_grid_cell_is_null_with_kind_blank():
+    t = sample_tables()
+    t.requests["granted"]["research"] = ""
+    result = read_tables(Document("html_table", [grid(requests_grid(t))]))
+    c = cell(result, "requests", "granted", "research")
+    assert (c.value, c.kind) == (None, "blank")
+
+
+def test_header_labels_split_by_spaces_and_table_split_over_grids():
+    t = sample_tables()
+    rows = requests_grid(t, spaced=True)
+    doc = Document("html_table", [grid(rows[:12]), "（续表）", grid(rows[12:])])
+    result = read_tables(doc)
+    req = values(result, "requests")
+    assert len(req) == 25 and req["new"] == EXPECTED_NEW
+    assert not [f for f in result.findings if f.table == "requests"]
+
+
+def test_all_three_tables_in_one_grid():
+    t = sample_tables()
+    ad = [
+        [(x[0][0], 15, 1)] if isinstance(x[0], tuple) and len(x) == 1 else x for x in AD_2021_GRID
+    ]
+    rows = [
+        [("二、主动公开政府信息情况", 15, 1)],
+        *ad,
+        [("三、收到和处理政府信息公开申请情况", 15, 1)],
+        *requests_grid(t),
+        [("四、政府信息公开行政复议、行政诉讼情况", 15, 1)],
+        *REVIEW_GRID,
+    ]
+    result = read_tables(Document("html_table", [grid(rows)]))
+    assert values(result, "requests")["new"] == EXPECTED_NEW
+    assert values(result, "active_disclosure")["admin_fee"] == {"amount": 96171.6}
+    assert values(result, "review_litigation")["review"]["total"] == 3
+    assert result.findings == []
+
+
+def test_extra_org_subtotal_column_is_kept():
+    t = sample_tables()
+    rows = requests_grid(t)
+    rows[0][1] = ("申请人情况", 8, 1)
+    rows[1][1] = ("法人或其他组织", 6, 1)
+    rows[2] = [*rows[2], "小计"]
+    for row in rows[3:]:
+        row.insert(len(row) - 1, "1" if row[-1] == "4" else "0")
+    result = read_tables(Document("html_table", [grid(rows)]))
+    req = values(result, "requests")
+    assert req["new"]["org_subtotal"] == 1
+    assert req["new"]["total"] == 4
+
+
+# --- text forms -------------------------------------------------------------------------------
+
+
+def text_doc(lines: list[str], form: str) -> Document:
+    return Document(form, list(lines))
+
+
+def assert_sample(result) -> None:
+    t = sample_tables()
+    req = values(result, "requests")
+    assert req["new"] == EXPECTED_NEW
+    for row in t.requests:
+        assert req[row] == {a: int(v) for a, v in t.requests[row].items()}, row
+    assert values(result, "active_disclosure")["normative_document"] == {
+        "issued": 8,
+        "repealed": 26,
+        "in_force": 66,
+    }
+    assert values(result, "review_litigation")["litigation_after_review"]["total"] == 1
+    assert [f for f in result.findings if f.severity != "info"] == []
+
+
+def test_cell_per_line_text():
+    assert_sample(read_tables(text_doc(cells_lines(sample_tables()), "text_cells")))
+
+
+def test_cell_per_line_with_trailing_pipes():
+    lines = cells_lines(sample_tables(), pipe=True, keep_blanks=True)
+    assert lines[3].endswith(" |")
+    assert_sample(read_tables(text_doc(lines, "text_pipe")))
+
+
+def test_pipe_rows_with_runs_of_empty_cells():
+    lines = pipe_lines(sample_tables())
+    assert any("| |||" in line for line in lines)
+    assert_sample(read_tables(text_doc(lines, "text_pipe")))
+
+
+def test_pipe_blank_cell_is_blank_not_vanished():
+    t = sample_tables()
+    t.requests["granted"]["natural_person"] = ""
+    t.requests["granted"]["total"] = "0"
+    t.requests["new"]["natural_person"] = "0"
+    t.requests["new"]["total"] = "1"
+    result = read_tables(text_doc(pipe_lines(t), "text_pipe"))
+    c = cell(result, "requests", "granted", "natural_person")
+    assert (c.value, c.kind) == (None, "blank")
+    assert cell(result, "requests", "granted", "commercial").value == 0
+
+
+def test_pdf_text_with_wrapped_and_interleaved_labels_page_footer_and_repeated_header():
+    lines = pdf_lines(sample_tables(), wrap_width=12, page_break_before="unable.needs_creation")
+    assert "- 4 -" in lines
+    assert_sample(read_tables(text_doc(lines, "text_pdf")))
+
+
+def test_pdf_text_numbers_on_the_middle_line_of_a_three_line_label():
+    lines = [
+        "三、收到和处理政府信息公开申请情况",
+        "申请人情况",
+        "自然人 总计",
+        "一、本年新收政府信息公开申请数量 3 1 0 0 0 0 4",
+        "（二）部分公开（区分处",
+        "理的，只计这一情形， 2 0 0 0 0 0 2",
+        "不计其他情形）",
+        "5.要求行政机关确认或重新出",
+        "1 0 0 0 0 0 1",
+        "具已获取信息",
+    ]
+    result = read_tables(text_doc(lines, "text_pdf"))
+    req = values(result, "requests")
+    assert req["partially_granted"]["total"] == 2
+    assert req["not_processed.confirm_or_reissue"]["natural_person"] == 1
+
+
+# --- what cannot be read ----------------------------------------------------------------------
+
+
+def requests_lines(rows: dict[str, str]) -> list[str]:
+    """PDF-style lines of table 三 with the given rows (code -> numbers text) only."""
+    labels = {code: label for code, label, _v, _c in REQUEST_ROWS_2021}
+    out = ["三、收到和处理政府信息公开申请情况", "申请人情况 自然人 总计"]
+    return out + [f"{labels[code]} {nums}" for code, nums in rows.items()]
+
+
+def test_four_numbers_for_seven_columns_is_an_unread_row_with_a_finding():
+    rows = {code: "0 0 0 0 0 0 0" for code, *_ in REQUEST_ROWS_2021}
+    rows["new"] = "2 1 1 4"
+    rows["carried_over"] = "1 1 0 0 0 0 2"  # keeps the arithmetic from choosing a reading
+    result = read_tables(text_doc(requests_lines(rows), "text_pdf"))
+    new = [c for c in result.cells if c.table == "requests" and c.row == "new"]
+    assert {c.kind for c in new} == {"unread"} and {c.value for c in new} == {None}
+    (f,) = [f for f in result.findings if f.code == "parse.ambiguous_row"]
+    assert f.row == "new" and "2 1 1 4" in f.raw
+
+
+def test_arithmetic_chooses_the_only_placement_and_says_so():
+    rows = {code: "0 0 0 0 0 0 0" for code, *_ in REQUEST_ROWS_2021}
+    rows["new"] = "2 2"  # blanks vanished: natural person 2, total 2
+    rows["granted"] = "2 0 0 0 0 0 2"
+    rows["total_handled"] = "2 0 0 0 0 0 2"
+    result = read_tables(text_doc(requests_lines(rows), "text_pdf"))
+    assert values(result, "requests")["new"] == {
+        **dict.fromkeys(APPLICANTS),
+        "natural_person": 2,
+        "total": 2,
+    }
+    assert cell(result, "requests", "new", "commercial").kind == "blank"
+    (f,) = [f for f in result.findings if f.code == "parse.resolved_by_arithmetic"]
+    assert f.severity == "info" and f.row == "new"
+
+
+def test_missing_rows_and_missing_tables_are_findings():
+    rows = {code: "0 0 0 0 0 0 0" for code, *_ in REQUEST_ROWS_2021[:10]}
+    result = read_tables(text_doc(requests_lines(rows), "text_pdf"))
+    found = codes(result)
+    assert ("parse.missing_row", "total_handled") in found
+    assert ("parse.missing_row", "new") not in found
+    assert found.count(("parse.missing_table", None)) == 2
+    assert cell(result, "requests", "carried_forward", "total").kind == "unread"
+
+
+def test_unknown_label_inside_a_table_keeps_its_raw_text():
+    rows = {code: "0 0 0 0 0 0 0" for code, *_ in REQUEST_ROWS_2021}
+    lines = requests_lines(rows)
+    lines.insert(5, "（八）特殊情形 1 0 0 0 0 0 1")
+    result = read_tables(text_doc(lines, "text_pdf"))
+    (f,) = [f for f in result.findings if f.code == "parse.unmatched_label"]
+    assert "特殊情形" in f.raw
+
+
+def test_too_many_cells_is_a_cell_count_finding():
+    rows = {code: "0 0 0 0 0 0 0" for code, *_ in REQUEST_ROWS_2021}
+    rows["granted"] = "0 0 0 0 0 0 0 0 0"
+    result = read_tables(text_doc(requests_lines(rows), "text_pdf"))
+    assert ("parse.cell_count", "granted") in codes(result)
+    assert cell(result, "requests", "granted", "total").kind == "unread"
+
+
+def test_negative_change_keeps_its_sign():
+    lines = [
+        "二、主动公开政府信息情况",
+        "第二十条第（五）项",
+        "信息内容 上一年项目数量 本年增/减 处理决定数量",
+        "行政许可 12 -3 40",
+        "其他对外管理服务事项 5 减少2 7",
+    ]
+    result = read_tables(text_doc(lines, "text_pdf"))
+    ad = values(result, "active_disclosure")
+    assert ad["license"] == {"prev_year_count": 12, "change": -3, "decisions": 40}
+    assert ad["other_admin_service"]["change"] == -2
+
+
+def test_v2019_procurement_amount_unit_comes_only_from_the_cell():
+    lines = [
+        "二、主动公开政府信息情况",
+        "第二十条第（九）项",
+        "信息内容 采购项目数量 采购总金额",
+        "政府集中采购 3 251000元",
+        "第二十条第（八）项",
+        "信息内容 上一年项目数量 本年增/减",
+        "行政事业性收费 2 0",
+    ]
+    result = read_tables(text_doc(lines, "text_pdf"))
+    amount = cell(result, "active_disclosure", "procurement", "amount")
+    assert (amount.value, amount.unit) == (251000, "元")
+    assert cell(result, "active_disclosure", "admin_fee", "change").unit is None
+
+
+# --- templates --------------------------------------------------------------------------------
+
+
+def test_template_comes_from_the_wording_not_the_year():
+    assert (
+        detect_template(Document("text_cells", ["本年制发件数", "本年废止件数"]), 2019) == "v2021"
+    )
+    assert detect_template(Document("text_cells", ["本年新制作数量"]), 2022) == "v2019"
+    v2021_rows = ["1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"]
+    assert detect_template(Document("text_cells", v2021_rows)) == "v2021"
+    one_other = ["一、本年新收政府信息公开申请数量", "（六）其他处理"]
+    assert detect_template(Document("text_cells", one_other)) == "v2019"
+
+
+def test_legacy_and_unknown_documents_have_no_table_cells():
+    legacy = Document("html_text", ["2016年政府信息公开工作年度报告", "主动公开政府信息数 156"])
+    result = read_tables(legacy)
+    assert (result.template, result.cells) == ("legacy", [])
+    assert read_tables(Document("html_text", ["县领导调研春耕生产"])).template == "unknown"
+    assert (
+        read_tables(Document("html_text", ["本报告统计2017年情况"]), year=2017).template == "legacy"
+    )
