@@ -24,4 +24,4 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2
 
 clean:
-	rm -rf $(VENV) data/raw data/parquet data/state.sqlite data/demo
+	rm -rf $(VENV) data/raw data/parquet data/.parquet-builds data/build.lock data/state.sqlite data/demo

@@ -378,3 +378,21 @@ def test_a_listing_that_moved_by_meta_refresh_is_followed(server, tmp_path):
     add_reports(server, range(1, 2), "/new/")
     run_crawl(config_for(server), tmp_path, settings=FAST)
     assert list(stored(tmp_path)) == [server.url("/new/r1.html")]
+
+
+def test_a_json_list_api_is_paged_and_its_reports_fetched(server, tmp_path):
+    import json
+
+    def api_page(numbers: list[int]) -> Reply:
+        articles = [{"title": title(n), "url": f"/content/post_{n}.html"} for n in numbers]
+        return Reply(
+            json.dumps({"total": 3, "articles": articles}), content_type="application/json"
+        )
+
+    server.route("/gkmlpt/api/all/0?page=1&sid=2", api_page([1, 2]))
+    server.route("/gkmlpt/api/all/0?page=2&sid=2", api_page([3]))
+    for n in range(1, 4):
+        server.page(f"/content/post_{n}.html", REPORT_BODY.format(title=title(n)))
+    config = config_for(server, {"listing": server.url("/gkmlpt/api/all/0?page=1&sid=2")})
+    run_crawl(config, tmp_path, settings=FAST)
+    assert len(stored(tmp_path, "report")) == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -183,11 +184,18 @@ def test_unruled_dash_and_unit_values_are_kept(unruled):
 
 
 def test_scanned_pdf_is_a_finding_not_a_crash():
-    doc = extract_pdf(fx.scanned_pdf())
+    data = fx.scanned_pdf()
+    doc = extract_pdf(data)
     codes = [(f.code, f.severity) for f in doc.findings]
     assert ("parse.scanned_pdf", "error") in codes
     assert "2 image(s)" in doc.findings[0].message
     assert not grids(doc)
+
+
+def test_unreadable_pdf_findings_name_the_file_by_its_raw_store_key():
+    for data in (fx.scanned_pdf(), fx.encrypted_pdf(), b"%PDF-1.7\n" + bytes(range(256)) * 4):
+        finding = extract_pdf(data).findings[0]
+        assert f"sha256 {hashlib.sha256(data).hexdigest()}, {len(data)} bytes" in finding.message
 
 
 def test_encrypted_pdf_is_unsupported():

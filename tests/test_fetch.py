@@ -288,3 +288,19 @@ def test_robots_crawl_delay_slows_the_host_down(server):
     server.page("/p", "fine")
     results, fetcher = fetch_all(server, ["/p"])
     assert results[0].ok and fetcher.hosts[server.base].delay == 3.0
+
+
+def test_a_host_name_resolving_to_a_private_address_is_refused(server, monkeypatch):
+    server.page("/p", "fine")
+    async def fake_getaddrinfo(self, host, port, *args, **kwargs):
+        return [(2, 1, 6, "", ("10.1.2.3", 0))]
+
+    monkeypatch.setattr(asyncio.base_events.BaseEventLoop, "getaddrinfo", fake_getaddrinfo)
+    site = site_for(server, allowed_domains=("intranet.gov.cn",), allow_private_addresses=False)
+
+    async def go() -> FetchResult:
+        async with make_client(FAST) as client:
+            return await Fetcher(client, FAST).fetch("http://intranet.gov.cn/p", site)
+
+    result = asyncio.run(go())
+    assert result.status == "failed" and "private address (10.1.2.3)" in (result.error or "")

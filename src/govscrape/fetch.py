@@ -21,7 +21,7 @@ from tenacity import (
 
 from govscrape.antibot import classify_block, is_home_url
 from govscrape.config import SiteConfig
-from govscrape.discover import is_allowed, normalise_url
+from govscrape.discover import is_allowed, is_private_host, normalise_url
 from govscrape.robots import RobotsCache
 from govscrape.settings import CrawlSettings
 
@@ -70,6 +70,7 @@ class _Host:
         self.next_start = 0.0
         self.closed: str | None = None  # why this host gets no more requests this run
         self.closed_status = "failed"
+        self.resolved = False  # its DNS answer was checked for private addresses
 
 
 class Fetcher:
@@ -125,6 +126,9 @@ class Fetcher:
         if not is_allowed(url, site):
             return FetchResult(url, "failed", error=f"not an allowed address for this site: {url}")
         host = self._host(url, site)
+        if not host.resolved and not site.allow_private_addresses:
+            host.resolved = True
+            host.closed = await _private_resolution(url)
         if host.closed:
             return FetchResult(url, host.closed_status, error=host.closed)
         if check_robots and site.obey_robots:
@@ -297,6 +301,19 @@ class Fetcher:
 
 # Blocks that concern the whole host (a challenge stays up all night), not one page.
 _HOST_WIDE_BLOCKS = ("rs challenge", "jsl challenge", "aliyun waf", "yunsuo", "safedog", "waf", "js challenge", "captcha")  # fmt: skip
+
+
+async def _private_resolution(url: str) -> str | None:
+    """Why a host name must not be fetched: it resolves to a private/loopback address."""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, None)
+    except OSError:
+        return None  # the request itself will fail and say why
+    private = sorted({str(info[4][0]) for info in infos if is_private_host(str(info[4][0]))})
+    if private:
+        return f"{host} resolves to a private address ({', '.join(private)}); not allowed for this site"
+    return None
 
 
 def _robots_site(url: str) -> SiteConfig:

@@ -55,34 +55,34 @@ def side_sum(cells: CellMap, keys: list[tuple[str, str]]) -> tuple[float | int, 
     return (total, blanks) if present else None
 
 
-def rule_checks(rule: Rule, cells: CellMap) -> Iterator[Check]:
-    """Every applicable instance of `rule` over the cells of one table."""
-    if rule.per == "column":
-        lines = sorted({col for (_row, col) in cells}, key=_order(cells, 1))
-    else:
-        lines = sorted({row for (row, _col) in cells}, key=_order(cells, 0))
-    for line in lines:
+def rule_checks(
+    rule: Rule, cells: CellMap, lines: tuple[list[str], list[str]] | None = None
+) -> Iterator[Check]:
+    """Every applicable instance of `rule` over the cells of one table.
+
+    `lines` = (rows, columns) of the table in order, when the caller already knows them."""
+    rows, columns = lines or table_lines(cells)
+    for line in columns if rule.per == "column" else rows:
         if rule.per == "column":
             lhs_keys = [(r, line) for r in rule.lhs]
             rhs_keys = [(r, line) for r in rule.rhs]
         else:
             lhs_keys = [(line, c) for c in rule.lhs]
             rhs_keys = [(line, c) for c in rule.rhs]
-        lhs, rhs = side_sum(cells, lhs_keys), side_sum(cells, rhs_keys)
-        if lhs is None or rhs is None:
+        lhs = side_sum(cells, lhs_keys)
+        if lhs is None:
+            continue
+        rhs = side_sum(cells, rhs_keys)
+        if rhs is None:
             continue
         yield Check(rule, line, lhs[0], rhs[0], lhs[1] or rhs[1])
 
 
-def _order(cells: CellMap, index: int):
-    first_seen: dict[str, int] = {}
-    for i, key in enumerate(cells):
-        first_seen.setdefault(key[index], i)
-    return lambda code: first_seen[code]
-
-
-def table_cells(report_cells: list[Cell], table: str) -> dict[tuple[str, str], Cell]:
-    return {(c.row, c.column): c for c in report_cells if c.table == table}
+def table_lines(cells: CellMap) -> tuple[list[str], list[str]]:
+    """The table's rows and columns in the order they first occur."""
+    rows = list(dict.fromkeys(row for row, _col in cells))
+    columns = list(dict.fromkeys(col for _row, col in cells))
+    return rows, columns
 
 
 def check_finding(check: Check) -> Finding:
@@ -111,11 +111,15 @@ def _num(x: float | int) -> float | int:
 
 def validate_cells(cells: list[Cell]) -> list[Finding]:
     """Findings for every failed rule instance over these cells."""
-    by_table = {table: table_cells(cells, table) for table in {r.table for r in RULES}}
+    by_table: dict[str, dict[tuple[str, str], Cell]] = {r.table: {} for r in RULES}
+    for c in cells:
+        if c.table in by_table:
+            by_table[c.table][(c.row, c.column)] = c
+    lines = {table: table_lines(table_map) for table, table_map in by_table.items()}
     return [
         check_finding(check)
         for rule in RULES
-        for check in rule_checks(rule, by_table[rule.table])
+        for check in rule_checks(rule, by_table[rule.table], lines[rule.table])
         if not check.ok
     ]
 

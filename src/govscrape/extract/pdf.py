@@ -7,14 +7,19 @@ encrypted and corrupt files become findings, never exceptions.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
-import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
 
 from govscrape.document import Block, Document
 from govscrape.extract.pdf_geometry import (
@@ -44,6 +49,7 @@ PAGE_NUMBER_RES = (
     re.compile(r"^\d+\s*/\s*\d+$"),
 )
 MARGIN = 0.1  # share of the page height at top and bottom where page numbers live
+IDENTIFIED_CODES = frozenset({"parse.unsupported_format", "parse.scanned_pdf"})
 TITLE_SCALE = 1.15  # title lines are set at least this much larger than the body text
 
 
@@ -57,7 +63,19 @@ class PageContent:
 
 
 def extract_pdf(data: bytes) -> Document:
-    """Read a PDF's text, tables and metadata; unusable files come back with a finding."""
+    """Read a PDF's text, tables and metadata; unusable files come back with a finding.
+
+    Those findings name the file by its SHA-256 (its key in the raw store) and size, since
+    the extractor is not told where the bytes came from.
+    """
+    doc = _read(data)
+    for finding in doc.findings:
+        if finding.code in IDENTIFIED_CODES:
+            finding.message += f" [{_identity(data)}]"
+    return doc
+
+
+def _read(data: bytes) -> Document:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -68,6 +86,10 @@ def extract_pdf(data: bytes) -> Document:
         return _unsupported(f"PDF could not be read ({type(exc).__name__}: {exc})")
     finally:
         pdf.close()
+
+
+def _identity(data: bytes) -> str:
+    return f"file sha256 {hashlib.sha256(data).hexdigest()}, {len(data)} bytes"
 
 
 def _open_failure(message: str) -> str:
@@ -115,23 +137,24 @@ def _scanned_finding(pages: list[PageContent]) -> Finding:
 
 
 class _Pdfminer:
-    """pdfplumber opened on first need, for pages pdfium's text layer reads incompletely."""
+    """pdfminer opened on first need, for pages pdfium's text layer reads incompletely."""
 
     def __init__(self, data: bytes) -> None:
-        self.data, self.pdf = data, None
+        self.data = data
+        self.pages: list[PDFPage] | None = None
+        self.resources = PDFResourceManager(caching=True)
 
     def chars(self, index: int) -> list[Char]:
-        if self.pdf is None:
-            self.pdf = pdfplumber.open(io.BytesIO(self.data))
-        page = self.pdf.pages[index]
-        try:
-            return pdfminer_chars(page)
-        finally:
-            page.close()
+        if self.pages is None:
+            document = PDFDocument(PDFParser(io.BytesIO(self.data)))
+            self.pages = list(PDFPage.create_pages(document))
+        page = self.pages[index]
+        device = PDFPageAggregator(self.resources, laparams=None)
+        PDFPageInterpreter(self.resources, device).process_page(page)
+        return pdfminer_chars(device.get_result())
 
     def close(self) -> None:
-        if self.pdf is not None:
-            self.pdf.close()
+        self.pages = None
 
 
 def _read_page(pdf: pdfium.PdfDocument, index: int, fallback: _Pdfminer) -> PageContent:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfminer.layout import LTChar, LTContainer, LTPage
 
 THIN = 2.5  # a filled shape thinner than this (pt) is a drawn rule, not a background
 SPACE_GAP = 0.15  # a gap wider than this share of the line height separates words
@@ -148,13 +149,20 @@ def _layer_chars(
     return chars, owners
 
 
-def pdfminer_chars(plumber_page) -> list[Char]:
-    """The page's characters as pdfminer reads them (slower; no de-duplication)."""
-    return [
-        Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"])
-        for c in plumber_page.chars
-        if c["text"].strip() and c.get("upright", True)
-    ]
+def pdfminer_chars(layout: LTPage) -> list[Char]:
+    """The characters of a page laid out by pdfminer (slower than pdfium; no de-duplication)."""
+    height = layout.y1
+    out: list[Char] = []
+    stack: list = [layout]
+    while stack:
+        for item in stack.pop():
+            if isinstance(item, LTChar):
+                text = item.get_text()
+                if text.strip() and item.upright:
+                    out.append(Char(text, item.x0, item.x1, height - item.y1, height - item.y0))
+            elif isinstance(item, LTContainer):
+                stack.append(item)
+    return out
 
 
 def group_lines(chars: list[Char]) -> list[TextLine]:

@@ -20,19 +20,29 @@ PAGE_NUMBER = re.compile(
 )
 MARKDOWN_RULE = re.compile(r"^[\s|:：\-—]*-{3,}[\s|:：\-—]*$")
 SIGN_WORDS = frozenset({"减少", "減少", "增加"})
+PROSE_ENDINGS = frozenset("。，；：、？！）)”\"")
+MAX_TABLE_LINE = 200  # longer lines are paragraphs, never a table row
+_FLAGS: dict[str, tuple[bool, bool]] = {}  # cell text -> (blank, value): cells repeat a lot
 
 
-@dataclass(slots=True)
 class Piece:
-    """One cell of a physical row. `copy`: a grid position filled by a rowspan from above."""
+    """One cell of a physical row. `copy`: a grid position filled by a rowspan from above.
+    `blank` and `value` (reads as a number, "/", dash or 无) are worked out once, here."""
 
-    text: str
-    raw: str | None
-    copy: bool = False
+    __slots__ = ("blank", "copy", "raw", "text", "value")
 
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
+    def __init__(self, text: str, raw: str | None, copy: bool = False) -> None:
+        self.text = text
+        self.raw = raw
+        self.copy = copy
+        flags = _FLAGS.get(text)
+        if flags is None:
+            blank = not text or text.isspace()
+            flags = _FLAGS[text] = (blank, not blank and is_value(text))
+        self.blank, self.value = flags
+
+    def __repr__(self) -> str:
+        return f"Piece({self.text!r}, {self.raw!r}, copy={self.copy})"
 
 
 @dataclass(slots=True)
@@ -60,15 +70,16 @@ def grid_rows(grid: Grid) -> Iterator[PhysRow]:
         pieces: list[Piece] = []
         last_origin: tuple[int, int] | None = None
         for cell in row:
-            if cell.origin == last_origin:
+            origin = cell.origin
+            if origin == last_origin:
                 continue  # the same source cell spread over several columns
-            last_origin = cell.origin
-            copy = cell.origin[0] != r
-            raw = cell.raw if cell.raw is not None else cell.text
-            pieces.append(Piece("" if copy else cell.text, None if copy else raw, copy))
+            last_origin = origin
+            if origin[0] != r:
+                pieces.append(Piece("", None, True))
+            else:
+                pieces.append(Piece(cell.text, cell.text if cell.raw is None else cell.raw))
         if pieces:
-            raw_text = " | ".join(p.text for p in pieces)
-            yield PhysRow(pieces, True, raw_text, grid=True)
+            yield PhysRow(pieces, True, " | ".join([p.text for p in pieces]), grid=True)
 
 
 def text_row(line: str) -> PhysRow | None:
@@ -91,6 +102,8 @@ def pipe_cells(line: str) -> list[Piece]:
 
 def whitespace_cells(line: str) -> list[Piece]:
     """Label text, then one cell per trailing value token (a number, "/", dash, 无)."""
+    if line[-1:] in PROSE_ENDINGS or len(line) > MAX_TABLE_LINE:
+        return [Piece(line, line)]  # a sentence: no trailing value to split off
     tokens = join_units(line.split())
     cut = len(tokens)
     while cut > 0 and is_value(tokens[cut - 1]):

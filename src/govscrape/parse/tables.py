@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from govscrape.document import Document
 from govscrape.model import Cell, Finding
-from govscrape.parse.cells import is_value
 from govscrape.parse.detect import detect_template
 from govscrape.parse.labels import LabelIndex, key_form, normalise
 from govscrape.parse.national import ActiveTable, RequestsTable, ReviewTable
@@ -21,6 +20,7 @@ from govscrape.template import SECTIONS, TEMPLATES
 SECTION_INDEX = LabelIndex(SECTIONS)
 MAX_HEADING_LEN = 30  # a section heading is a short line, not a sentence quoting it
 MAX_ANCHOR_LEN = 40
+MAX_LABEL_LEN = 100  # raw characters; the longest national label with its notes is ~60
 SENTENCE_MARKS = ("。", ";", "；")
 _NOT_HEADING_START = ("(", "1", "2", "3", "4", "5", "6", "7", "8", "9")
 
@@ -48,16 +48,16 @@ def read_tables(doc: Document, *, year: int | None = None) -> TablesResult:
 def split_row(row: PhysRow) -> tuple[str, list[Piece]]:
     """(label, value cells): the label is the text up to the last text cell before the values."""
     cells = row.cells
-    first_value = len(cells)
-    for i, piece in enumerate(cells):
-        if not piece.blank and is_value(piece.text):
-            first_value = i
-            break
+    if len(cells) == 1:  # most lines of text: one cell, label or value
+        piece = cells[0]
+        return ("", cells) if piece.value or piece.blank else (piece.text, [])
     last_text = -1
-    for i in range(first_value):
-        if not cells[i].blank:
+    for i, piece in enumerate(cells):
+        if piece.value:
+            break
+        if not piece.blank:
             last_text = i
-    label = " ".join(p.text for p in cells[: last_text + 1] if not p.blank)
+    label = " ".join([p.text for p in cells[: last_text + 1] if not p.blank])
     return label, cells[last_text + 1 :]
 
 
@@ -78,6 +78,8 @@ class TableReader:
 
     def feed(self, row: PhysRow) -> None:
         label, values = split_row(row)
+        if not values and (len(label) > MAX_LABEL_LEN or label[-1:] == "。"):
+            return  # a paragraph: no heading, anchor or row label is this long or ends so
         if label and not any(not v.blank for v in values):
             section = section_of(label)
             if section is not None:
