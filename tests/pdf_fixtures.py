@@ -306,6 +306,37 @@ def report_pdf(*, template: str = "v2021", ruled: bool = True, filler: int = 6) 
     return out.getvalue()
 
 
+def split_row_pdf() -> bytes:
+    """A ruled table whose row 5.要求行政机关确认或重新出具已获取信息 breaks across the page:
+    the head of its label and its values end page 1, the tail of the label starts page 2 in
+    a row part with no values (Word's "allow row to break across pages")."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
+
+    body, cell, _ = _styles()
+    at = next(i for i, r in enumerate(REQUEST_ROWS_2021) if r[1].startswith("5.要求行政机关"))
+    label = REQUEST_ROWS_2021[at][1]
+    cut = label.index("出具")
+    head = [[Paragraph("申请人", cell), *(Paragraph(h, cell) for h in APPLICANT_HEADERS), "", ""]]
+    rows = [[Paragraph(leaf, cell), *values] for _, leaf, values in REQUEST_ROWS_2021]
+    first = [*head, *rows[:at], [Paragraph(label[:cut], cell), *REQUEST_ROWS_2021[at][2]]]
+    second = [[Paragraph(label[cut:], cell), *[""] * 7], *rows[at + 1 :]]
+    style = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("FONT", (0, 0), (-1, -1), FONT, 8)]
+    widths = [150] + [40] * 7
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build(
+        [
+            Paragraph("三、收到和处理政府信息公开申请情况", body),
+            Table(first, colWidths=widths, style=style),
+            PageBreak(),
+            Table(second, colWidths=widths, style=style),
+        ],
+        onFirstPage=_page_number,
+        onLaterPages=_page_number,
+    )
+    return out.getvalue()
+
+
 def scanned_pdf() -> bytes:
     """Two pages that are only pictures of text (no text layer)."""
     from PIL import Image, ImageDraw

@@ -180,6 +180,16 @@ def test_unruled_dash_and_unit_values_are_kept(unruled):
     assert "251000元" in row_with(grid, "政府集中采购")
 
 
+def test_row_broken_across_pages_is_one_row():
+    doc = extract_pdf(fx.split_row_pdf())
+    [grid] = grids(doc)
+    label = "5.要求行政机关确认或重新出具已获取信息"
+    assert row_with(grid, label)[1:] == ["1", "0", "", "0", "0", "0", "1"]
+    assert not any(row[0].text == "出具已获取信息" for row in grid.rows)
+    assert len(grid.rows) == 1 + len(fx.REQUEST_ROWS_2021)
+    assert grid.rows[-1][0].text == "四、结转下年度继续办理"
+
+
 # --- files that cannot be read ---------------------------------------------------------------
 
 

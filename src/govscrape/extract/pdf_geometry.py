@@ -2,7 +2,8 @@
 
 Coordinates are top-down (like pdfplumber): `top` grows down the page. Characters come from
 pdfium's text page (loose boxes, so a line's characters share top and bottom and the gap
-between two characters is real white space); ruling edges from its path objects.
+between two characters is real white space), or from pdfminer's layout for a page whose text
+pdfium cannot read in full; ruling edges from pdfium's path objects.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 A `PdfTable` keeps each source cell as a `Span` over grid rows/columns, so a table continued on
 the next page can be appended (columns matched by x-position, repeated header rows dropped,
-merged labels cut by the page break joined again) before it becomes a `Grid`.
+merged labels and rows cut by the page break joined again) before it becomes a `Grid`; and
+tables made of blocks with their own columns (table 二) can be stacked into one.
 """
 
 from __future__ import annotations
@@ -159,6 +160,8 @@ def continue_table(prev: PdfTable, nxt: PdfTable) -> bool:
     moved = PdfTable(union, nxt.nrows, list(nxt.spans), nxt.page, nxt.top, nxt.bottom)
     _remap(moved, union, nxt.xs[0] - prev.xs[0], old_xs=nxt.xs)
     skip = _repeated_header_rows(prev, moved)
+    if _joins_split_row(prev, moved, skip):
+        skip += 1
     offset = prev.nrows - skip
     for s in moved.spans:
         if s.r1 <= skip:
@@ -207,6 +210,36 @@ def _repeated_header_rows(prev: PdfTable, nxt: PdfTable) -> int:
             break
         n += 1
     return n
+
+
+def _joins_split_row(prev: PdfTable, nxt: PdfTable, row: int) -> bool:
+    """Join row `row` of `nxt` to the last row of `prev` if it is that row's remainder.
+
+    A row allowed to break across pages leaves the tail of its wrapped label at the top of
+    the next page, in a row of its own with no value: text only in cells where the cut row
+    has a label, none of it a number or the start of a numbered item.
+    """
+    last = prev.nrows - 1
+    if row >= nxt.nrows:
+        return False
+    # Group labels running on down the page are left to _joins_cut_label/_extend_open_groups.
+    texts = [s for s in nxt.spans if s.r0 == row and s.r1 == row + 1 and s.text]
+    if not texts or _has_number(nxt.row_texts(row)):
+        return False
+    pairs = []
+    for s in texts:
+        old = next(
+            (o for o in prev.spans if o.r1 - 1 == last and (o.c0, o.c1) == (s.c0, s.c1)), None
+        )
+        if old is None or not old.text or is_number(old.text) or is_number(s.text):
+            return False
+        if NUMBERED_RE.match(s.text):
+            return False
+        pairs.append((old, s))
+    for old, s in pairs:
+        old.text = join_cell_lines([old.text, s.text])
+        old.raw = "\n".join(t for t in (old.raw, s.raw) if t)
+    return True
 
 
 def _has_number(texts: tuple[str, ...]) -> bool:

@@ -41,7 +41,12 @@ def document_texts(doc: Document) -> Iterable[str]:
 
 def detect_template(doc: Document, year: int | None = None) -> str:
     """v2019, v2021, legacy (a pre-2019 style report) or unknown (no report wording at all)."""
-    text = normalise("\n".join(document_texts(doc)))
+    return template_of_texts(document_texts(doc), year)
+
+
+def template_of_texts(texts: Iterable[str], year: int | None = None) -> str:
+    """The template whose wording the texts carry (see detect_template)."""
+    text = normalise("\n".join(texts))
     scores = {name: sum(1 for m in marks if m in text) for name, marks in _MARKERS.items()}
     if scores[V2019] or scores[V2021]:
         return V2021 if scores[V2021] > scores[V2019] else V2019

@@ -20,9 +20,10 @@ PAGE_NUMBER = re.compile(
 )
 MARKDOWN_RULE = re.compile(r"^[\s|:：\-—]*-{3,}[\s|:：\-—]*$")
 SIGN_WORDS = frozenset({"减少", "減少", "增加"})
-PROSE_ENDINGS = frozenset("。，；：、？！）)”\"")
+PROSE_ENDINGS = frozenset('。，；：、？！）)”"')
 MAX_TABLE_LINE = 200  # longer lines are paragraphs, never a table row
 _FLAGS: dict[str, tuple[bool, bool]] = {}  # cell text -> (blank, value): cells repeat a lot
+MAX_FLAGS = 100_000  # bounds the memory of a long dataset build
 
 
 class Piece:
@@ -37,6 +38,8 @@ class Piece:
         self.copy = copy
         flags = _FLAGS.get(text)
         if flags is None:
+            if len(_FLAGS) > MAX_FLAGS:
+                _FLAGS.clear()
             blank = not text or text.isspace()
             flags = _FLAGS[text] = (blank, not blank and is_value(text))
         self.blank, self.value = flags

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from govscrape.document import Document
 from govscrape.model import Cell, Finding
-from govscrape.parse.detect import detect_template
+from govscrape.parse.detect import template_of_texts
 from govscrape.parse.labels import LabelIndex, key_form, normalise
 from govscrape.parse.national import ActiveTable, RequestsTable, ReviewTable
 from govscrape.parse.rows import PhysRow, Piece, physical_rows
@@ -36,11 +36,13 @@ class TablesResult:
 
 def read_tables(doc: Document, *, year: int | None = None) -> TablesResult:
     """Detect the template and read tables 二, 三 and 四; legacy/unknown documents yield none."""
-    template = detect_template(doc, year)
+    rows = list(physical_rows(doc))
+    labels = (p.text for row in rows for p in row.cells if not p.value and not p.blank)
+    template = template_of_texts(labels, year)
     if template not in TEMPLATES:
         return TablesResult(template)
     reader = TableReader(template)
-    for row in physical_rows(doc):
+    for row in rows:
         reader.feed(row)
     return reader.result()
 
