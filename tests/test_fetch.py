@@ -292,6 +292,7 @@ def test_robots_crawl_delay_slows_the_host_down(server):
 
 def test_a_host_name_resolving_to_a_private_address_is_refused(server, monkeypatch):
     server.page("/p", "fine")
+
     async def fake_getaddrinfo(self, host, port, *args, **kwargs):
         return [(2, 1, 6, "", ("10.1.2.3", 0))]
 
