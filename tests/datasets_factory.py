@@ -171,6 +171,23 @@ def store_report(
     return digest
 
 
+def record_url(
+    data_dir: Path,
+    url: str,
+    site: str,
+    kind: str,
+    status: str,
+    *,
+    http_status: int | None = None,
+    error: str | None = None,
+    title: str | None = None,
+) -> None:
+    """A URL the crawl saw and fetched without storing bytes (a listing, or a failure)."""
+    with CrawlState(data_dir / "state.sqlite") as state:
+        state.discover(url, site, kind, title=title)
+        state.record_fetch(url, status=status, http_status=http_status, error=error)
+
+
 def add_site(data_dir: Path, site: str, **meta: object) -> None:
     with CrawlState(data_dir / "state.sqlite") as state:
         state.upsert_site(site, meta)
@@ -244,5 +261,17 @@ def build_known_dataset(data_dir: Path) -> Path:
         add_site(data_dir, site, agency=agency, agency_kind=kind, province="湖南省")
     for url, (site, report) in known_reports().items():
         store_report(data_dir, url, report_to_bytes(report), site=site)
+    for url, site, kind, status, http, error, title in CRAWL_TROUBLE:
+        record_url(data_dir, url, site, kind, status, http_status=http, error=error, title=title)
     build_datasets(data_dir, parse=fake_parse, jobs=1)
     return data_dir
+
+
+# What the crawl could not fetch: 戊局's site is behind an anti-bot challenge (so its "no
+# report" says nothing); 乙局's 2021 report link failed (so its 2021 report may exist).
+CRAWL_TROUBLE = [
+    ("http://wu.gov.cn/list.html", "site-e", "listing", "blocked", 521, "jsl challenge", None),
+    ("http://yi.gov.cn/list.html", "site-b", "listing", "ok", 200, None, None),
+    ("http://yi.gov.cn/2021.html", "site-b", "report", "failed", 500, "server error",
+     "乙局2021年政府信息公开工作年度报告"),
+]  # fmt: skip

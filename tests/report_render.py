@@ -144,6 +144,7 @@ class Tables:
     active: dict[str, dict[str, str]]
     review: dict[str, dict[str, str]]
     subtotal: dict[str, str] = field(default_factory=dict)  # row -> 小计 text, if a column
+    subtotal_first: bool = False  # 小计 printed before 商业企业 rather than after 其他
 
     def request_rows(self):
         return REQUEST_ROWS_2019 if self.template == "v2019" else REQUEST_ROWS_2021
@@ -154,8 +155,15 @@ class Tables:
     def applicant_texts(self, row: str) -> list[str]:
         texts = [self.requests[row][a] for a in APPLICANTS]
         if self.subtotal:
-            texts.insert(6, self.subtotal[row])
+            texts.insert(1 if self.subtotal_first else 6, self.subtotal[row])
         return texts
+
+    def org_labels(self) -> list[str]:
+        """The leaf header labels under 法人或其他组织, in printed order."""
+        leaf = APPLICANT_LABELS[1:6]
+        if not self.subtotal:
+            return leaf
+        return ["小计", *leaf] if self.subtotal_first else [*leaf, "小计"]
 
 
 # --- HTML -----------------------------------------------------------------------------------
@@ -194,21 +202,25 @@ def html_active(t: Tables, style: int = 1) -> list[str]:
     return rows
 
 
-def html_requests_header(t: Tables, style: int = 1, spaced: bool = False) -> list[str]:
+def html_requests_header(
+    t: Tables, style: int = 1, spaced: bool = False, spare: bool = False
+) -> list[str]:
+    """The three header rows; `spare` adds an unmerged empty column before the data."""
     org = len(APPLICANTS) - 2 + (1 if t.subtotal else 0)
     width = org + 2
-    leaf = APPLICANT_LABELS[1:6] + (["小计"] if t.subtotal else [])
+    leaf = t.org_labels()
     if spaced:
         leaf = [lab[:2] + " " + lab[2:] for lab in leaf]
+    gap = td("", style=style) if spare else ""
     return [
-        f"<tr>{td(BALANCE_NOTE, 3, 3, style)}{td('申请人情况', width, style=style)}</tr>",
-        f"<tr>{td('自然人', 1, 2, style)}{td('法人或其他组织', org, style=style)}"
+        f"<tr>{td(BALANCE_NOTE, 3, 3, style)}{gap}{td('申请人情况', width, style=style)}</tr>",
+        f"<tr>{gap}{td('自然人', 1, 2, style)}{td('法人或其他组织', org, style=style)}"
         f"{td('总计', 1, 2, style)}</tr>",
-        "<tr>" + "".join(td(x, style=style) for x in leaf) + "</tr>",
+        "<tr>" + gap + "".join(td(x, style=style) for x in leaf) + "</tr>",
     ]
 
 
-def html_requests_body(t: Tables, style: int = 1) -> list[str]:
+def html_requests_body(t: Tables, style: int = 1, spare: bool = False) -> list[str]:
     rows = []
     outcome_rows = 20 if t.template == "v2019" else 22
     for code, label, vertical, category in t.request_rows():
@@ -219,6 +231,8 @@ def html_requests_body(t: Tables, style: int = 1) -> list[str]:
             cells.append(td(category, 1, CATEGORY_SIZE[category], style))
         span = 3 if code in THREE_COL else (2 if code in TWO_COL else 1)
         cells.append(td(label, span, style=style))
+        if spare:
+            cells.append(td("", style=style))
         cells += [td(x, style=style) for x in t.applicant_texts(code)]
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return rows
@@ -253,8 +267,7 @@ def request_label_cells(t: Tables) -> list[tuple[str, list[str]]]:
 
 
 def header_cells_requests(t: Tables) -> list[str]:
-    leaf = APPLICANT_LABELS[1:6] + (["小计"] if t.subtotal else [])
-    return [BALANCE_NOTE, "申请人情况", "自然人", "法人或其他组织", "总计", *leaf]
+    return [BALANCE_NOTE, "申请人情况", "自然人", "法人或其他组织", "总计", *t.org_labels()]
 
 
 def cells_lines(t: Tables, *, keep_blanks: bool = False, pipe: bool = False) -> list[str]:
@@ -309,8 +322,7 @@ def pipe_lines(t: Tables) -> list[str]:
     n = 7 + (1 if t.subtotal else 0)
     lines.append(f"{BALANCE_NOTE} | | | 申请人情况 |" + "|" * (n - 1))
     lines.append("| | | 自然人 | 法人或其他组织 |" + "|" * (n - 3) + " 总计 |")
-    leaf = APPLICANT_LABELS[1:6] + (["小计"] if t.subtotal else [])
-    lines.append("| | | | " + " | ".join(leaf) + " | |")
+    lines.append("| | | | " + " | ".join(t.org_labels()) + " | |")
     for code, labels in request_label_cells(t):
         label_cells = labels + [""] * (3 - len(labels))
         lines.append(row([*label_cells, *t.applicant_texts(code)]))
@@ -345,7 +357,9 @@ def pdf_lines(
         "（本列数据的勾稽关系为：第一项加第二项之和， 法人或其他组织",
         "等于第三项加第四项之和）",
         "自然人 总计",
-        "商业企 科研机 社会公益 法律服务" + (" 小计" if t.subtotal else ""),
+        ("小计 " if t.subtotal and t.subtotal_first else "")
+        + "商业企 科研机 社会公益 法律服务"
+        + (" 小计" if t.subtotal and not t.subtotal_first else ""),
         "其他",
         "业 构 组织 机构",
     ]
@@ -412,6 +426,7 @@ def html_document(
     spaced_header: bool = False,
     split_requests_at: int | None = None,
     charset: str = "utf-8",
+    spare_column: bool = False,
 ) -> str:
     paras = "\n".join(f"<p>{htmlmod.escape(x)}</p>" for x in page.overview)
     head = (
@@ -427,7 +442,9 @@ def html_document(
         f"<p>一、总体情况</p>\n{paras}\n"
     )
     ad = html_active(t, style)
-    req = html_requests_header(t, style, spaced_header) + html_requests_body(t, style)
+    req = html_requests_header(t, style, spaced_header, spare_column) + html_requests_body(
+        t, style, spare_column
+    )
     rl = html_review(t, style)
     h2 = "<p>二、主动公开政府信息情况</p>\n"
     h3 = "<p>三、收到和处理政府信息公开申请情况</p>\n"

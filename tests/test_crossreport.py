@@ -23,6 +23,11 @@ from govscrape.datasets.crossreport import (
         ("department", 2019, date(2020, 1, 31)),
         ("department", 2018, date(2019, 3, 31)),
         ("government", 2015, date(2016, 3, 31)),
+        ("government", 2018, date(2019, 3, 31)),
+        ("government", 2019, date(2020, 3, 31)),
+        ("department", 2024, date(2025, 1, 31)),
+        ("township", 2015, None),
+        ("other", 2018, None),
         ("township", 2020, None),
         ("other", 2020, None),
         (None, 2020, None),
@@ -54,10 +59,22 @@ def test_deadline_is_judged_in_china_time():
     assert late_publication(facts(published=moment)) is not None
 
 
-def test_first_seen_stands_in_for_a_missing_page_date_as_info():
-    finding = late_publication(facts(first_seen=datetime(2022, 5, 1, tzinfo=UTC)))
+def test_first_seen_stands_in_for_a_missing_page_date_as_info_when_the_site_was_watched():
+    watched = datetime(2020, 6, 1, tzinfo=UTC)  # the crawler knew the site before the deadline
+    finding = late_publication(
+        facts(first_seen=datetime(2022, 5, 1, tzinfo=UTC), site_since=watched)
+    )
     assert finding.severity == "info" and "first seen" in finding.message
-    assert late_publication(facts(first_seen=datetime(2021, 1, 5, tzinfo=UTC))) is None
+    assert "watched the site since 2020-06-01" in finding.message
+    early = facts(first_seen=datetime(2021, 1, 5, tzinfo=UTC), site_since=watched)
+    assert late_publication(early) is None
+
+
+def test_a_report_found_on_the_first_crawl_of_a_site_years_later_is_not_called_late():
+    first_crawl = datetime(2026, 11, 28, tzinfo=UTC)
+    undated = facts(first_seen=first_crawl, site_since=first_crawl)
+    assert late_publication(undated) is None
+    assert late_publication(facts(first_seen=first_crawl)) is None  # crawl history unknown
 
 
 def test_townships_and_unknown_kinds_get_no_late_finding():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -19,6 +20,7 @@ from datasets_factory import (
     fake_parse,
     make_report,
     provenance,
+    record_url,
     report_to_bytes,
     store_report,
     write_reports,
@@ -26,6 +28,7 @@ from datasets_factory import (
 
 import govscrape
 from govscrape.datasets import build_datasets, normalise_url, report_id_for, report_rows
+from govscrape.datasets.build import available_cores
 from govscrape.datasets.rows import Provenance
 from govscrape.datasets.store import read_manifest
 from govscrape.errors import InputError
@@ -327,3 +330,44 @@ def test_files_have_dictionary_encoded_codes_and_no_year_column(tmp_path):
     arrow = pq.read_schema(path)
     assert "year" not in arrow.names
     assert str(arrow.field("row").type).startswith("dictionary")
+
+
+def test_undated_report_is_late_only_if_the_crawler_watched_the_site_before_the_deadline(
+    tmp_path,
+):
+    undated = make_report("甲局", 2020)  # a department: due 2021-01-31; no page date
+    crawl_like(tmp_path, {"http://a.gov.cn/2020.html": undated})
+    build_datasets(tmp_path, parse=fake_parse)
+    assert findings_of(tmp_path, "publication.late") == []  # first crawl, years later: no evidence
+    record_url(tmp_path, "http://a.gov.cn/list.html", "site-a", "listing", "ok")
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "state.sqlite") as con:
+        con.execute(
+            "UPDATE urls SET first_seen = '2020-12-01T00:00:00+00:00' WHERE kind = 'listing'"
+        )
+    build_datasets(tmp_path, parse=fake_parse, full=True)
+    [finding] = findings_of(tmp_path, "publication.late")
+    assert (
+        finding["severity"] == "info" and "watched the site since 2020-12-01" in finding["message"]
+    )
+
+
+def findings_of(data_dir: Path, code: str) -> list[dict]:
+    found = govscrape.load("findings", data_dir)
+    return found[found["code"] == code].to_dict("records")
+
+
+def test_a_change_in_the_cross_report_rules_rewrites_without_reparsing(tmp_path):
+    crawl_like(tmp_path, {"http://a.gov.cn/2020.html": make_report("甲局", 2020)})
+    build_datasets(tmp_path, parse=fake_parse)
+    manifest_path = tmp_path / "parquet" / "_manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps(manifest | {"assembly": "older rules"}))
+    summary = build_datasets(tmp_path, parse=fake_parse)
+    assert summary.written and (summary.parsed, summary.reused) == (0, 1)
+    assert not build_datasets(tmp_path, parse=fake_parse).written  # now up to date
+
+
+def test_default_jobs_are_the_cores_this_process_may_use():
+    assert available_cores() == len(os.sched_getaffinity(0))

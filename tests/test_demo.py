@@ -15,6 +15,7 @@ import pytest
 from govscrape.cli import main
 from govscrape.demo import data as D
 from govscrape.demo.run import DemoRun, open_portal, run_demo
+from govscrape.demo.sites import attachment_name, report_path
 from govscrape.errors import GovscrapeError
 from govscrape.query import load
 
@@ -26,6 +27,7 @@ SOURCE_FORMS = {
     "html_text_cells": "html_text",
     "html_text_pipe": "html_text",
     "pdf": "pdf",
+    "docx": "docx",
 }
 
 
@@ -74,6 +76,22 @@ def test_robots_and_the_challenge_kept_the_crawler_out(demo):
     assert [s for u, s in status.items() if "/lsbb/" in u] == ["robots"]
     blocked = {u for u, s in status.items() if s == "blocked"}
     assert any("col1229001251" in u for u in blocked)
+
+
+def test_pdf_and_word_attachments_are_stored_under_their_report_pages(demo, reports):
+    with sqlite3.connect(demo.data / "state.sqlite") as db:
+        rows = db.execute(
+            "SELECT url, parent_url, status FROM urls WHERE kind = 'attachment'"
+        ).fetchall()
+    by_page = {parent: (url, status) for url, parent, status in rows}
+    pages = dict(zip(reports["url"], reports["source_url"], strict=True))
+    for report in D.reachable_reports():
+        if report.form not in ("pdf", "docx"):
+            continue
+        page = next(u for u in pages if u.endswith(report_path(report)))
+        url, status = by_page[page]
+        assert status == "ok" and url.endswith(attachment_name(report))
+        assert pages[page] == url  # the datasets read the report from the file
 
 
 def test_table_three_values_are_the_source_numbers_blank_kept_null(demo, reports):

@@ -42,7 +42,7 @@ def test_there_are_twenty_plus_reports_over_2019_to_2024_in_both_templates():
     assert {r.year for r in D.REPORTS} == set(range(2019, 2025))
     assert Counter(r.template for r in D.REPORTS).keys() == {T.V2019, T.V2021}
     assert {r.form for r in D.REPORTS} == {
-        "html_table", "html_text_cells", "html_text_pipe", "pdf"
+        "html_table", "html_text_cells", "html_text_pipe", "pdf", "docx"
     }  # fmt: skip
     assert len({r.agency.host for r in D.REPORTS}) == 4
 

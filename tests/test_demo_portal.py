@@ -13,8 +13,17 @@ import pytest
 
 from govscrape.config import load_config
 from govscrape.demo import data as D
+from govscrape.demo.pages import mojibake
 from govscrape.demo.server import HOST_KEYS, DemoPortal
-from govscrape.demo.sites import CHALLENGE_COOKIE, FAIL_ONCE, build_sites, pdf_name, report_path
+from govscrape.demo.sites import (
+    CHALLENGE_COOKIE,
+    FAIL_ONCE,
+    attachment_name,
+    attachment_path,
+    build_sites,
+    pdf_name,
+    report_path,
+)
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +88,34 @@ def test_a_column_split_into_year_subcolumns(portal, client):
     assert "年度报告" not in " ".join(_titles(front))
 
 
+def test_gkmlpt_column_is_a_json_api_behind_an_empty_app(portal, client):
+    agency = D.AGENCY_BY_SITE["yunze-wjw"]
+    shell = client.get(portal.urls["city"] + "/gkmlpt/index").text
+    assert '<div id="app"></div>' in shell and "年度报告" not in shell
+    first = client.get(portal.listing_url(agency))
+    assert first.headers["content-type"].startswith("application/json")
+    answer = first.json()
+    reports = [r.title for r in D.REPORTS if r.agency is agency]
+    assert answer["total"] == len(reports) + 2 and len(answer["articles"]) == 4
+    second = client.get(portal.listing_url(agency).replace("page=1", "page=2")).json()
+    titles = [a["title"] for a in answer["articles"] + second["articles"]]
+    assert set(reports) < set(titles)
+    assert client.get(portal.listing_url(agency).replace("page=1", "page=3")).status_code == 404
+    detail = client.get(portal.urls["city"] + answer["articles"][0]["url"]).text
+    assert "window._CONFIG" in detail and '<div class="article-content">' in detail
+
+
+def test_hanweb_datastore_column_lists_its_items_only_as_xml_records(portal, client):
+    agency = D.AGENCY_BY_SITE["qingshi-czj"]
+    page = client.get(portal.listing_url(agency)).text
+    outside = re.sub(r"<script.*?</script>", "", page, flags=re.S)
+    assert "/art/" not in outside  # nothing to click without jpage.js
+    records = re.findall(r"<record><!\[CDATA\[(.*?)\]\]></record>", page, flags=re.S)
+    reports = {r.title for r in D.REPORTS if r.agency is agency}
+    assert reports <= {t for rec in records for t in _titles(rec)}
+    assert f"var totalRecord = {len(records)};" in page
+
+
 def test_hanweb_static_index_1_is_not_found(portal, client):
     assert client.get(portal.urls["county"] + "/col/col1229001234/index_1.html").status_code == 404
 
@@ -92,6 +129,23 @@ def test_legacy_host_sends_gbk_without_charset_header(portal, client):
     text = resp.content.decode("gbk")
     assert "政府信息公开工作年度报告" in text and '<a href="2.html">下一页</a>' in text
     assert client.get(portal.urls["zone"] + "/xxgk/gknb/2.html").status_code == 200
+
+
+def test_legacy_report_sits_in_layout_tables_and_one_header_is_mojibake(portal, client):
+    clean = client.get(_report_url(portal, "yunze-gxq", 2021)).content.decode("gbk")
+    assert '<td id="fontzoom">' in clean and "<div" not in clean
+    assert "云泽高新技术产业开发区管理委员会</td>" in clean
+    garbled = client.get(_report_url(portal, "yunze-gxq", 2024)).content.decode("gbk")
+    assert mojibake("云泽高新技术产业开发区管理委员会") in garbled
+    assert "云泽高新技术产业开发区管理委员会</td>" not in garbled  # the banner
+    report = D.report_for("yunze-gxq", 2024)
+    assert "parse.mojibake" in report.findings
+    assert f">{report.title}</td>" in garbled and "申请人情况" in garbled  # title and body clean
+
+
+def test_mojibake_is_utf8_read_as_gbk():
+    assert mojibake("云泽高新区") == "浜戞辰楂樻柊鍖?"
+    assert mojibake("云泽高新区").encode("gbk")  # a GB2312 page can carry it as found
 
 
 def test_page_fails_once_with_500_then_works(client):
@@ -156,6 +210,27 @@ def test_pdf_report_is_an_attachment_of_a_stub_page(portal, client):
     pdf = client.get(f"{url}/{pdf_name(report)}")
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF") and len(pdf.content) < 100_000
+
+
+def test_docx_report_is_a_hanweb_download_linked_from_a_stub_page(portal, client):
+    report = next(r for r in D.REPORTS if r.form == "docx")
+    page = client.get(_report_url(portal, report.agency.site_id, report.year)).text
+    link = re.search(r'<a href="(/module/download/downfile\.jsp\?[^"]+)"', page)
+    assert link is not None and "<table" not in page.split('id="zoom"')[1]
+    href = link.group(1).replace("&amp;", "&")
+    assert href == attachment_path(report) and href.endswith(".docx")
+    resp = client.get(portal.urls["county"] + href)
+    assert resp.status_code == 200 and resp.content.startswith(b"PK\x03\x04")
+    assert attachment_name(report) in resp.headers["content-disposition"]
+
+
+def test_shipped_docx_is_what_the_generator_makes_today():
+    from govscrape.demo.sites import attachment_bytes
+    from govscrape.demo.word import build_docx, word_reports
+
+    assert word_reports(), "the demo publishes a Word report"
+    for report in word_reports():
+        assert build_docx(report) == attachment_bytes(report), "run: python -m govscrape.demo.word"
 
 
 def test_shipped_pdf_is_what_the_generator_makes_today():

@@ -79,12 +79,20 @@ def test_table_row_listing_is_read():
     ]
 
 
-def test_create_page_html_gives_the_zero_based_index_series():
+def test_create_page_html_gives_the_next_pages_of_the_zero_based_index_series():
     html = '<script>createPageHTML(4, 0, "index", "shtml");</script>'
     pages = parse_listing(BASE + "index.shtml", html, SITE).pages
     assert [(p.url, p.number) for p in pages] == [
-        (BASE + "index_1.shtml", 2), (BASE + "index_2.shtml", 3), (BASE + "index_3.shtml", 4)
+        (BASE + "index_1.shtml", 2), (BASE + "index_2.shtml", 3)
     ]  # fmt: skip
+    last = '<script>createPageHTML(4, 3, "index", "shtml");</script>'
+    assert parse_listing(BASE + "index_3.shtml", last, SITE).pages == []
+
+
+def test_a_long_js_pager_announces_only_the_next_pages_not_all_of_them():
+    html = "<script>var countPage = 500;var currentPage = 41;</script>"
+    pages = parse_listing(BASE + "index_41.html", html, SITE).pages
+    assert [p.number for p in pages] == [43, 44]
 
 
 def test_create_page_html_variant_with_an_element_id_first():
@@ -126,6 +134,9 @@ def test_page_numbers_and_templates():
     assert page_number(BASE + "index_1.html") == 2
     assert page_number(BASE + "list.jsp?cur_page=5") == 5
     assert page_number(BASE + "column-index-3.shtml") == 4
+    proxy = "http://www.mzj.gov.cn/module/web/jpage/dataproxy.jsp?page=1&columnid=9"
+    assert page_number(proxy + "&startrecord=46&endrecord=90&perpage=15") == 2
+    assert page_number(proxy + "&startrecord=16&endrecord=60&perpage=15") == 2
     assert [p.url for p in template_pages(BASE + "index.html", "index_{n}.html")] == [
         BASE + "index_1.html"
     ]

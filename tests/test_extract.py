@@ -185,4 +185,17 @@ def test_is_html_needs_markup_not_a_stray_angle_bracket():
 def test_pathologically_deep_markup_is_read_as_flat_text():
     doc = extract_document("<div>" * 20000 + "一、总体情况" + "</div>" * 20000)
     assert doc.blocks == ["一、总体情况"]
-    assert [(f.code, f.severity) for f in doc.findings] == [("parse.internal_error", "warning")]
+    assert [(f.code, f.severity) for f in doc.findings] == [("parse.flattened_html", "warning")]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, bytes(range(256)) * 40],
+    ids=["ole", "junk"],
+)
+def test_unreadable_format_finding_names_the_url_when_known(data):
+    url = "http://www.example.gov.cn/xxgk/ndbg/2023.doc"
+    finding = extract_document(data, url=url).findings[0]
+    assert finding.code == "parse.unsupported_format"
+    assert finding.raw == url and url in finding.message
+    assert extract_document(data).findings[0].raw is None

@@ -5,13 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pdf_fixtures as fx
 import pytest
 
 from govscrape.document import Document, Grid
-from govscrape.extract.pdf import extract_pdf, parse_pdf_date
+from govscrape.extract.pdf import PageContent, _assemble, extract_pdf, parse_pdf_date
+from govscrape.extract.pdf_geometry import Char, TextLine
+from govscrape.extract.pdf_tables import PdfTable, Span, continue_table
 from govscrape.template import ACTIVE_DISCLOSURE, APPLICANTS, OUTCOMES, PROCEEDINGS, request_rows
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -143,6 +146,15 @@ def test_title_and_pdf_metadata(ruled):
     assert ruled.findings == []
 
 
+def test_report_without_a_printed_date_is_published_on_the_pdf_creation_date():
+    from govscrape.parse import parse_report
+
+    data = fx.report_pdf(filler=1)  # the text carries no date
+    created = datetime.fromisoformat(extract_pdf(data).meta["CreationDate"])
+    beijing = created.astimezone(timezone(timedelta(hours=8))).replace(tzinfo=None)
+    assert parse_report(data).published == beijing
+
+
 def test_pdf_date_with_timezone():
     when = parse_pdf_date("D:20250225100250+08'00'")
     assert when is not None and when.isoformat() == "2025-02-25T10:02:50+08:00"
@@ -188,6 +200,69 @@ def test_row_broken_across_pages_is_one_row():
     assert not any(row[0].text == "出具已获取信息" for row in grid.rows)
     assert len(grid.rows) == 1 + len(fx.REQUEST_ROWS_2021)
     assert grid.rows[-1][0].text == "四、结转下年度继续办理"
+
+
+def test_unruled_table_over_page_break_with_repeated_header_is_one_grid():
+    doc = extract_pdf(fx.report_pdf(template="v2021", ruled=False))
+    grid = grid_with(doc, "1.属于国家秘密")
+    assert grid_with(doc, "一、本年新收政府信息公开申请数量") is grid  # page 1 part joined
+    assert sum(1 for row in grid.rows if row[3].text == "自然人") == 1  # header row once
+    rows = data_rows(grid)
+    assert [row[3:] for row in rows] == [values for _, _, values in fx.REQUEST_ROWS_2021]
+    lines = [b for b in doc.blocks if isinstance(b, str)]
+    assert lines.count("申请人情况") == 1  # the repeated header line above page 2 dropped
+
+
+def _line(text: str, top: float) -> TextLine:
+    chars = [Char(ch, 10.0 * i, 10.0 * i + 9, top, top + 9) for i, ch in enumerate(text)]
+    return TextLine(chars, top, top + 9)
+
+
+def _table(rows: list[list[str]], page: int, top: float = 100.0) -> PdfTable:
+    spans = [
+        Span(r, r + 1, c, c + 1, text, text)
+        for r, row in enumerate(rows)
+        for c, text in enumerate(row)
+    ]
+    xs = [50.0, 200.0, 260.0, 320.0, 380.0]
+    return PdfTable(xs, len(rows), spans, page, top, top + 20 * len(rows), xs[0], xs[-1], [page])
+
+
+def test_blank_row_at_top_of_page_is_not_joined_to_the_row_above():
+    above = _table(
+        [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "0", "", "2"]], 1
+    )
+    below = _table([["规范性文件", "", "", ""], ["行政许可", "5", "1", "9"]], 2)
+    assert continue_table(above, below)
+    assert [row_texts for row_texts in map(above.row_texts, range(above.nrows))] == [
+        ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"),
+        ("规章", "0", "", "2"),
+        ("规范性文件", "", "", ""),
+        ("行政许可", "5", "1", "9"),
+    ]
+
+
+def test_label_tail_at_top_of_page_is_joined_to_the_cut_row():
+    above = _table([["（二）部分公开（区分处理的，只计这一", "9", "1", "10"]], 1)
+    below = _table([["情形，不计其他情形）", "", "", ""], ["1.属于国家秘密", "0", "0", "0"]], 2)
+    assert continue_table(above, below)
+    assert above.nrows == 2
+    assert above.row_texts(0)[0] == "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+
+
+def test_lines_above_a_continuation_are_dropped_only_when_they_repeat():
+    header = ["申请人情况", "法人或其他组织"]
+
+    def page(lines: list[str], row: list[str], number: int) -> PageContent:
+        items = [_line(text, 50 + 20 * i) for i, text in enumerate(lines)]
+        return PageContent([*items, _table([row], number)], 0, 0)
+
+    first, second = ["规章", "0", "", "2"], ["行政许可", "5", "1", "9"]
+    joined = _assemble([page(header, first, 1), page(header, second, 2)])
+    assert [b if isinstance(b, str) else len(b.rows) for b in joined] == [*header, 2]
+    heading = "四、政府信息公开行政复议"
+    apart = _assemble([page(header, first, 1), page([heading], second, 2)])
+    assert [b if isinstance(b, str) else len(b.rows) for b in apart] == [*header, 1, heading, 1]
 
 
 # --- files that cannot be read ---------------------------------------------------------------

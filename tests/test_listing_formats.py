@@ -6,7 +6,7 @@ import json
 
 from govscrape.config import SiteConfig
 from govscrape.discover import find_redirect, parse_listing
-from govscrape.listing_formats import datastore_html, json_listing, redirect_target
+from govscrape.listing_formats import datastore_html, jpage_next, json_listing, redirect_target
 
 SITE = SiteConfig(id="t", agency="x", listing_urls=(), allowed_domains=("lw.gov.cn",))
 API = "http://www.lw.gov.cn/gkmlpt/api/all/0?page=1&sid=200165"
@@ -69,3 +69,46 @@ def test_mobile_hops_and_real_pages_are_not_redirect_stubs():
     page = "<script>location.href='/x.html'</script>" + "<p>正文内容很长。</p>" * 100
     assert redirect_target("http://www.lw.gov.cn/", mobile) is None
     assert redirect_target("http://www.lw.gov.cn/", page) is None
+
+
+HANWEB_COLUMN = """<html><body><div id="3543977"><script type="text/xml"><datastore>
+<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=12&path=/&columnid=1229445040&unitid=5396709&permissiontype=0"></a>]]></nextgroup>
+<recordset>{records}</recordset></datastore></script></div>
+<script>$(document).ready(function(){{ $('#3543977').jpage({{ dataStore: dataStore,
+ totalRecord: {total}, perPage: 15, groupSize: 3,
+ proxyUrl: '/module/web/jpage/dataproxy.jsp', barPosition: 'bottom' }}); }});</script>
+</body></html>"""
+PROXY = (
+    "https://www.sxyc.gov.cn/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=12&path=%2F"
+    "&columnid=1229445040&unitid=5396709&permissiontype=0"
+)
+
+
+def record(n: int) -> str:
+    return f'<record><![CDATA[<li><a href="/art/2024/1/2/art_1229445040_{n}.html">东湖街道第{n}条</a></li>]]></record>'
+
+
+def test_hanweb_column_page_leads_to_the_dataproxy_for_the_records_after_the_embedded_ones():
+    html = HANWEB_COLUMN.format(records="".join(map(record, range(45))), total=100)
+    url = "https://www.sxyc.gov.cn/col/col1229445040/index.html"
+    assert jpage_next(url, html) == [(PROXY + "&startrecord=46&endrecord=90&perpage=15", 2)]
+
+
+def test_a_dataproxy_answer_leads_to_the_next_chunk_until_totalrecord():
+    answer = (
+        '<?xml version="1.0" encoding="UTF-8"?><datastore><nextgroup><![CDATA[]]></nextgroup>'
+        "<recordset>{records}</recordset><totalrecord>100</totalrecord>"
+        "<totalpage>7</totalpage></datastore>"
+    ).format(records="".join(map(record, range(45, 90))))
+    here = PROXY + "&startrecord=46&endrecord=90&perpage=15"
+    assert jpage_next(here, answer) == [(PROXY + "&startrecord=91&endrecord=135&perpage=15", 3)]
+    last = PROXY + "&startrecord=91&endrecord=135&perpage=15"
+    assert jpage_next(last, answer) == []
+    site = SiteConfig(id="t", agency="x", listing_urls=(), allowed_domains=("sxyc.gov.cn",))
+    listing = parse_listing(here, answer, site)
+    assert [p.number for p in listing.pages] == [3]
+
+
+def test_a_hanweb_column_that_fits_on_its_first_page_has_no_follow_up():
+    html = HANWEB_COLUMN.format(records="".join(map(record, range(12))), total=12)
+    assert jpage_next("https://www.sxyc.gov.cn/col/col1229445040/index.html", html) == []

@@ -1,4 +1,5 @@
-"""The analysis notebook runs from top to bottom on a small dataset built from reports."""
+"""The analysis notebook runs from top to bottom: on a small dataset with known answers, and on
+the demo data it reads by default (built here by the demo, as `govscrape demo` does)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from datasets_factory import build_known_dataset
 from nbclient import NotebookClient
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "analysis.ipynb"
+CHARTS = 3  # outcome shares, denial reasons, year over year
 
 
-def test_analysis_notebook_runs_on_the_datasets(tmp_path, monkeypatch):
-    data = build_known_dataset(tmp_path / "data")
+def execute(data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, int]:
+    """Run the notebook on `data`; its text output and the number of charts."""
     monkeypatch.setenv("GOVSCRAPE_DATA", str(data))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     notebook = nbformat.read(NOTEBOOK, as_version=4)
@@ -32,6 +34,20 @@ def test_analysis_notebook_runs_on_the_datasets(tmp_path, monkeypatch):
     text = "".join(
         str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", "")) for o in outputs
     )
+    return text, sum("image/png" in o.get("data", {}) for o in outputs)
+
+
+def test_analysis_notebook_runs_on_a_dataset_with_known_answers(tmp_path, monkeypatch):
+    text, charts = execute(build_known_dataset(tmp_path / "data"), tmp_path, monkeypatch)
     assert "zero_but_columns_sum" in text and "no_report" in text
-    images = [o for o in outputs if "image/png" in o.get("data", {})]
-    assert len(images) == 3  # outcome shares, denial reasons, year over year
+    assert "blocked" in text  # the crawl status of a site that could not be seen
+    assert charts == CHARTS
+
+
+def test_analysis_notebook_runs_on_the_demo_data(tmp_path, monkeypatch):
+    demo = pytest.importorskip("govscrape.demo.run")
+    data = tmp_path / "demo"
+    demo.run_demo(data, echo=lambda line: None)
+    text, charts = execute(data, tmp_path, monkeypatch)
+    assert "zero_but_columns_sum" in text and "government (n=" in text
+    assert charts == CHARTS

@@ -58,8 +58,10 @@ def test_json_is_one_object_per_file_per_line_with_the_issue_keys(tmp_path, caps
         "expected",
         "found",
         "message",
+        "blank_as_zero",
+        "raw",
     ]
-    assert finding["column"] == "natural_person"
+    assert finding["column"] == "natural_person" and finding["blank_as_zero"] is False
     assert set(first["sections"]) >= {"overview", "requests"}
 
 
@@ -74,6 +76,33 @@ def test_readable_output_shows_tables_and_findings(capsys):
     out = capsys.readouterr().out
     assert "requests" in out and "natural_person" in out and "carried_forward" in out
     assert "requests.balance" in out
+
+
+def test_json_findings_say_whether_blanks_were_counted_as_zero(capsys):
+    main(["parse", "--json", str(FIXTURES / "hexi-district-2021.html")])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    row_totals = [f for f in findings if f["code"] == "requests.row_total"]
+    assert row_totals and all(f["blank_as_zero"] is True for f in row_totals)
+
+
+def test_readable_tables_fit_80_columns_when_piped(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    main(
+        [
+            "parse",
+            str(FIXTURES / "anping-devzone-2023.html"),
+            str(FIXTURES / "baihe-town-2019.html"),
+        ]
+    )
+    out = capsys.readouterr().out
+    from rich.cells import cell_len
+
+    table_lines = [line for line in out.splitlines() if not line.startswith(("error", "warning", "info"))]
+    assert max(cell_len(line) for line in table_lines) <= 80
+    assert "…" not in out
+    assert "自然人 商业 科研 公益 法律 其他 小计 总计" in out  # 小计 where the report prints it
+    assert "251000元" in out and "not_processed.confirm_or_reissue" in out
+    assert "小计=org_subtotal" in out
 
 
 def test_missing_file_is_reported_and_the_others_still_processed(tmp_path, capsys):

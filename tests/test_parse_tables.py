@@ -428,3 +428,145 @@ def test_legacy_and_unknown_documents_have_no_table_cells():
     assert (
         read_tables(Document("html_text", ["本报告统计2017年情况"]), year=2017).template == "legacy"
     )
+
+
+# --- grid columns located from the header -----------------------------------------------------
+
+
+def with_spare_column(rows: list[list[Spec]], at: int) -> list[list[Spec]]:
+    """The requests grid with an unmerged empty column inserted at grid column `at`."""
+    out = []
+    for r, row in enumerate(grid(rows).rows):
+        specs: list[Spec] = []
+        for c, gc in enumerate(row):
+            if c == at:
+                specs.append("")
+            if gc.origin == (r, c):
+                span = [x for x in row if x.origin == gc.origin]
+                rowspan = sum(1 for rr in grid(rows).rows if rr[c].origin == gc.origin)
+                specs.append((gc.text, len(span), rowspan))
+        out.append(specs)
+    return out
+
+
+def test_spare_empty_column_beside_the_values_does_not_shift_them():
+    t = sample_tables()
+    for row in t.requests.values():
+        row["total"] = ""  # a blank 总计 column: trimming blanks from the right would misalign
+    rows = with_spare_column(requests_grid(t), at=3)
+    assert len(grid(rows).rows[0]) == 11
+    result = read_tables(Document("html_table", [grid(rows)]))
+    req = values(result, "requests")
+    assert req["new"] == {**EXPECTED_NEW, "total": None}
+    assert req["denied.third_party_rights"]["commercial"] == 1
+    assert cell(result, "requests", "new", "total").kind == "blank"
+    assert not [f for f in result.findings if f.table == "requests" and f.code.startswith("parse.")]
+
+
+def test_spare_empty_column_before_the_total_column():
+    t = sample_tables()
+    rows = with_spare_column(requests_grid(t), at=9)
+    t.requests["granted"]["other_org"] = ""
+    result = read_tables(Document("html_table", [grid(rows)]))
+    assert values(result, "requests")["new"] == EXPECTED_NEW
+
+
+def test_spare_empty_column_in_an_active_disclosure_block():
+    rows: list[list[Spec]] = [
+        [("第二十条第（一）项", 5, 1)],
+        ["信息内容", "", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", "", "1", "2", ""],
+        ["行政规范性文件", "", "8", "26", "66"],
+    ]
+    result = read_tables(Document("html_table", ["二、主动公开政府信息情况", grid(rows)]))
+    ad = values(result, "active_disclosure")
+    assert ad["regulation"] == {"issued": 1, "repealed": 2, "in_force": None}
+    assert ad["normative_document"] == {"issued": 8, "repealed": 26, "in_force": 66}
+
+
+def subtotal_first_grid(t: Tables) -> list[list[Spec]]:
+    rows = requests_grid(t)
+    rows[0][1] = ("申请人情况", 8, 1)
+    rows[1][1] = ("法人或其他组织", 6, 1)
+    rows[2] = ["小计", *rows[2]]
+    for row, (code, *_rest) in zip(rows[3:], REQUEST_ROWS_2021, strict=True):
+        org = sum(int(t.requests[code][a]) for a in APPLICANTS[1:6])
+        row.insert(len(row) - 6, str(org))
+    return rows
+
+
+def test_org_subtotal_column_before_the_five_organisations_is_read_by_position():
+    t = sample_tables()
+    result = read_tables(Document("html_table", [grid(subtotal_first_grid(t))]))
+    req = values(result, "requests")
+    assert req["new"] == {**EXPECTED_NEW, "org_subtotal": 1}
+    assert req["denied.third_party_rights"]["org_subtotal"] == 1
+    assert [f for f in result.findings if f.table == "requests"] == []
+
+
+def test_org_subtotal_column_first_in_cell_per_line_text_follows_the_header_order():
+    t = sample_tables()
+    t.subtotal = {r: str(sum(int(c[a]) for a in APPLICANTS[1:6])) for r, c in t.requests.items()}
+    lines = cells_lines(t)
+    lines.remove("小计")
+    lines.insert(lines.index("商业企业"), "小计")
+    labels = {label: code for code, label, *_ in REQUEST_ROWS_2021}
+    for i, line in enumerate(lines):
+        if line in labels:  # the row's eight values: subtotal moved to after the natural person
+            vals = lines[i + 1 : i + 9]
+            lines[i + 1 : i + 9] = [vals[0], vals[6], *vals[1:6], vals[7]]
+    result = read_tables(text_doc(lines, "text_cells"))
+    req = values(result, "requests")
+    assert req["new"] == {**EXPECTED_NEW, "org_subtotal": 1}
+    assert req["denied.third_party_rights"] == {
+        **dict.fromkeys(APPLICANTS, 0),
+        "commercial": 1,
+        "total": 1,
+        "org_subtotal": 1,
+    }
+    assert [f for f in result.findings if f.table == "requests"] == []
+
+
+def test_words_in_a_value_cell_are_an_unreadable_cell_finding_with_raw_kept():
+    t = sample_tables()
+    t.requests["granted"]["research"] = "见说明"
+    t.requests["other.other"]["natural_person"] = "约3件"
+    result = read_tables(Document("html_table", [grid(requests_grid(t))]))
+    c = cell(result, "requests", "granted", "research")
+    assert (c.value, c.kind, c.raw) == (None, "text", "见说明")
+    assert cell(result, "requests", "granted", "natural_person").value == 3
+    other = cell(result, "requests", "other.other", "natural_person")
+    assert (other.value, other.kind, other.raw) == (None, "text", "约3件")
+    found = [
+        (f.code, f.row, f.column, f.raw)
+        for f in result.findings
+        if f.code == "parse.unreadable_cell"
+    ]
+    assert found == [
+        ("parse.unreadable_cell", "granted", "research", "见说明"),
+        ("parse.unreadable_cell", "other.other", "natural_person", "约3件"),
+    ]
+
+
+def test_two_filled_cells_under_one_header_are_not_guessed_between():
+    rows: list[list[Spec]] = [
+        [("第二十条第（一）项", 4, 1)],
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        [("第二十条第（五）项", 4, 1)],
+        ["信息内容", ("本年处理决定数量", 3, 1)],
+        ["行政许可", "12", "5", ""],
+    ]
+    result = read_tables(Document("html_table", ["二、主动公开政府信息情况", grid(rows)]))
+    assert values(result, "active_disclosure")["license"] == {"decisions": None}
+    assert ("parse.cell_count", "license") in codes(result)
+
+
+def test_spare_empty_column_in_the_review_table_is_skipped_by_header_position():
+    rows = with_spare_column(REVIEW_GRID, at=5)
+    doc = Document(
+        "html_table", [grid(AD_2021_GRID), "四、政府信息公开行政复议、行政诉讼情况", grid(rows)]
+    )
+    rl = values(read_tables(doc), "review_litigation")
+    assert rl["review"] == {"upheld": 1, "corrected": 0, "other": 2, "pending": None, "total": 3}
+    assert rl["litigation_direct"] == {**dict.fromkeys(OUTCOMES, 0), "pending": 1, "total": 1}
+    assert rl["litigation_after_review"] == dict.fromkeys(OUTCOMES, 0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pandas as pd
 import pytest
 from datasets_factory import build_known_dataset, make_report, write_reports
@@ -68,3 +70,28 @@ def test_bad_sql_gives_duckdbs_message(data):
 def test_unknown_dataset_name_lists_the_datasets(data):
     with pytest.raises(GovscrapeError, match="the datasets are: reports, requests"):
         load("request", data)
+
+
+def test_sql_views_have_the_columns_of_load_in_the_same_order(data):
+    for name in ("reports", "requests", "findings"):
+        columns = list(sql(data, f"SELECT * FROM {name} LIMIT 1").columns)
+        assert columns == list(load(name, data).columns), name
+
+
+def test_sql_reads_times_in_china_time_so_dates_are_the_printed_dates(tmp_path):
+    early_morning = datetime(2021, 2, 1, 7, 30)  # Beijing; still 31 January in UTC
+    write_reports(tmp_path, [make_report("甲局", 2020, published=early_morning)])
+    result = sql(tmp_path, "SELECT published::DATE AS day, hour(published) AS h FROM reports")
+    assert str(result.loc[0, "day"]) == "2021-02-01" and result.loc[0, "h"] == 7
+
+
+def test_sql_keeps_nullable_integers_as_integers(data):
+    result = sql(data, "SELECT value FROM requests WHERE kind = 'blank' LIMIT 1")
+    assert str(result["value"].dtype) == "Int64" and pd.isna(result.loc[0, "value"])
+
+
+def test_findings_are_sorted_by_year_and_agency_and_unknown_codes_are_refused(data):
+    found = findings(data)
+    assert list(found["year"]) == sorted(found["year"])
+    with pytest.raises(GovscrapeError, match=r"did you mean: year\.continuity"):
+        findings(data, code="year.continuty")

@@ -1,4 +1,4 @@
-"""The questions on a small dataset with known answers: zero requests and comparisons."""
+"""The zero-requests question on a small dataset with known answers."""
 
 from __future__ import annotations
 
@@ -6,11 +6,19 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from datasets_factory import add_site, build_known_dataset, store_report
+from datasets_factory import (
+    add_site,
+    build_known_dataset,
+    make_report,
+    report_to_bytes,
+    store_report,
+    write_reports,
+)
 
 from govscrape.datasets import build_datasets
 from govscrape.errors import GovscrapeError
-from govscrape.query import compare_agency, compare_year, zero_requests
+from govscrape.query import zero_requests
+from govscrape.questions import STATUS_MEANINGS
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +39,7 @@ def test_zero_requests_2020_has_the_known_answers(data):
         (2020, "丁县人民政府"): "unreadable",
         (2020, "戊局"): "no_report",
     }
+    assert set(answer.values()) <= set(STATUS_MEANINGS)
 
 
 def test_seed_like_report_is_reported_0_but_columns_sum_to_1(data):
@@ -50,38 +59,65 @@ def test_agency_missing_a_year_is_listed_as_no_report_not_zero(data):
     assert (2021, "甲局") not in answer  # 5 requests: not a zero
 
 
+def test_no_report_from_a_blocked_site_says_the_crawl_could_not_see_it(data):
+    row = zero_requests(data, year=2021).set_index("agency").loc["戊局"]
+    assert row["crawl"] == "blocked"
+    assert row["detail"].startswith(
+        "no report: site blocked in the crawl (HTTP 521, jsl challenge)"
+    )
+    assert "says nothing about whether the agency published" in row["detail"]
+    assert row["url"] == "http://wu.gov.cn/list.html"  # the page to check by hand
+
+
+def test_no_report_whose_report_link_failed_names_the_failure(data):
+    row = zero_requests(data, year=2021).set_index("agency").loc["乙局"]
+    assert row["crawl"] == "partial"
+    assert row["detail"] == (
+        "no report: a 2021 report was found but could not be fetched (HTTP 500, server error)"
+    )
+    assert row["url"] == "http://yi.gov.cn/2021.html"
+
+
+def test_no_report_from_a_site_crawled_fine_is_a_plain_gap(tmp_path):
+    add_site(tmp_path, "site-a", agency="甲局", agency_kind="department")
+    for year in (2020, 2022):
+        report = make_report("甲局", year)
+        store_report(tmp_path, f"http://a.gov.cn/{year}.html", report_to_bytes(report),
+                     site="site-a")  # fmt: skip
+    from datasets_factory import fake_parse
+
+    build_datasets(tmp_path, parse=fake_parse, jobs=1)
+    row = zero_requests(tmp_path, year=2021).set_index("agency").loc["甲局"]
+    assert row["crawl"] == "ok"
+    assert row["detail"].startswith("no 2021 report found on the site (crawled ")
+    assert row["detail"].endswith("missing is not zero")
+
+
+def test_no_report_without_a_crawl_state_says_missing_is_not_zero(tmp_path):
+    write_reports(tmp_path, [make_report("甲局", 2020), make_report("乙局", 2021)])
+    row = zero_requests(tmp_path, year=2021).set_index("agency").loc["甲局"]
+    assert row["detail"] == "no report for 2021 in the datasets (missing is not zero)"
+    assert pd.isna(row["crawl"])
+
+
 def test_zero_requests_without_year_covers_every_year(data):
     frame = zero_requests(data)
     assert sorted(set(frame["year"])) == [2020, 2021] and len(frame) == 9
 
 
-def test_compare_agency_uses_derived_other_total_across_the_break(data):
-    frame = compare_agency(data, "甲局").set_index("year")
-    assert list(frame.index) == [2020, 2021]
-    assert frame.loc[2020, "other_total"] == 1 and not frame.loc[2020, "other_total_derived"]
-    assert frame.loc[2021, "other_total"] == 2 and frame.loc[2021, "other_total_derived"]
-    assert frame.loc[2021, "share_granted"] == 0.4 and frame.loc[2021, "share_denied"] == 0.2
-    assert frame.loc[2021, "review_corrected"] == 1
-    assert "not comparable across the 2021 break" in frame.loc[2020, "notes"]
-    assert "normative_documents_new" in frame.loc[2021, "notes"]
+def test_a_year_without_any_report_is_said_so_in_the_notes(data):
+    frame = zero_requests(data, year=2030)
+    assert set(frame["status"]) == {"no_report"}
+    [note] = frame.attrs["notes"]
+    assert "no report at all for 2030 (years: 2020-2021)" in note
 
 
-def test_compare_year_puts_agencies_side_by_side(data):
-    frame = compare_year(data, 2021).set_index("agency")
-    assert set(frame.index) == {"甲局", "丙镇", "丁县人民政府"}
-    assert frame.loc["甲局", "new_requests"] == 5
-    assert pd.isna(frame.loc["丙镇", "new_requests"])  # blank stays null
-    assert "not comparable" not in frame.loc["甲局", "notes"]  # one template only
-
-
-def test_unknown_agency_is_a_clear_error_with_suggestions(data):
-    with pytest.raises(GovscrapeError, match="did you mean: 甲局"):
-        compare_agency(data, "甲")
-
-
-def test_year_without_reports_is_a_clear_error(data):
-    with pytest.raises(GovscrapeError, match="years in the datasets: \\[2020, 2021\\]"):
-        compare_year(data, 2019)
+def test_reports_of_unknown_year_are_counted_in_the_notes(tmp_path):
+    write_reports(tmp_path, [make_report("甲局", 2020), make_report("乙局", None)])
+    frame = zero_requests(tmp_path, year=2020)
+    assert "1 report(s) have no readable statistical year" in frame.attrs["notes"][0]
+    row = frame.set_index("agency").loc["乙局"]
+    assert row["detail"].endswith("1 report(s) of this agency have no readable year")
 
 
 def test_questions_before_any_build_say_what_to_run(tmp_path):

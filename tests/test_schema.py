@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import pyarrow as pa
@@ -72,10 +73,14 @@ def test_written_files_match_the_file_schema(tmp_path):
 
 def test_data_dictionary_is_up_to_date():
     committed = REPO_ROOT / "docs" / "data-dictionary.md"
-    assert committed.exists(), "docs/data-dictionary.md is missing: run python -m govscrape.docgen"
-    assert committed.read_text("utf-8") == render_data_dictionary(), (
-        "docs/data-dictionary.md is out of date: run `.venv/bin/python -m govscrape.docgen`"
+    regenerate = "run `.venv/bin/python -m govscrape.docgen` and commit docs/data-dictionary.md"
+    assert committed.exists(), f"docs/data-dictionary.md is missing: {regenerate}"
+    current, fresh = committed.read_text("utf-8"), render_data_dictionary()
+    diff = difflib.unified_diff(
+        current.splitlines(), fresh.splitlines(), "committed", "generated", lineterm="", n=0
     )
+    first = "\n".join(list(diff)[:12])
+    assert current == fresh, f"docs/data-dictionary.md is out of date: {regenerate}\n{first}"
 
 
 def test_data_dictionary_lists_every_dataset_column_and_code():

@@ -7,9 +7,13 @@ from collections.abc import Mapping
 
 from govscrape.encoding import decode_bytes
 
-# Challenge, WAF, login and error pages are small; a real report page is 50-300 KB (portals.md
-# §4.3), so larger answers are content and cost nothing to check.
-SMALL_PAGE_BYTES = 24_000
+# Challenge markers sit at the top of the page (瑞数's `$_ts` script in <head>, 加速乐's stub); a
+# 瑞数 page can be 40+ KB of script and a report 300 KB, so only this much of any page is searched
+# for script markers: the check costs the same whatever the page's size.
+SCAN_BYTES = 32_768
+# WAF and captcha pages are small interstitials whose wording comes first; CJK (wording) needles,
+# twice as many since each is looked for in UTF-8 and GB18030, are only looked for this far in.
+WORDING_SCAN_BYTES = 8_192
 # Body markers of JS challenges and WAF interstitials on small pages: (needles, regex, label).
 # The regex only runs when one of the cheap lower-case needles occurs in the page. JS challenge
 # markers (labels "rs"/"jsl") also need the page to be a stub with next to no visible text, since
@@ -56,39 +60,47 @@ _COMPILED = tuple((n, re.compile(p, re.I | re.S), label) for n, p, label in CHAL
 TINY_PAGE_BYTES = 4000
 
 
-def _byte_needles(needles: tuple[str, ...]) -> tuple[bytes, ...]:
-    """A needle as the bytes it is in UTF-8 and GB18030 pages (ASCII ones are the same)."""
-    return tuple(dict.fromkeys(n.encode(enc) for n in needles for enc in ("utf-8", "gb18030")))
+def _byte_needles(needles: tuple[str, ...]) -> tuple[tuple[bytes, int], ...]:
+    """(bytes, how far to look) of each needle in UTF-8 and GB18030 (ASCII ones are the same)."""
+    found = dict.fromkeys(n.encode(enc) for n in needles for enc in ("utf-8", "gb18030"))
+    return tuple((n, SCAN_BYTES if n.isascii() else WORDING_SCAN_BYTES) for n in found)
 
 
 _SUSPECT = tuple((_byte_needles(needles), pattern, label) for needles, pattern, label in _COMPILED)
 _TITLE_BYTES = re.compile(rb"<title[^>]*>(.*?)</title>", re.I | re.S)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 
 
 def classify_block(status: int, headers: Mapping[str, str], body: bytes) -> str | None:
     """Why this response is a block page rather than content, or None when it is content."""
-    if body.startswith(_BINARY_MAGIC) or len(body) > SMALL_PAGE_BYTES:
+    if body.startswith(_BINARY_MAGIC):
         return None
-    # Work on bytes first: decoding a whole page for every fetch would cost more than all else.
-    low = body.lower()
+    # Work on the bytes of the page's top: decoding whole pages would cost more than all else.
+    top = body[:SCAN_BYTES]
+    low = top.lower()
     ctype = headers.get("content-type")
+    text = None
     for needles, pattern, label in _SUSPECT:
-        if any(n in low for n in needles):
-            head = decode_bytes(body, ctype)[0]
-            if pattern.search(head) and (not label.startswith(("rs ", "jsl ")) or _is_stub(head)):
+        if any(low.find(n, 0, scan) >= 0 for n, scan in needles):
+            # Rare, so the whole page is decoded (a cut at SCAN_BYTES could split a character).
+            text = text if text is not None else decode_bytes(body, ctype)[0]
+            # JS-challenge markers also occur on real pages (font-size cookies): they count only
+            # when the page shows next to no text.
+            found = pattern.search(text, 0, SCAN_BYTES)
+            if found and (not label.startswith(("rs ", "jsl ")) or _is_stub(text)):
                 return label
     if status in CHALLENGE_STATUSES and _is_js_stub(decode_bytes(body, ctype)[0], headers):
         return f"js challenge (HTTP {status})"
     if status != 200:
         return None
-    return _login_or_soft_404(body, low, ctype)
+    return _login_or_soft_404(body, top, low, ctype)
 
 
-def _login_or_soft_404(body: bytes, low: bytes, ctype: str | None) -> str | None:
-    m = _TITLE_BYTES.search(body)
+def _login_or_soft_404(body: bytes, top: bytes, low: bytes, ctype: str | None) -> str | None:
+    m = _TITLE_BYTES.search(top)
     title = decode_bytes(m.group(1), ctype or _meta_type(body))[0].strip() if m else ""
     if b"password" in low:
-        head = decode_bytes(body, ctype)[0]
+        head = decode_bytes(body, ctype)[0][:SCAN_BYTES]
         if _PASSWORD_INPUT.search(head) and _LOGIN_TITLE.search(title or head[:2000]):
             return "login wall"
     if _SOFT_404_TITLE.search(title):
@@ -98,11 +110,10 @@ def _login_or_soft_404(body: bytes, low: bytes, ctype: str | None) -> str | None
     return None
 
 
-def _meta_type(body: bytes) -> str:
-    """A content type carrying the page's own encoding, to decode a fragment of it."""
-    from govscrape.encoding import sniff_encoding
-
-    return f"text/html; charset={sniff_encoding(body[:4096])}"
+def _meta_type(body: bytes) -> str | None:
+    """A content type carrying the page's <meta> charset, to decode a fragment of it."""
+    m = _META_CHARSET.search(body, 0, 4096)
+    return f"text/html; charset={m.group(1).decode('ascii', 'replace')}" if m else None
 
 
 def _is_js_stub(text: str, headers: Mapping[str, str]) -> bool:

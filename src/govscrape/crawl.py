@@ -93,26 +93,36 @@ def run_crawl(
         sites = [dataclasses.replace(s, max_pages=max_pages) for s in sites]
     data_dir = Path(data_dir)
     with FolderLock(data_dir / "crawl.lock"):
-        state = CrawlState(data_dir / "state.sqlite")
-        try:
-            return _run_sync(
-                _Crawl(sites, state, RawStore(data_dir / "raw"), settings, full, progress)
-            )
-        finally:
-            state.close()
+        return _run_sync(lambda: _crawl_into(data_dir, sites, settings, full, progress))
 
 
-def _run_sync(crawl: _Crawl) -> CrawlSummary:
-    """asyncio.run, or in a helper thread when the caller already runs a loop (notebooks)."""
+def _crawl_into(
+    data_dir: Path,
+    sites: list[SiteConfig],
+    settings: CrawlSettings,
+    full: bool,
+    progress: Progress | None,
+) -> CrawlSummary:
+    """The crawl proper, in the thread that runs its event loop (SQLite wants one thread)."""
+    state = CrawlState(data_dir / "state.sqlite")
+    try:
+        crawl = _Crawl(sites, state, RawStore(data_dir / "raw"), settings, full, progress)
+        return asyncio.run(crawl.run())
+    finally:
+        state.close()  # commits the last group of rows, on an interrupt too
+
+
+def _run_sync(job: Callable[[], CrawlSummary]) -> CrawlSummary:
+    """Run `job` here, or in a helper thread when the caller already runs a loop (notebooks)."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(crawl.run())
+        return job()
     box: dict[str, object] = {}
 
     def target() -> None:
         try:
-            box["result"] = asyncio.run(crawl.run())
+            box["result"] = job()
         except BaseException as exc:  # re-raised in the caller's thread
             box["error"] = exc
 
@@ -137,9 +147,12 @@ class _Crawl:
     async def run(self) -> CrawlSummary:
         run_id = self.state.start_run()
         status = "interrupted"
+        committer = asyncio.create_task(self._commit_regularly())
         try:
             async with make_client(self.settings) as client:
                 fetcher = Fetcher(client, self.settings)
+                fetcher.scheme_swaps = self.state.scheme_swaps()
+                fetcher.on_scheme_swap = self.state.record_scheme_swap
                 crawlers = [_SiteCrawl(self, site, fetcher) for site in self.sites]
                 await asyncio.gather(*(c.run() for c in crawlers))
             status = "ok" if self.summary.exit_status == 0 else "partial"
@@ -147,7 +160,17 @@ class _Crawl:
                 status = "failed"
             return self.summary
         finally:
+            committer.cancel()
             self.state.finish_run(run_id, status, self.summary.as_dict())
+            self.state.commit()
+
+    async def _commit_regularly(self) -> None:
+        """Group state writes: a row is only written after its bytes are fsynced in the raw
+        store, so every committed row points at durable bytes (crash-safe in any order)."""
+        while True:
+            self.state.begin()
+            await asyncio.sleep(self.settings.commit_interval_s)
+            self.state.commit()
 
     def emit(self, event: CrawlEvent) -> None:
         if self.progress is not None:
@@ -170,9 +193,9 @@ class _SiteCrawl:
     async def run(self) -> None:
         self.state.upsert_site(self.site.id, self.site.metadata())
         for url in self.site.listing_urls:
-            self._seed(_Task(normalise_url(url), "listing"))
+            self._seed(_Task(self._canonical(url), "listing"))
         for url in self.site.report_urls:
-            self._seed(_Task(normalise_url(url), "report"))
+            self._seed(_Task(self._canonical(url), "report"))
         for row in self.state.unfinished(self.site.id, MAX_TRIES_PER_URL):
             page = (page_number(row["url"]) or 1) if row["kind"] == "listing" else 1
             self.enqueue(_Task(row["url"], row["kind"], row["parent_url"], row["title"], page))
@@ -186,6 +209,17 @@ class _SiteCrawl:
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
+
+    def _canonical(self, url: str) -> str:
+        """One URL per page: normalised, on the scheme its host answers on (portals.md §2.5)."""
+        return self.fetcher.canonical(normalise_url(url))
+
+    def _discover(
+        self, url: str, kind: str, parent: str | None, title: str | None = None
+    ) -> tuple[str, bool]:
+        """Record a found link in the state: (its canonical URL, whether it is new)."""
+        url = self._canonical(url)
+        return url, self.state.discover(url, self.site.id, kind, parent, title)
 
     def _seed(self, task: _Task) -> None:
         self.state.discover(task.url, self.site.id, task.kind)
@@ -220,16 +254,25 @@ class _SiteCrawl:
             self._outcome(task, "deferred", "request budget for this site spent; next run")
             return
         self.budget -= 1
-        conditional = task.kind == "listing" and not self.crawl.full and row is not None
+        conditional = task.kind == "listing" and not self.crawl.full and stored is not None
         result = await self.fetcher.fetch(
             task.url,
             self.site,
-            etag=row["etag"] if conditional and stored else None,
-            last_modified=row["last_modified"] if conditional and stored else None,
+            etag=row["etag"] if conditional else None,
+            last_modified=row["last_modified"] if conditional else None,
         )
+        self._move_to_working_scheme(task)
         content = await self._record(task, result, stored)
         if content is not None:
             self._follow(task, result, content)
+
+    def _move_to_working_scheme(self, task: _Task) -> None:
+        """The fetch found the host only answers on its other scheme: the page's row follows."""
+        canonical = self.fetcher.canonical(task.url)
+        if canonical != task.url:
+            self.state.rename_url(task.url, canonical)
+            self.queued.add(canonical)
+            task.url = canonical
 
     async def _record(self, task: _Task, result: FetchResult, stored: str | None) -> bytes | None:
         """Store the outcome; the content to discover links from (stored copy on a 304)."""
@@ -273,33 +316,34 @@ class _SiteCrawl:
         base = result.final_url or task.url
         if (hop := find_redirect(base, text, self.site)) is not None:
             # A stub that moves on by meta refresh or script: the target is the same kind of page.
-            self.state.discover(hop, self.site.id, task.kind, task.url, task.title)
+            hop, _ = self._discover(hop, task.kind, task.url, task.title)
             self.enqueue(_Task(hop, task.kind, task.url, task.title, task.page, task.depth))
             return
         if task.kind == "listing":
             self._follow_listing(task, parse_listing(base, text, self.site))
             return
         for link in inspect_report(base, text, self.site).attachments:
-            self.state.discover(link.url, self.site.id, "attachment", task.url, link.title or None)
-            self.enqueue(_Task(link.url, "attachment", task.url, link.title))
+            url, _ = self._discover(link.url, "attachment", task.url, link.title or None)
+            self.enqueue(_Task(url, "attachment", task.url, link.title))
 
     def _follow_listing(self, task: _Task, listing: Listing) -> None:
         unstored = 0
         for link in listing.reports:
-            new = self.state.discover(link.url, self.site.id, "report", task.url, link.title)
-            if new or not self._stored(link.url):
+            url, new = self._discover(link.url, "report", task.url, link.title)
+            if new or not self._stored(url):
                 unstored += 1
-            self.enqueue(_Task(link.url, "report", task.url, link.title))
+            self.enqueue(_Task(url, "report", task.url, link.title))
         for page in listing.pages:
             number = page.number or task.page + 1
-            if number > self.max_pages or page.url in self.queued:
+            url = self._canonical(page.url)
+            if number > self.max_pages or url in self.queued:
                 continue
-            if unstored or self.crawl.full or not self._fetched_before(page.url):
-                self.state.discover(page.url, self.site.id, "listing", task.url)
-                self.enqueue(_Task(page.url, "listing", task.url, page=number, depth=task.depth))
+            if unstored or self.crawl.full or not self._fetched_before(url):
+                self._discover(url, "listing", task.url)
+                self.enqueue(_Task(url, "listing", task.url, page=number, depth=task.depth))
         if task.depth < MAX_SUBCOLUMN_DEPTH:
-            for url in listing.subcolumns:
-                self.state.discover(url, self.site.id, "listing", task.url)
+            for column in listing.subcolumns:
+                url, _ = self._discover(column, "listing", task.url)
                 self.enqueue(_Task(url, "listing", task.url, depth=task.depth + 1))
 
     def _stored(self, url: str) -> bool:

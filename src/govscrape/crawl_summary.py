@@ -1,12 +1,23 @@
-"""What a crawl did, per site: pages and reports seen/new/unchanged/failed/blocked."""
+"""What a crawl did, per site: listing pages, reports and attachments seen/new/unchanged/failed/blocked."""
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 
 KINDS = ("listing", "report", "attachment")
 OUTCOMES = ("seen", "new", "changed", "unchanged", "failed", "blocked", "deferred")
+# The summary table's column groups: (heading, kind counted).
+COLUMNS = (("listing pages", "listing"), ("report pages", "report"), ("attachments", "attachment"))
+CELL_ORDER = "seen/new/unch/fail/blk"
+# What the columns mean, printed under the table so cron mail is self-explanatory.
+LEGEND = (
+    "seen = handled this run; new = first stored or changed since; unch = already stored (or"
+    " answered 304); fail = could not be fetched; blk = robots.txt, a challenge/WAF page, a login"
+    " wall or a soft 404. Report pages are the pages listed as annual reports; attachments are"
+    " the PDF/Word files linked from them."
+)
 # Failure lines kept per site for the summary; the state database has them all.
 MAX_NOTES = 20
 # New documents listed by name under the table; more are only counted.
@@ -76,30 +87,44 @@ class CrawlSummary:
         return {"exit_status": self.exit_status, "sites": [s.as_dict() for s in self.sites]}
 
     def format(self) -> str:
-        """A plain-text table (fits cron mail), then new reports and failures per site."""
-        head = ("site", "pages seen/new/unch/fail/blk", "reports seen/new/unch/fail/blk", "")
-        rows = [head]
-        for s in self.sites:
-            rows.append((s.site, _cells(s, ("listing",)), _cells(s, ("report", "attachment")),
-                         "FAILED" if s.failed_entirely else ""))  # fmt: skip
+        """A plain-text table (fits cron mail), then new documents and failures per site."""
+        head = ("site", *(f"{name} {CELL_ORDER}" for name, _ in COLUMNS), "")
+        rows = [head] + [_row(s.site, s.counts, s.failed_entirely) for s in self.sites]
+        if len(self.sites) > 1:
+            totals: Counter[tuple[str, str]] = sum((s.counts for s in self.sites), Counter())
+            rows.append(_row("total", totals, False))
         widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
         lines = [
             "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
         ]
-        lines.insert(1, "  ".join("-" * w for w in widths[:3]))
+        rule = "  ".join("-" * w for w in widths[:-1])
+        lines.insert(1, rule)
+        if len(self.sites) > 1:
+            lines.insert(len(lines) - 1, rule)
+        lines.extend(textwrap.wrap(LEGEND, 100))
         for s in self.sites:
             lines.extend(_details(s))
-        status = "some sites failed entirely" if self.exit_status else "every site was crawled"
+        failed = [s.site for s in self.sites if s.failed_entirely]
+        status = (
+            f"{len(failed)} failed entirely ({', '.join(failed)})"
+            if failed
+            else "every site was crawled"
+        )
         lines.append(f"{len(self.sites)} site(s): {status}.")
         return "\n".join(lines)
 
 
-def _cells(s: SiteSummary, kinds: tuple[str, ...]) -> str:
-    def total(outcome: str) -> int:
-        return sum(s.get(k, outcome) for k in kinds)
+def _row(name: str, counts: Counter[tuple[str, str]], failed: bool) -> tuple[str, ...]:
+    return (name, *(_cells(counts, kind) for _, kind in COLUMNS), "FAILED" if failed else "")
 
-    new = total("new") + total("changed")
-    return f"{total('seen')}/{new}/{total('unchanged')}/{total('failed')}/{total('blocked')}"
+
+def _cells(counts: Counter[tuple[str, str]], kind: str) -> str:
+    new = counts[kind, "new"] + counts[kind, "changed"]
+    return "/".join(
+        str(n)
+        for n in (counts[kind, "seen"], new, counts[kind, "unchanged"],
+                  counts[kind, "failed"], counts[kind, "blocked"])
+    )  # fmt: skip
 
 
 def _details(s: SiteSummary) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -12,7 +13,13 @@ from selectolax.lexbor import LexborHTMLParser
 
 from govscrape.antibot import is_home_url
 from govscrape.config import SiteConfig
-from govscrape.listing_formats import datastore_html, json_listing, redirect_target
+from govscrape.listing_formats import (
+    datastore_html,
+    jpage_next,
+    jpage_page_number,
+    json_listing,
+    redirect_target,
+)
 
 # --- wording, as data -------------------------------------------------------------------------
 # Report titles: 「…政府信息公开工作年度报告」, 「…年度政府\n信息公开工作年度报告」, 「…政务信息公开年报」,
@@ -47,12 +54,16 @@ SUBCOLUMN_PATH = re.compile(r"/(?:index\.s?html?|list\.s?html?)?$")
 
 _WS = re.compile(r"\s+")
 _FILE_EXT = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTS) + r")$", re.I)
-_SCRIPT_FILE_LINK = re.compile(
-    r"""href\s*=\s*\\?["']([^"'\\<>]+?\.(?:"""
-    + "|".join(ATTACHMENT_EXTS)
-    + r"""))\\?["'][^>]*>([^<]{0,300})""",
-    re.I,
-)
+# Pages of a JS pager announced ahead of the current one: a failed page does not end the walk,
+# and a listing of N pages costs N small steps rather than N pages announced N times.
+PAGE_LOOKAHEAD = 2
+# Report pages are only searched for file links, so a regex over the raw HTML does, at a tenth of
+# the cost of building a DOM (it also sees links that scripts write with document.write).
+_FILE_HINT = re.compile(r"\.(?:" + "|".join(ATTACHMENT_EXTS) + r")\b", re.I)
+_ANCHOR_TAG = re.compile(r"<a\s([^>]*)>(.{0,2000}?)</a\s*>", re.I | re.S)
+_ATTR = re.compile(r"""\b(href|title)\s*=\s*(?:\\?"([^"\\]*)\\?"|\\?'([^'\\]*)\\?'|([^\s>"']+))""", re.I)
+_BASE_HREF = re.compile(r"""<base\s[^>]*href\s*=\s*["']?([^"'\s>]+)""", re.I)
+_ANY_TAG = re.compile(r"<[^>]*>")
 _COUNT_PAGE = re.compile(r"\bvar\s+countPage\s*=\s*[\"']?(\d+)")
 _CURRENT_PAGE = re.compile(r"\bvar\s+currentPage\s*=\s*[\"']?(\d+)")
 _CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^)]*)\)")
@@ -183,19 +194,6 @@ def _anchors(url: str, tree: LexborHTMLParser) -> list[_Anchor]:
     return found
 
 
-def _script_file_links(url: str, tree: LexborHTMLParser) -> list[_Anchor]:
-    """File links written by `document.write('<a href="./P0….pdf">…')` in inline scripts."""
-    found = []
-    for script in tree.css("script"):
-        code = script.text(deep=True) or ""
-        if "href" not in code:
-            continue
-        for m in _SCRIPT_FILE_LINK.finditer(code):
-            text = clean_text(m.group(2))
-            found.append(_Anchor(normalise_url(urljoin(url, m.group(1))), text, ""))
-    return found
-
-
 def parse_listing(url: str, html: str, site: SiteConfig) -> Listing:
     """Report links, pagination and child columns of a listing page (HTML or a JSON API)."""
     if (api := json_listing(url, html)) is not None:
@@ -269,14 +267,11 @@ def is_subcolumn(listing_url: str, url: str) -> bool:
 
 def inspect_report(url: str, html: str, site: SiteConfig) -> ReportPage:
     """Body check and the attachment links that hold the report (or all, for stub pages)."""
-    tree = LexborHTMLParser(html)
-    body = tree.body.text(deep=True) if tree.body is not None else html
-    full_body = has_report_body(body)
-    candidates = [
-        a
-        for a in (*_anchors(url, tree), *_script_file_links(url, tree))
-        if is_file_url(a.url) and is_allowed(a.url, site)
-    ]
+    candidates = [a for a in _file_anchors(url, html) if is_allowed(a.url, site)]
+    full_body = has_report_body(html)
+    if not full_body and candidates:  # markers split by inline tags (Word-pasted HTML)?
+        tree = LexborHTMLParser(html)
+        full_body = has_report_body(tree.body.text(deep=True) if tree.body is not None else html)
     # A page that is only a stub holds the report in its files, whatever their link text says.
     take_all = site.attachments_are_report or not full_body
     attachments: dict[str, Link] = {}
@@ -285,6 +280,32 @@ def inspect_report(url: str, html: str, site: SiteConfig) -> ReportPage:
         if a.url not in attachments and (take_all or _names_report(a, site)):
             attachments[a.url] = Link(a.url, title, "attachment")
     return ReportPage(full_body, list(attachments.values()))
+
+
+def _file_anchors(url: str, html: str) -> list[_Anchor]:
+    """Links to files (pdf, doc …), in document order, including ones inside scripts."""
+    if not _FILE_HINT.search(html):
+        return []
+    base = url
+    if (m := _BASE_HREF.search(html)) is not None:
+        base = urljoin(url, htmllib.unescape(m.group(1)))
+    found = []
+    for m in _ANCHOR_TAG.finditer(html):
+        attrs = m.group(1)
+        if not _FILE_HINT.search(attrs):
+            continue
+        values = {
+            a.group(1).lower(): htmllib.unescape(a.group(2) or a.group(3) or a.group(4) or "")
+            for a in _ATTR.finditer(attrs)
+        }
+        href = values.get("href", "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        target = normalise_url(urljoin(base, href))
+        if is_file_url(target):
+            text = clean_text(htmllib.unescape(_ANY_TAG.sub(" ", m.group(2))))
+            found.append(_Anchor(target, text, clean_text(values.get("title", ""))))
+    return found
 
 
 def _names_report(anchor: _Anchor, site: SiteConfig) -> bool:
@@ -296,7 +317,8 @@ def _names_report(anchor: _Anchor, site: SiteConfig) -> bool:
 def find_pages(url: str, html: str, anchors: list[_Anchor], site: SiteConfig) -> list[PageLink]:
     """Other pages of this listing: JS pagers first (they know the count), then pager links."""
     pages: dict[str, PageLink] = {}
-    for page in (*_js_pages(url, html), *_anchor_pages(url, anchors)):
+    jpage = [PageLink(normalise_url(u), n) for u, n in jpage_next(url, html)]
+    for page in (*jpage, *_js_pages(url, html), *_anchor_pages(url, anchors)):
         if page.number == 1 or page.url == normalise_url(url):
             continue
         if page.url not in pages:
@@ -306,7 +328,7 @@ def find_pages(url: str, html: str, anchors: list[_Anchor], site: SiteConfig) ->
 
 def _js_pages(url: str, html: str) -> list[PageLink]:
     """TRS pagers: `createPageHTML(total, current, "index", "html")` and `var countPage = N`."""
-    total, name, ext = None, "index", _page_ext(url)
+    total, current, name, ext = None, None, "index", _page_ext(url)
     if m := _CREATE_PAGE.search(html):
         args = [
             (a.group(1), a.group(2)) for a in _JS_ARG.finditer(m.group(1)) if a.group(0).strip()
@@ -317,17 +339,21 @@ def _js_pages(url: str, html: str) -> list[PageLink]:
             strings = strings[1:]  # a variant passes the pager's element id first
         if numbers:
             total = numbers[0]
+            current = numbers[1] if len(numbers) > 1 else None
             name = strings[0] if strings else name
             ext = strings[1] if len(strings) > 1 else ext
     elif m := _COUNT_PAGE.search(html):
         total = int(m.group(1))
+        current = int(c.group(1)) if (c := _CURRENT_PAGE.search(html)) else None
     if not total or total < 2:
         return []
+    if current is None:  # zero-based, like the pager's own variable
+        current = (page_number(url) or 1) - 1
     folder = urljoin(url, "./")
     # Zero-based: index.html is page 1, index_1.html page 2 … index_{n-1}.html page n.
     return [
         PageLink(normalise_url(urljoin(folder, f"{name}_{i}.{ext}")), i + 1)
-        for i in range(1, min(total, 10_000))
+        for i in range(current + 1, min(total, current + 1 + PAGE_LOOKAHEAD))
     ]
 
 
@@ -363,6 +389,8 @@ def _same_folder(url: str, other: str) -> bool:
 
 def page_number(url: str) -> int | None:
     """The 1-based page number a pagination URL encodes, when it encodes one."""
+    if (number := jpage_page_number(url)) is not None:
+        return number
     parts = urlsplit(url)
     for key, value in parse_qsl(parts.query):
         if key.lower() in PAGE_PARAMS and value.isdigit():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from govscrape import schema, template
+from govscrape import coverage, schema, template
 
 HEADER = """# govscrape data dictionary
 
@@ -31,6 +31,12 @@ view of its name).
   and host, no default port, no fragment): stable across runs and machines.
 - A report page whose own text has no tables is read from its attachment (PDF, DOCX) with the
   most table cells: `url` stays the page, `source_url`/`sha256` name the attachment.
+- Plain `pd.read_parquet("data/parquet/requests")` reads `year` as a category and a count column
+  with nulls as float64 (NaN for null); add `dtype_backend="numpy_nullable"` to keep nullable
+  integers. `govscrape.load` does that, orders the code categories as the national format does
+  and reads `year=0` as null.
+- In `govscrape sql` the session time zone is Asia/Shanghai, so `published::DATE` is the date
+  printed on the page.
 """
 
 
@@ -141,10 +147,36 @@ def finding_codes() -> list[str]:
     intro = "Finding codes (`findings.code`), with their usual severity."
     late = (
         "`publication.late` is a warning when the page gives its date, and info when only the "
-        "crawler's first sight of the report stands in for it (an upper bound)."
+        "crawler's first sight of the report stands in for it (an upper bound, used only when "
+        "the crawler was already watching the site before the deadline)."
     )
     table = _table(["code", "severity", "meaning"], rows)
     return ["### finding_code", "", intro, "", *table, late, ""]
+
+
+def question_sections() -> list[str]:
+    """The answers of `govscrape zero-requests` and `govscrape compare` (not datasets, but
+    what journalists quote)."""
+    from govscrape import comparisons, questions
+
+    out = ["## Answers to the questions", "", "### zero-requests `status`", ""]
+    out += _table(
+        ["status", "meaning"], [[f"`{k}`", v] for k, v in questions.STATUS_MEANINGS.items()]
+    )
+    crawl = ", ".join(f"`{s}`" for s in coverage.STATUSES)
+    out += [
+        f"`crawl` (for `no_report`): the site's crawl status from state.sqlite, one of {crawl}.",
+        "",
+        "### compare figures",
+        "",
+    ]
+    rows = [[f"`{k}`", v] for k, v in comparisons.FIGURE_MEANINGS.items()]
+    rows += [
+        [f"`{k}`", f.caveat or "comparable across the 2021 break"]
+        for k, f in comparisons.ACTIVE_FIGURES.items()
+        if k not in comparisons.FIGURE_MEANINGS
+    ]
+    return out + _table(["figure", "meaning / caveat"], rows)
 
 
 def render_data_dictionary() -> str:
@@ -153,6 +185,7 @@ def render_data_dictionary() -> str:
     for name in schema.DATASETS:
         out += dataset_section(name)
     out += code_sections()
+    out += question_sections()
     return "\n".join(out).rstrip() + "\n"
 
 

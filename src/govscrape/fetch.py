@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -24,6 +25,8 @@ from govscrape.config import SiteConfig
 from govscrape.discover import is_allowed, is_private_host, normalise_url
 from govscrape.robots import RobotsCache
 from govscrape.settings import CrawlSettings
+
+log = logging.getLogger(__name__)
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 # Outcomes: ok | not_modified | failed | blocked | robots
@@ -45,6 +48,8 @@ class FetchResult:
     error: str | None = None
     tries: int = 0
     elapsed_s: float = 0.0
+    # No HTTP answer at all: refused, unreachable, TLS handshake failed, connect timeout.
+    connect_failed: bool = False
 
     @property
     def ok(self) -> bool:
@@ -86,6 +91,18 @@ class Fetcher:
             self.settings.read_timeout_s, connect=self.settings.connect_timeout_s
         )
         self.requests_made = 0
+        # origin -> the origin (other scheme) to use instead, learned when only that one answered
+        # (portals.md §2.5); the crawl persists it so later nights go straight to the right one.
+        self.scheme_swaps: dict[str, str] = {}
+        self.on_scheme_swap: Callable[[str, str], None] | None = None
+        self._answered: set[str] = set()  # origins that gave an HTTP answer this run
+        self._swap_tried: set[str] = set()
+
+    def canonical(self, url: str) -> str:
+        """`url` on the scheme its host is known to answer on."""
+        origin = _origin(url)
+        swap = self.scheme_swaps.get(origin)
+        return swap + url[len(origin) :] if swap else url
 
     # --- public ---------------------------------------------------------------------------------
     async def fetch(
@@ -100,7 +117,7 @@ class Fetcher:
         """GET `url` following redirects within the site's domains; conditional when validators."""
         started = time.monotonic()
         headers = _conditional_headers(etag, last_modified)
-        chain = [normalise_url(url)]
+        chain = [self.canonical(normalise_url(url))]
         result = FetchResult(url, "failed", error="not fetched")
         for _hop in range(self.settings.max_redirects + 1):
             current = chain[-1]
@@ -108,7 +125,10 @@ class Fetcher:
             if refusal is not None:
                 result = replace(refusal, url=url)
                 break
-            result, location = await self._with_retries(current, site, headers)
+            # The robots.txt fetch may just have found that the host answers on its other scheme.
+            current = chain[-1] = self.canonical(current)
+            result, location, current = await self._hop(current, site, headers)
+            chain[-1] = current
             if location is None:
                 break
             target = normalise_url(urljoin(current, location))
@@ -120,6 +140,42 @@ class Fetcher:
         else:
             result = replace(result, status="failed", error=f"too many redirects: {chain[0]}")
         return replace(result, url=url, final_url=chain[-1], elapsed_s=time.monotonic() - started)
+
+    async def _hop(
+        self, url: str, site: SiteConfig, headers: dict[str, str]
+    ) -> tuple[FetchResult, str | None, str]:
+        """One request with its retries: (result, redirect location, the URL that answered)."""
+        result, location = await self._with_retries(url, site, headers)
+        if not result.connect_failed:
+            return result, location, url
+        if (other := await self._other_scheme(url, site, headers)) is not None:
+            return *other, self.canonical(url)
+        if result.tries < self.settings.max_tries:  # cut short to try the other scheme first
+            again, location = await self._with_retries(url, site, headers)
+            result = replace(again, tries=again.tries + result.tries)
+        return result, location, url
+
+    async def _other_scheme(
+        self, url: str, site: SiteConfig, headers: dict[str, str]
+    ) -> tuple[FetchResult, str | None] | None:
+        """Try a host that gave no answer on its other scheme, once per run (portals.md §2.5)."""
+        origin = _origin(url)
+        if origin in self._answered or origin in self._swap_tried:
+            return None
+        self._swap_tried.add(origin)
+        scheme, rest = url.split("://", 1)
+        other = ("http" if scheme == "https" else "https") + "://" + rest
+        if not is_allowed(other, site):
+            return None
+        result, location = await self._with_retries(other, site, headers)
+        if result.connect_failed:
+            return None
+        log.info("%s did not answer; %s did, and is used from now on", origin, _origin(other))
+        self.scheme_swaps[origin] = _origin(other)
+        self.scheme_swaps.pop(_origin(other), None)
+        if self.on_scheme_swap is not None:
+            self.on_scheme_swap(origin, _origin(other))
+        return result, location
 
     # --- policy ---------------------------------------------------------------------------------
     async def _refusal(self, url: str, site: SiteConfig, check_robots: bool) -> FetchResult | None:
@@ -179,12 +235,21 @@ class Fetcher:
             retry_after = getattr(exc, "retry_after", None) or 0.0
             return max(backoff(state), retry_after)
 
+        origin = _origin(url)
+
+        def worth_retrying(exc: BaseException) -> bool:
+            if not isinstance(exc, _Retryable):
+                return False
+            # A host never heard from this run gets its other scheme tried before any waiting.
+            untried = origin not in self._answered and origin not in self._swap_tried
+            return not (exc.result.connect_failed and untried)
+
         tries = 0
         try:
             async for attempt in AsyncRetrying(
                 stop=stop_after_attempt(s.max_tries),
                 wait=wait,
-                retry=retry_if_exception(lambda e: isinstance(e, _Retryable)),
+                retry=retry_if_exception(worth_retrying),
                 reraise=True,
             ):
                 with attempt:
@@ -204,6 +269,8 @@ class Fetcher:
             started = time.monotonic()
             result, location, retry_after = await self._request(url, headers)
             self._adapt(host, result, time.monotonic() - started, retry_after)
+        if not result.connect_failed:
+            self._answered.add(_origin(url))
         if result.status == "retry":
             failed = replace(result, status="failed")
             if retry_after is not None and retry_after > self.settings.max_retry_after_s:
@@ -266,8 +333,14 @@ class Fetcher:
                         None,
                     )
                 return _classify(url, resp, body), None, _retry_after(resp.headers)
+        except httpx.ConnectTimeout as exc:
+            error = f"timeout ({type(exc).__name__})"
+            return FetchResult(url, "retry", error=error, connect_failed=True), None, None
         except httpx.TimeoutException as exc:
             return FetchResult(url, "retry", error=f"timeout ({type(exc).__name__})"), None, None
+        except httpx.ConnectError as exc:
+            error = f"connection error ({type(exc).__name__}: {exc})"
+            return FetchResult(url, "retry", error=error, connect_failed=True), None, None
         except httpx.TransportError as exc:
             error = f"connection error ({type(exc).__name__}: {exc})"
             return FetchResult(url, "retry", error=error), None, None
@@ -314,6 +387,12 @@ async def _private_resolution(url: str) -> str | None:
     if private:
         return f"{host} resolves to a private address ({', '.join(private)}); not allowed for this site"
     return None
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port] of a normalised URL."""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}"
 
 
 def _robots_site(url: str) -> SiteConfig:

@@ -32,6 +32,11 @@ CATALOGUE: dict[str, FindingCode] = {
         FindingCode("parse.missing_table", "error", "A table of the national format is absent."),
         FindingCode("parse.missing_row", "warning", "A row of a table is absent."),
         FindingCode(
+            "parse.missing_section",
+            "warning",
+            "One of the six report sections was not found under any known heading.",
+        ),
+        FindingCode(
             "parse.unmatched_label",
             "warning",
             "A label inside a table matches no row of the template; its raw text is kept.",
@@ -50,13 +55,29 @@ CATALOGUE: dict[str, FindingCode] = {
         FindingCode(
             "parse.cell_count", "warning", "A row has more cells than the template has columns."
         ),
-        FindingCode("parse.unreadable_cell", "warning", "A cell's text cannot be read as a value."),
+        FindingCode(
+            "parse.unreadable_cell",
+            "warning",
+            "A cell's text is neither a number nor a known mark (blank, /, dash, 无); its value "
+            "is null and its raw text is kept.",
+        ),
         FindingCode(
             "parse.template_unknown",
             "warning",
             "The document fits neither national template (v2019, v2021); tables are not read.",
         ),
         FindingCode("parse.mojibake", "warning", "The text looks wrongly decoded."),
+        FindingCode(
+            "parse.flattened_html",
+            "warning",
+            "The page's markup could not be walked (nested too deeply); it was read as flat "
+            "text, so its tables were read from text lines, not from a grid.",
+        ),
+        FindingCode(
+            "parse.year_mismatch",
+            "info",
+            "The title and the 统计期限 sentence name different years; the title year is used.",
+        ),
         FindingCode(
             "parse.internal_error",
             "error",

@@ -1,4 +1,4 @@
-"""Listings that are not plain HTML (gkmlpt JSON, Hanweb <datastore>) and redirect stubs."""
+"""Listings that are not plain HTML (gkmlpt JSON, Hanweb <datastore> and jpage) and redirect stubs."""
 
 from __future__ import annotations
 
@@ -13,6 +13,22 @@ JSON_URL_KEYS = ("url", "post_url", "link", "docpuburl", "DOCPUBURL", "URL", "hr
 JSON_PAGE_PARAMS = ("page", "pageNo", "pageIndex", "pageNum", "currentPage")
 # Hanweb jcms embeds the first page of a column as XML: <record><![CDATA[<li>…</li>]]></record>.
 _DATASTORE_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
+# Hanweb jpage (portals.md §1.5): the column page embeds the first records and names the proxy that
+# serves the rest, `/module/web/jpage/dataproxy.jsp?startrecord=…&endrecord=…&perpage=…` plus the
+# query of the <nextgroup> link; answers are the same XML with <totalrecord>.
+_NEXTGROUP = re.compile(
+    r"<nextgroup>\s*<!\[CDATA\[.*?href\s*=\s*[\"']([^\"']+)[\"']", re.S | re.I
+)
+_JPAGE_PROXY = re.compile(r"proxyUrl\s*:\s*[\"']([^\"']+)[\"']")
+_TOTAL_RECORD = re.compile(
+    r"<totalrecord>\s*(\d+)\s*</totalrecord>|totalRecord\s*:\s*[\"']?(\d+)", re.I
+)
+_PER_PAGE = re.compile(r"perPage\s*:\s*[\"']?(\d+)")
+_GROUP_SIZE = re.compile(r"groupSize\s*:\s*[\"']?(\d+)")
+# jpage's own defaults when the column page does not say (15 a page, 3 pages a request).
+JPAGE_PER_PAGE = 15
+JPAGE_GROUP_SIZE = 3
+JPAGE_PARAMS = ("startrecord", "endrecord", "perpage")
 _META_REFRESH = re.compile(
     r"<meta[^>]+http-equiv\s*=\s*[\"']?refresh[\"']?[^>]*content\s*=\s*[\"']?\s*\d*\s*;?\s*url\s*=\s*"
     r"['\"]?([^\"'>\s]+)",
@@ -78,9 +94,69 @@ def datastore_html(html: str) -> str:
     return "\n".join(_DATASTORE_RECORD.findall(html))
 
 
+def jpage_records(url: str) -> tuple[int, int] | None:
+    """(startrecord, endrecord) of a Hanweb dataproxy.jsp request URL, else None."""
+    query = {k.lower(): v for k, v in parse_qsl(urlsplit(url).query)}
+    start, end = query.get("startrecord", ""), query.get("endrecord", "")
+    if start.isdigit() and end.isdigit() and int(end) >= int(start) >= 1:
+        return int(start), int(end)
+    return None
+
+
+def jpage_page_number(url: str) -> int | None:
+    """The 1-based page of a dataproxy.jsp request (records 1…chunk being page 1)."""
+    if (records := jpage_records(url)) is None:
+        return None
+    start, end = records
+    return _page_of(start, end - start + 1)
+
+
+def _page_of(start: int, chunk: int) -> int:
+    # Rounded up: the first request may follow fewer embedded records than a chunk.
+    return -(-(start - 1) // chunk) + 1
+
+
+def jpage_next(url: str, html: str) -> list[tuple[str, int]]:
+    """The next dataproxy.jsp request of a Hanweb jpage listing, with its page number."""
+    if "datastore" not in html:
+        return []
+    total = _TOTAL_RECORD.search(html)
+    if total is None:
+        return []
+    total_records = int(total.group(1) or total.group(2))
+    if (records := jpage_records(url)) is not None:  # an answer of the proxy: same chunk size
+        proxy, chunk, last = url, records[1] - records[0] + 1, records[1]
+        per_page = _query(url).get("perpage", str(chunk))
+    else:  # the column page, with the first records embedded
+        link = _NEXTGROUP.search(html) or _JPAGE_PROXY.search(html)
+        if link is None:
+            return []
+        proxy = urljoin(url, link.group(1).replace("&amp;", "&"))
+        per = int(m.group(1)) if (m := _PER_PAGE.search(html)) else JPAGE_PER_PAGE
+        group = int(m.group(1)) if (m := _GROUP_SIZE.search(html)) else JPAGE_GROUP_SIZE
+        chunk, per_page = max(1, per * group), str(per)
+        last = len(_DATASTORE_RECORD.findall(html)) or chunk
+    if last >= total_records:
+        return []
+    # endrecord is not cut at the total: every request keeps the chunk size its number is read by.
+    start, end = last + 1, last + chunk
+    query = [(k, v) for k, v in parse_qsl(urlsplit(proxy).query) if k.lower() not in JPAGE_PARAMS]
+    query += [("startrecord", str(start)), ("endrecord", str(end)), ("perpage", per_page)]
+    target = urlunsplit(urlsplit(proxy)._replace(query=urlencode(query)))
+    return [(target, _page_of(start, chunk))]
+
+
+def _query(url: str) -> dict[str, str]:
+    return {k.lower(): v for k, v in parse_qsl(urlsplit(url).query)}
+
+
 def redirect_target(url: str, html: str) -> str | None:
     """Where a redirect stub (meta refresh or script location, next to no text) sends us."""
     if len(html) > 20_000:
+        return None
+    # Most pages have neither word: no need to strip their tags (JS spells `location` in lower
+    # case; http-equiv may be Refresh or REFRESH).
+    if not any(word in html for word in ("location", "efresh", "EFRESH")):
         return None
     visible = _TAGS.sub(" ", html)
     if len(visible.strip()) > 200:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from numbers import Integral
 from pathlib import Path
@@ -12,7 +13,7 @@ import pyarrow.dataset as ds
 
 from govscrape.datasets.store import dataset_path, read_table
 from govscrape.errors import GovscrapeError
-from govscrape.schema import COLUMNS, DATASETS, LONG_TABLES, UNKNOWN_YEAR, code_list
+from govscrape.schema import COLUMNS, DATASETS, LONG_TABLES, UNKNOWN_YEAR, code_list, schema
 
 __all__ = [
     "compare_agency",
@@ -24,6 +25,7 @@ __all__ = [
     "zero_requests",
 ]
 
+SQL_TIME_ZONE = "Asia/Shanghai"  # the portals' and the law's clock
 NOT_BUILT = "no datasets in {path}: run govscrape crawl or govscrape parse first"
 PANDAS_TYPES = {
     pa.int16(): pd.Int16Dtype(),
@@ -152,47 +154,87 @@ def _cell_order(long: pd.DataFrame, row_axis: str, col_axis: str | None) -> list
     return [f"{r}__{c}" for r in rows for c in columns]
 
 
+FINDING_COLUMNS = [
+    "year", "agency", "code", "severity", "message", "table", "row", "column",
+    "expected", "found", "blank_as_zero", "raw", "title", "url", "report_id",
+]  # fmt: skip
+FINDING_TABLE_COLUMNS = ["year", "agency", "severity", "code", "message", "url"]
+
+
 def findings(
     data_dir: Path | str = "data", code: str | None = None, year: int | None = None
 ) -> pd.DataFrame:
-    """The findings, with each report's URL; `code` matches a code or a family (`requests`)."""
+    """The findings, with each report's title and URL, by year and agency; `code` matches a
+    code or a family (`requests`, `parse`). An unknown code is an error naming the known ones."""
     found = load("findings", data_dir, years=year)
     if code is not None:
+        check_finding_code(code)
         codes = found["code"].astype(str)
         found = found[(codes == code) | codes.str.startswith(code + ".")]
     reports = load("reports", data_dir, years=year)[["report_id", "title", "url"]]
     found = found.merge(reports, on="report_id", how="left")
-    columns = [
-        "year", "agency", "code", "severity", "message", "table", "row", "column",
-        "expected", "found", "blank_as_zero", "raw", "title", "url", "report_id",
-    ]  # fmt: skip
-    return found[columns].reset_index(drop=True)
+    found = found.sort_values(["year", "agency", "report_id"], kind="stable", na_position="last")
+    frame = found[FINDING_COLUMNS].reset_index(drop=True)
+    frame.attrs["table_columns"] = FINDING_TABLE_COLUMNS
+    return frame
+
+
+def check_finding_code(code: str) -> None:
+    """GovscrapeError unless `code` is a finding code or the family of one."""
+    known = code_list("finding_code")
+    families = {c.split(".")[0] for c in known if "." in c}
+    if code in known or code in families:
+        return
+    close = difflib.get_close_matches(code, [*known, *sorted(families)], n=3, cutoff=0.5)
+    hint = f"did you mean: {', '.join(close)}? " if close else ""
+    raise GovscrapeError(
+        f"unknown finding code {code!r}; {hint}codes: {', '.join(known)} "
+        f"(or a family: {', '.join(sorted(families))})"
+    )
 
 
 def sql(data_dir: Path | str, query: str) -> pd.DataFrame:
-    """Run SQL with DuckDB over the datasets, each a view of its name (hive-partitioned)."""
+    """Run SQL with DuckDB over the datasets, each a view of its name (hive-partitioned).
+
+    The views have the columns of govscrape.load, in the same order (`year` null where
+    unknown). The session time zone is Asia/Shanghai, so `published::DATE` is the date printed
+    on the page (the legal deadlines are in China time); crawler times are the same instants.
+    """
     import duckdb
 
     check_built(data_dir)
     con = duckdb.connect()
     try:
+        con.execute(f"SET TimeZone = '{SQL_TIME_ZONE}'")
         for name in DATASETS:
             con.execute(_view_sql(Path(data_dir), name))
         try:
             result = con.execute(query)
             if result.description is None:
                 return pd.DataFrame()
-            return result.df()
+            arrow = _fetch_arrow(result)
         except duckdb.Error as exc:
-            raise GovscrapeError(f"SQL error: {exc}") from None
+            hint = f"\nthe views are: {', '.join(DATASETS)}" if "Catalog Error" in str(exc) else ""
+            raise GovscrapeError(f"SQL error: {exc}{hint}") from None
+        # Through Arrow, not .df(): nullable integers stay integers, dates stay dates.
+        return arrow.to_pandas(types_mapper=PANDAS_TYPES.get)
     finally:
         con.close()
 
 
+def _fetch_arrow(result) -> pa.Table:
+    fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table  # duckdb 1.0-1.5
+    return fetch()
+
+
 def _view_sql(data_dir: Path, name: str) -> str:
     pattern = str(dataset_path(data_dir, name) / "*" / "*.parquet").replace("'", "''")
+    columns = ", ".join(
+        f"NULLIF(year, {UNKNOWN_YEAR}) AS year" if c == "year" else f'"{c}"'
+        for c in schema(name).names
+    )
     return (
-        f"CREATE VIEW {name} AS SELECT * REPLACE (NULLIF(year, {UNKNOWN_YEAR}) AS year) "
+        f"CREATE VIEW {name} AS SELECT {columns} "
         f"FROM read_parquet('{pattern}', hive_partitioning = true, "
         "hive_types = {'year': SMALLINT})"
     )
@@ -209,14 +251,14 @@ def zero_requests(data_dir: Path | str = "data", year: int | None = None) -> pd.
 
 
 def compare_agency(data_dir: Path | str, agency: str) -> pd.DataFrame:
-    """One agency's headline figures, year by year."""
-    from govscrape import questions
+    """One agency's headline figures, year by year (see govscrape.comparisons)."""
+    from govscrape import comparisons
 
-    return questions.compare_agency(data_dir, agency)
+    return comparisons.compare_agency(data_dir, agency)
 
 
 def compare_year(data_dir: Path | str, year: int) -> pd.DataFrame:
     """Every agency's headline figures for one statistical year, side by side."""
-    from govscrape import questions
+    from govscrape import comparisons
 
-    return questions.compare_year(data_dir, year)
+    return comparisons.compare_year(data_dir, year)

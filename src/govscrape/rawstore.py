@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-import tempfile
+import threading
 from pathlib import Path
 
 # zlib level 6 stores HTML within ~3% of level 9 at about half the CPU; the crawl is CPU-bound.
@@ -17,6 +17,7 @@ class RawStore:
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
+        self._made: set[Path] = set()  # folders known to exist: no mkdir call per document
 
     def path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4] / f"{sha256}.gz"
@@ -25,25 +26,33 @@ class RawStore:
         return self.path(sha256).exists()
 
     def put(self, data: bytes) -> str:
-        """Store `data` and return its sha256; atomic (write aside, fsync, rename)."""
+        """Store `data` and return its sha256; atomic (write aside, fsync, rename).
+
+        The file is fsynced before the rename, so a name that exists always holds its bytes; the
+        directory is not (a crash can lose a just-made name, never expose a torn file), which is
+        why callers record a document only after put() returns."""
         digest = hashlib.sha256(data).hexdigest()
         target = self.path(digest)
         if target.exists():
             return digest
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".gz")
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        # One-shot gzip (zlib's own gzip framing) costs a third less than a GzipFile stream.
+        packed = gzip.compress(data, compresslevel=COMPRESS_LEVEL, mtime=0)
+        tmp = target.parent / f".tmp-{os.getpid()}-{threading.get_ident()}-{digest}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
-            with (
-                os.fdopen(fd, "wb") as raw,
-                gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, compresslevel=COMPRESS_LEVEL) as gz,
-            ):
-                gz.write(data)
-                gz.flush()
-                raw.flush()
-                os.fsync(raw.fileno())
+            try:
+                view = memoryview(packed)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
             os.replace(tmp, target)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
         return digest
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import math
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, time
+from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 FORMATS = ("table", "csv", "json")
@@ -54,20 +56,33 @@ def _text(value: object) -> str:
         return str(int(value)) if value.is_integer() else f"{value:.4g}"
     if isinstance(value, datetime | pd.Timestamp):
         return value.isoformat(sep=" ")
+    if isinstance(value, list | tuple | dict | np.ndarray):
+        return json.dumps(_json_value(value), ensure_ascii=False)
     return str(value).replace("\n", " ")
 
 
 def _json_value(value: object) -> object:
+    """A JSON-ready value: SQL results may hold decimals, dates, lists and structs too."""
+    if isinstance(value, np.ndarray | list | tuple):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
     if _is_null(value):
         return None
-    if isinstance(value, datetime | date | pd.Timestamp):
+    if isinstance(value, datetime | date | time | pd.Timestamp):
         return value.isoformat()
-    if hasattr(value, "item"):  # numpy scalars
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, np.generic):
         return value.item()
-    return value
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
 
 
 def _is_null(value: object) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
         return True
-    return isinstance(value, float) and math.isnan(value)
+    return isinstance(value, float | np.floating) and math.isnan(value)

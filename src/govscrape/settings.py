@@ -44,3 +44,6 @@ class CrawlSettings:
     max_host_delay_s: float = 60.0
     # Real moves are 1-3 hops (http->https, old column->new); more is a loop or a trap.
     max_redirects: int = 8
+    # The crawl state commits its rows in groups this often (one commit per row costs more than
+    # parsing the page); a crawl killed meanwhile redoes at most this much work next run.
+    commit_interval_s: float = 1.0

@@ -40,6 +40,11 @@ CREATE TABLE IF NOT EXISTS sites (
     level       TEXT,
     entry       TEXT                 -- the whole config entry as JSON, as last crawled
 );
+CREATE TABLE IF NOT EXISTS scheme_swaps (
+    origin     TEXT PRIMARY KEY,     -- scheme://host:port that gave no answer (refused, TLS error)
+    use_origin TEXT NOT NULL,        -- the same host on the other scheme, which answered
+    learned    TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS runs (
     id       INTEGER PRIMARY KEY AUTOINCREMENT,
     started  TEXT NOT NULL,
@@ -72,7 +77,8 @@ class StoredDocument:
 
 
 class CrawlState:
-    """Thin wrapper over the SQLite file; every write is committed at once (crash-safe)."""
+    """Thin wrapper over the SQLite file; every write is committed at once (crash-safe), unless a
+    caller groups writes between begin() and commit() (the crawl does, a second at a time)."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
@@ -84,7 +90,19 @@ class CrawlState:
         self.db.executescript(SCHEMA)
 
     def close(self) -> None:
+        self.commit()
         self.db.close()
+
+    def begin(self) -> None:
+        """Group the following writes into one transaction, ended by commit(): one commit per
+        group instead of one per write; a process killed meanwhile loses only the group."""
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN")
+
+    def commit(self) -> None:
+        """Make the grouped writes durable (a no-op outside begin())."""
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
 
     def __enter__(self) -> CrawlState:
         return self
@@ -170,6 +188,31 @@ class CrawlState:
             " ORDER BY first_seen, rowid",
             (site, max_tries),
         ).fetchall()
+
+    def rename_url(self, url: str, new_url: str) -> None:
+        """Move a URL's row to `new_url` (the same page on the scheme that works); a row already
+        there wins and the old one is dropped."""
+        if url == new_url:
+            return
+        if self.get(new_url) is not None:
+            self.db.execute("DELETE FROM urls WHERE url = ?", (url,))
+        else:
+            self.db.execute("UPDATE urls SET url = ? WHERE url = ?", (new_url, url))
+
+    def scheme_swaps(self) -> dict[str, str]:
+        """origin -> the origin on the other scheme to use instead, as learned by past crawls."""
+        rows = self.db.execute("SELECT origin, use_origin FROM scheme_swaps").fetchall()
+        return {r["origin"]: r["use_origin"] for r in rows}
+
+    def record_scheme_swap(self, origin: str, use_origin: str) -> None:
+        """Remember that `origin` gave no answer and `use_origin` did (replaces the reverse)."""
+        self.db.execute("DELETE FROM scheme_swaps WHERE origin = ?", (use_origin,))
+        self.db.execute(
+            "INSERT INTO scheme_swaps (origin, use_origin, learned) VALUES (?,?,?)"
+            " ON CONFLICT(origin) DO UPDATE SET use_origin = excluded.use_origin,"
+            " learned = excluded.learned",
+            (origin, use_origin, now_iso()),
+        )
 
     def start_run(self) -> int:
         """Open a row in `runs` for this crawl; its id. Runs left 'running' were killed."""

@@ -1,9 +1,13 @@
 """Compare one agency year by year (--agency), or all agencies side by side for a year (--year).
 
-Headline figures: new requests, share granted, share denied, review/litigation corrections and
-a few active-disclosure figures. Across the 2021 template break, "other handling" is compared
-as other_total (v2021: the sum of its three rows, marked derived), and active-disclosure
-figures whose meaning changed are marked as not comparable in the notes column.
+Headline figures: new requests, share granted, share denied, other handling, review/litigation
+corrections and a few active-disclosure figures. Across the 2021 template break, "other
+handling" is compared as other_total (v2021: the sum of its three rows, marked derived with a
+*), and the active-disclosure figures whose meaning changed are separate figures, each marked
+as not comparable. A year without a report is shown as missing, with the reason the crawl knows.
+
+--format table shows --agency as figures by year (one column per year) and --year as one row
+per agency; csv and json give one row per report with every column (report_id, url, notes).
 """
 
 from __future__ import annotations
@@ -21,8 +25,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from govscrape.comparisons import side_by_side_view, year_by_year_view
     from govscrape.query import compare_agency, compare_year
 
     if args.agency is not None:
-        return output(compare_agency(args.data, args.agency), args.format)
-    return output(compare_year(args.data, args.year), args.format)
+        frame = compare_agency(args.data, args.agency)
+        view = year_by_year_view
+    else:
+        frame = compare_year(args.data, args.year)
+        view = side_by_side_view
+    return output(view(frame) if args.format == "table" else frame, args.format)

@@ -30,7 +30,30 @@ NOT_READ = frozenset(
         "parse.internal_error",
     }
 )
-FINDING_KEYS = ("code", "severity", "table", "row", "column", "expected", "found", "message")
+# The keys issue 3 lists, then whether blanks were counted as 0 and the raw text concerned.
+FINDING_KEYS = (
+    "code",
+    "severity",
+    "table",
+    "row",
+    "column",
+    "expected",
+    "found",
+    "message",
+    "blank_as_zero",
+    "raw",
+)
+# Short column headings that keep the requests table within 80 columns (piped, CI, terminal).
+APPLICANT_HEADINGS = {
+    "natural_person": "自然人",
+    "commercial": "商业",
+    "research": "科研",
+    "social_welfare": "公益",
+    "legal_service": "法律",
+    "other_org": "其他",
+    "org_subtotal": "小计",
+    "total": "总计",
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -157,6 +180,8 @@ def print_report(name: str, report: Report) -> None:
                 console.print(_grid(table if i == 0 else "", block))
         elif cells:
             console.print(_grid(table, cells))
+        if table == "requests" and cells:
+            console.print(_legend(cells), style="dim")
     for f in report.findings:
         colour = {"error": "red", "warning": "yellow"}.get(f.severity, "cyan")
         console.print(f"[{colour}]{f.severity:7}[/] {f.code}: {escape(f.message)}", soft_wrap=True)
@@ -173,19 +198,45 @@ def _blocks(cells: list[Cell]) -> list[list[Cell]]:
     return list(groups.values())
 
 
+def _legend(cells: list[Cell]) -> str:
+    columns = dict.fromkeys(c.column for c in cells)
+    return "columns: " + " ".join(f"{APPLICANT_HEADINGS.get(c, c)}={c}" for c in columns)
+
+
 def _grid(title: str, cells: list[Cell]):
+    """A compact table: values never cut (only the row labels wrap when space runs out)."""
+    from rich import box
     from rich.table import Table
 
     rows = list(dict.fromkeys(c.row for c in cells))
     columns = list(dict.fromkeys(c.column for c in cells))
     by_key = {(c.row, c.column): c for c in cells}
-    table = Table(title=title, title_justify="left")
-    table.add_column("", no_wrap=True)
+    shown = {key: _show(c) for key, c in by_key.items()}
+    requests = cells[0].table == "requests"
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        padding=(0, 0),
+    )
+    table.add_column("", overflow="fold")
     for column in columns:
-        table.add_column(column, justify="right")
+        heading = APPLICANT_HEADINGS.get(column, column) if requests else column
+        width = max(
+            [_width(heading)] + [_width(text) for (_r, c), text in shown.items() if c == column]
+        )
+        table.add_column(heading, justify="right", no_wrap=True, min_width=width)
     for row in rows:
-        table.add_row(row, *(_show(by_key.get((row, col))) for col in columns))
+        table.add_row(row, *(shown.get((row, col), "") for col in columns))
     return table
+
+
+def _width(markup: str) -> int:
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    return cell_len(Text.from_markup(markup).plain)
 
 
 def _show(c: Cell | None) -> str:

@@ -10,10 +10,11 @@ import math
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from datetime import datetime
+from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -29,12 +30,14 @@ from govscrape.datasets.parsing import (
     parser_available,
     raw_root,
 )
+from govscrape.datasets.progress import BuildProgress
 from govscrape.datasets.rows import (
     Provenance,
     add_report_rows,
     empty_rows,
     finding_values,
     report_id_for,
+    utc_time,
 )
 from govscrape.datasets.store import (
     plain_schema,
@@ -66,6 +69,7 @@ PARSE_INPUTS = (
     "datasets/rows.py",
     "datasets/parsing.py",
 )
+ASSEMBLY_INPUTS = ("build.py", "crossreport.py", "store.py")
 Progress = Callable[[int, int], None]  # (reports parsed so far, reports to parse)
 
 
@@ -120,13 +124,15 @@ def build_datasets(
 ) -> BuildSummary:
     """Parse new/changed stored documents (all with `full`) and write the datasets atomically.
 
-    `parse` replaces govscrape.parse_report (a top-level function, so worker processes can
-    import it); `progress(done, total)` is called as reports are parsed.
+    `jobs`: worker processes (default: the cores this process may use). `progress(done, total)`
+    is called as reports are parsed; by default a long build shows a progress bar on a
+    terminal and log lines otherwise. `parse` replaces govscrape.parse_report (a top-level
+    function, so worker processes can import it).
     """
     started = time.perf_counter()
     data_dir = Path(data_dir)
     with build_lock(data_dir):
-        units = plan_units(data_dir)
+        units, site_since = plan_units(data_dir)
         manifest = {} if full else read_manifest(data_dir)
         fresh = manifest.get("format") == FORMAT_VERSION
         previous: dict[str, str] = manifest.get("reports", {}) if fresh else {}
@@ -134,19 +140,35 @@ def build_datasets(
         todo = [u for u in units if u.report_id not in reused]
         summary = BuildSummary(data_dir, reports=len(units), parsed=len(todo), reused=len(reused))
         summary.removed = len(set(previous) - {u.report_id for u in units})
-        if not todo and not summary.removed and old is not None and previous:
+        same_rules = manifest.get("assembly") == assembly_fingerprint()
+        if not todo and not summary.removed and old is not None and previous and same_rules:
             summary.seconds = time.perf_counter() - started
             return summary
         if todo and parse is None and not parser_available():
             raise GovscrapeError("the report parser (govscrape.parse) is not installed")
-        tables = assemble(old, parse_units(todo, data_dir, jobs, progress, parse))
-        tables, summary.cross_report = add_cross_report_findings(tables)
-        tables["reports"] = count_findings(tables["reports"], tables["findings"])
-        manifest = {"format": FORMAT_VERSION, "reports": {u.report_id: u.key for u in units}}
-        write_build(data_dir, tables, manifest)
+        batches = parse_units(todo, data_dir, jobs, progress, parse)
+        tables = finish_tables(assemble(old, batches), site_since)
+        summary.cross_report = tables.pop("_cross_report")
+        write_build(data_dir, tables, _manifest(units))
     _fill_summary(summary, tables)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _manifest(units: list[ReportUnit]) -> dict:
+    return {
+        "format": FORMAT_VERSION,
+        "assembly": assembly_fingerprint(),
+        "reports": {u.report_id: u.key for u in units},
+    }
+
+
+def finish_tables(tables: dict, site_since: dict[str, datetime] | None = None) -> dict:
+    """Add the cross-report findings and the per-report findings counts (`_cross_report`:
+    how many findings the cross-report rules added)."""
+    tables, cross = add_cross_report_findings(tables, site_since or {})
+    tables["reports"] = count_findings(tables["reports"], tables["findings"])
+    return {**tables, "_cross_report": cross}
 
 
 def build_from_reports(
@@ -160,10 +182,9 @@ def build_from_reports(
     for report, prov in reports:
         add_report_rows(rows, report, prov)
     with build_lock(data_dir):
-        tables = assemble(None, [to_tables(rows)])
-        tables, cross = add_cross_report_findings(tables)
-        tables["reports"] = count_findings(tables["reports"], tables["findings"])
-        write_build(data_dir, tables, {"format": FORMAT_VERSION, "reports": {}})
+        tables = finish_tables(assemble(None, [to_tables(rows)]))
+        cross = tables.pop("_cross_report")
+        write_build(data_dir, tables, _manifest([]))
     summary = BuildSummary(data_dir, reports=len(tables["reports"]), cross_report=cross)
     summary.parsed = summary.reports
     _fill_summary(summary, tables)
@@ -186,14 +207,16 @@ def build_lock(data_dir: Path) -> Iterator[None]:
         yield
 
 
-def plan_units(data_dir: Path) -> list[ReportUnit]:
-    """One unit per report page (with its attachments); an orphan attachment is its own report."""
+def plan_units(data_dir: Path) -> tuple[list[ReportUnit], dict[str, datetime]]:
+    """One unit per report page (with its attachments; an orphan attachment is its own
+    report), and when the crawler first looked at each site."""
     state_path = data_dir / "state.sqlite"
     if not state_path.exists():
         raise InputError(f"{data_dir} has no crawl state (state.sqlite): run govscrape crawl first")
     with CrawlState(state_path) as state:
         docs = list(state.documents())
         sites = state.sites()
+        since = state.db.execute("SELECT site, MIN(first_seen) FROM urls GROUP BY site").fetchall()
     pages = {d.url: d for d in docs if d.kind == "report"}
     attachments: dict[str, list[StoredDocument]] = {url: [] for url in pages}
     orphans = []
@@ -204,7 +227,8 @@ def plan_units(data_dir: Path) -> list[ReportUnit]:
             orphans.append(doc)
     units = [_unit(p, attachments[p.url], sites) for p in pages.values()]
     units += [_unit(doc, [], sites) for doc in orphans]
-    return sorted(units, key=lambda u: u.page.url)
+    site_since = {site: utc_time(first) for site, first in since if first}
+    return sorted(units, key=lambda u: u.page.url), site_since
 
 
 def _unit(page: StoredDocument, attached: list[StoredDocument], sites: dict) -> ReportUnit:
@@ -246,6 +270,18 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def assembly_fingerprint() -> str:
+    """sha1 over the code that assembles kept rows (cross-report rules, writing): when it
+    changes, the datasets are rewritten, though no report is parsed again."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha1(str(FORMAT_VERSION).encode())
+    for name in ASSEMBLY_INPUTS:
+        digest.update(name.encode())
+        digest.update((package / name).read_bytes())
+    return digest.hexdigest()
+
+
 def reusable(
     data_dir: Path, units: list[ReportUnit], previous: dict
 ) -> tuple[set[str], dict[str, pa.Table] | None]:
@@ -279,32 +315,43 @@ def parse_units(
     if not todo:
         return []
     jobs = jobs or available_cores()
-    root = raw_root(data_dir)
-    if jobs <= 1 or len(todo) < INLINE_BELOW:
-        counter = _Counter(len(todo), progress)
-        return [parse_batch(todo, root, parse, counter.add if progress else None)]
+    workers = 1 if jobs <= 1 or len(todo) < INLINE_BELOW else jobs
+    display = BuildProgress(len(todo), workers) if progress is None else nullcontext(progress)
+    with display as report:
+        counter = _Counter(len(todo), report)
+        if workers == 1:
+            return [parse_batch(todo, raw_root(data_dir), parse, counter.add)]
+        return _parse_in_pool(todo, raw_root(data_dir), workers, parse, counter)
+
+
+def _parse_in_pool(
+    todo: list[ReportUnit], root: str, jobs: int, parse: Parser | None, counter: _Counter
+) -> list[dict[str, pa.Table]]:
     size = max(1, min(BATCH, math.ceil(len(todo) / (jobs * 4))))
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
-    counter, results = _Counter(len(todo), progress), []
+    results: dict[int, dict[str, pa.Table]] = {}
     # spawn, not fork: the caller (e.g. a crawl) may have threads a fork would copy mid-flight
     with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
-        work = partial(parse_batch, raw_root=root, parse=parse)
-        for batch, tables in zip(batches, pool.map(work, batches), strict=True):
-            results.append(tables)
-            counter.add(len(batch))
-    return results
+        futures = {
+            pool.submit(parse_batch, batch, root, parse): (i, len(batch))
+            for i, batch in enumerate(batches)
+        }
+        for future in as_completed(futures):
+            index, count = futures[future]
+            results[index] = future.result()
+            counter.add(count)
+    return [results[i] for i in range(len(batches))]
 
 
 @dataclass
 class _Counter:
     total: int
-    progress: Progress | None
+    progress: Progress
     done: int = 0
 
     def add(self, n: int = 1) -> None:
         self.done += n
-        if self.progress is not None:
-            self.progress(self.done, self.total)
+        self.progress(self.done, self.total)
 
 
 def available_cores() -> int:
@@ -331,9 +378,11 @@ def sort_by_report(table: pa.Table) -> pa.Table:
     return table.take(pc.sort_indices(table, sort_keys=[("report_id", "ascending")]))
 
 
-def add_cross_report_findings(tables: dict[str, pa.Table]) -> tuple[dict[str, pa.Table], int]:
+def add_cross_report_findings(
+    tables: dict[str, pa.Table], site_since: dict[str, datetime] | None = None
+) -> tuple[dict[str, pa.Table], int]:
     """Run the cross-report rules and add their findings to the findings table."""
-    facts = report_facts(tables["reports"], tables["requests"])
+    facts = report_facts(tables["reports"], tables["requests"], site_since or {})
     found = crossreport.cross_report_findings(facts)
     rows = empty_rows()["findings"]
     for report, finding in found:
@@ -347,7 +396,9 @@ def add_cross_report_findings(tables: dict[str, pa.Table]) -> tuple[dict[str, pa
     return tables, len(found)
 
 
-def report_facts(reports: pa.Table, requests: pa.Table) -> list[crossreport.ReportFacts]:
+def report_facts(
+    reports: pa.Table, requests: pa.Table, site_since: dict[str, datetime] | None = None
+) -> list[crossreport.ReportFacts]:
     """The facts the cross-report rules read, in report_id order (so findings are stable)."""
     totals = requests.filter(
         pc.and_(
@@ -359,10 +410,12 @@ def report_facts(reports: pa.Table, requests: pa.Table) -> list[crossreport.Repo
         (r["report_id"], r["row"]): (r["value"], r["kind"])
         for r in totals.select(["report_id", "row", "value", "kind"]).to_pylist()
     }
-    columns = ["report_id", "agency", "agency_kind", "year", "published", "first_seen"]
+    columns = ["report_id", "agency", "agency_kind", "year", "published", "first_seen", "site"]
+    since = site_since or {}
     facts = [
         crossreport.ReportFacts(
-            **r,
+            **{k: v for k, v in r.items() if k != "site"},
+            site_since=since.get(r["site"]),
             carried_over=cells.get((r["report_id"], "carried_over")),
             carried_forward=cells.get((r["report_id"], "carried_forward")),
         )

@@ -48,6 +48,7 @@ class ReportFacts:
     year: int | None
     published: datetime | None = None  # the page's own date
     first_seen: datetime | None = None  # when the crawler first saw the report
+    site_since: datetime | None = None  # when the crawler first looked at the report's site
     carried_over: tuple[float | None, str] | None = None  # requests carried_over/total: value, kind
     carried_forward: tuple[float | None, str] | None = None
 
@@ -73,7 +74,12 @@ def cross_report_findings(reports: list[ReportFacts]) -> list[tuple[ReportFacts,
 
 
 def late_publication(report: ReportFacts) -> Finding | None:
-    """publication.late: published (page date, else first seen) after the legal deadline."""
+    """publication.late: published (page date, else first seen) after the legal deadline.
+
+    The crawler's first sight stands in for a missing page date only when the crawler was
+    already watching the site before the deadline: a report found on the first crawl of a
+    site, years later, says nothing about when it was published.
+    """
     deadline = deadline_for(report.agency_kind, report.year)
     moment = report.published or report.first_seen
     if deadline is None or moment is None:
@@ -83,8 +89,12 @@ def late_publication(report: ReportFacts) -> Finding | None:
         return None
     if report.published is not None:
         severity, basis = "warning", "the page's date"
-    else:  # only an upper bound: the report may have been online long before the crawler came
-        severity, basis = "info", "first seen by the crawler; the page gives no date"
+    elif report.site_since is not None and _china_date(report.site_since) <= deadline:
+        since = _china_date(report.site_since)
+        severity = "info"  # an upper bound: it may have appeared just after the last crawl
+        basis = f"first seen by the crawler, which has watched the site since {since}"
+    else:
+        return None
     return Finding(
         code="publication.late",
         severity=severity,

@@ -1,8 +1,9 @@
 """A bundled demo portal of fictional agencies, served on 127.0.0.1 for `govscrape demo`.
 
 data.py holds the numbers (the single source of truth, and the expected answers), render.py and
-pages.py turn them into report bodies and CMS pages, sites.py assembles the three hosts, server.py
-serves them (`DemoPortal`), pdf.py typesets the bundled PDF at build time.
+pages.py turn them into report bodies and CMS pages, sites.py assembles the four hosts, server.py
+serves them (`DemoPortal`); at build time pdf.py typesets the bundled PDF and word.py writes the
+bundled .docx (both shipped in portal/).
 """
 
 from __future__ import annotations

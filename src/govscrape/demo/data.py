@@ -44,7 +44,7 @@ class DemoReport:
     agency: Agency
     year: int
     published: datetime
-    form: str  # html_table | html_text_cells | html_text_pipe | pdf (see render.py)
+    form: str  # html_table | html_text_cells | html_text_pipe | pdf | docx (see render.py)
     doc_id: int
     requests: dict[str, dict[str, int | None]]
     active: dict[tuple[str, str], str]  # (item, metric) -> printed text ("" blank, "/" n/a)
@@ -80,11 +80,20 @@ AGENCIES: tuple[Agency, ...] = (
            "/col/col1229001251/index.html", COUNTY, "青石县卫生健康局办公室", (11, 1, 0, 0, 0, 1)),
     Agency("yunze-gxq", "云泽高新技术产业开发区管理委员会", "other", "devzone", "zone",
            "/xxgk/gknb/1.html", None, "云泽高新区管委会办公室", (1, 0, 0, 0, 0, 0)),
+    # Appended (earlier agencies keep their numbers and document ids): a city department on
+    # the city's gkmlpt platform (a JSON list API) and a county department whose Hanweb column
+    # lists its items in an embedded <datastore> XML block.
+    Agency("yunze-wjw", "云泽市卫生健康委员会", "department", "prefecture", "city",
+           "/gkmlpt/api/all/2451?page=1&sid=770001", None, "云泽市卫生健康委员会办公室",
+           (38, 6, 0, 1, 2, 1)),
+    Agency("qingshi-czj", "青石县财政局", "department", "county", "county",
+           "/col/col1229001262/index.html", COUNTY, "青石县财政局办公室", (9, 2, 0, 0, 1, 0)),
 )  # fmt: skip
 AGENCY_BY_SITE: dict[str, Agency] = {a.site_id: a for a in AGENCIES}
 
 # Which input form each report body takes (render.py), by agency and year; a year absent here
-# was never published. The 2023 report of the city government exists only as a PDF attachment.
+# was never published. The 2023 report of the city government exists only as a PDF attachment,
+# the 2020 report of the county government only as a Word (.docx) attachment.
 FORMS: dict[str, dict[int, str]] = {
     "yunze-gov": {2019: "html_table", 2020: "html_table", 2021: "html_table",
                   2022: "html_table", 2023: "pdf", 2024: "html_table"},
@@ -93,11 +102,13 @@ FORMS: dict[str, dict[int, str]] = {
     "yunze-dfz": {y: "html_text_cells" for y in YEARS} | {2024: "html_table"},
     "yunze-scjgj": {2019: "html_table", 2020: "html_table", 2021: "html_table",
                     2022: "html_table", 2023: "html_text_pipe", 2024: "html_table"},
-    "qingshi-gov": {y: "html_table" for y in YEARS},
+    "qingshi-gov": {y: "html_table" for y in YEARS} | {2020: "docx"},
     "qingshi-bsz": {y: "html_text_cells" for y in YEARS},
     "qingshi-wjj": {y: "html_table" for y in YEARS},
     "yunze-gxq": {2019: "html_text_cells", 2020: "html_text_cells", 2021: "html_table",
                   2022: "html_table", 2023: "html_text_pipe", 2024: "html_table"},
+    "yunze-wjw": {y: "html_table" for y in YEARS} | {2021: "html_text_pipe"},
+    "qingshi-czj": {y: "html_table" for y in YEARS} | {2019: "html_text_cells"},
 }  # fmt: skip
 
 # Publication day (month, day) after the statistical year, by agency kind: departments by
@@ -165,7 +176,7 @@ def make_active(
             for metric in block.metrics:
                 active[(item.code, metric.code)] = _active_value(rng, item.code, metric.code, scale)
     if agency.kind != "government":
-        not_made = "" if form in ("html_table", "pdf") else "/"
+        not_made = "" if form in ("html_table", "pdf", "docx") else "/"
         for key in active:
             if key[0] == "regulation":
                 active[key] = not_made
@@ -296,12 +307,19 @@ def _late(report: DemoReport) -> None:
     report.note = "published 16 February, after the departments' 31 January deadline"
 
 
+def _mojibake_header(report: DemoReport) -> None:
+    """Not the numbers but the page: its header include is mojibake (sites.py garbles it)."""
+    report.findings = frozenset({"parse.mojibake"})
+    report.note = "the page's title, banner and nav are mojibake (UTF-8 read as GBK); body clean"
+
+
 QUIRKS = {
     ("yunze-gxq", 2020): _seed_like,
     ("yunze-scjgj", 2022): _inconsistent,
     ("yunze-scjgj", 2021): _late,
     ("yunze-jyj", 2019): _blank_zeros,
     ("qingshi-bsz", 2022): _zero_year,
+    ("yunze-gxq", 2024): _mojibake_header,
 }
 
 REPORTS: list[DemoReport] = build_reports()

@@ -5,7 +5,8 @@
   metas, a 索引号 block and `div.TRS_Editor`;
 - Hanweb-like (the county): `table.gl_list` rows, `?page=N` and 下一页 pagers, 信息公开元数据,
   `div#zoom`;
-- a legacy GB2312 host (the development zone): table layout, `N.html` pages, `td#fontzoom`.
+- a legacy GB2312 host (the development zone): table layout, `N.html` pages, `td#fontzoom`,
+  one page whose header include is mojibake while its body is clean.
 
 The skeletons are written for this demo; they are not copies of real pages.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from govscrape.demo.data import DemoReport
 
@@ -47,6 +48,11 @@ _e = html.escape
 
 def _day(when: datetime) -> str:
     return when.strftime("%Y-%m-%d")
+
+
+def _epoch(when: datetime) -> int:
+    """Seconds since 1970 of a Beijing wall-clock time (whatever the machine's time zone)."""
+    return int(when.replace(tzinfo=timezone(timedelta(hours=8))).timestamp())
 
 
 def _minute(when: datetime) -> str:
@@ -194,9 +200,14 @@ def hanweb_head(host: Host, title: str, extra: str = "") -> str:
     )
 
 
-def hanweb_detail(host: Host, report: DemoReport, body: str) -> str:
-    """A Hanweb article: metas, 信息公开元数据 table, title, div#zoom."""
+def hanweb_detail(host: Host, report: DemoReport, body: str, attachment: str | None = None) -> str:
+    """A Hanweb article: metas, 信息公开元数据 table, title, div#zoom, optional attachment
+    (a link to the download module, inside the body as Hanweb's editor puts it)."""
     office, title = report.agency.office, report.title
+    if attachment:
+        name = f"{title}.docx"
+        body += f'\n<p>附件：<a href="{_e(attachment)}" target="_blank">{_e(name)}</a></p>'
+
     metas = (
         f'<meta name="ArticleTitle" content="{_e(title)}">\n'
         f'<meta name="PubDate" content="{_minute(report.published)}">\n'
@@ -242,6 +253,96 @@ def hanweb_page(host: Host, title: str, when: datetime, text: str) -> str:
     )
 
 
+def hanweb_datastore_listing(host: Host, column: str, unit: int, items: list[Item]) -> str:
+    """A Hanweb jcms column page: no list in the markup, the items in a <datastore> XML block
+    that jpage.js renders (its first group of pages is embedded; later groups come from
+    /module/web/jpage/dataproxy.jsp, which this column never needs)."""
+    records = "\n".join(
+        f'<record><![CDATA[\n<li><a href="{it.href}" title="{_e(it.title)}" target="_blank">'
+        f"{_e(it.title)}</a><span>{_day(it.date)}</span></li>\n]]></record>"
+        for it in items
+    )
+    nextgroup = (
+        f"/module/web/jpage/dataproxy.jsp?page=1&webid=1&path=/&columnid={unit}"
+        f"&unitid=4038{unit % 1000:03d}&permissiontype=0"
+    )
+    return (
+        hanweb_head(host, column)
+        + f'<div class="pos">您现在的位置：首页 &gt;&gt; {_e(column)}</div>\n'
+        + f'<div id="4038{unit % 1000:03d}"><script type="text/xml">\n<datastore>\n'
+        + f'<nextgroup><![CDATA[<a href="{nextgroup}"></a>]]></nextgroup>\n'
+        + f"<recordset>\n{records}\n</recordset>\n</datastore>\n</script></div>\n"
+        + '<script type="text/javascript" src="/module/web/jpage/jpage.js"></script>\n'
+        + f'<script type="text/javascript">var totalRecord = {len(items)}; var perPage = 15;\n'
+        + "</script>\n</body>\n</html>\n"
+    )
+
+
+# --- gkmlpt (a city department on the city's 政府信息公开 platform) ---------------------------
+
+
+def gkmlpt_shell(host: Host, name: str) -> str:
+    """The /gkmlpt/index single-page app: nothing to read without running its script."""
+    return (
+        '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{_e(name)}政府信息公开</title>\n"
+        '<script>window._CONFIG = {"SID": "770001", "API": "/gkmlpt/api/all/"};</script>\n'
+        '</head>\n<body>\n<div id="app"></div>\n'
+        '<script src="/gkmlpt/static/js/app.js"></script>\n</body>\n</html>\n'
+    )
+
+
+def gkmlpt_api(items: list[Item], total: int, page: int, per_page: int) -> str:
+    """The JSON page the SPA asks for: `{total, articles[]}` (portals.md §5.3)."""
+    import json
+
+    articles = [
+        {
+            "id": int(it.href.rsplit("_", 1)[-1].removesuffix(".html")),
+            "title": it.title,
+            "url": it.href,
+            "date": _epoch(it.date),
+            "display_publish_time": _minute(it.date),
+        }
+        for it in items
+    ]
+    body = {"total": total, "page": page, "per_page": per_page, "articles": articles}
+    return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
+
+
+def gkmlpt_detail(host: Host, report: DemoReport, body: str) -> str:
+    return gkmlpt_page(host, report.title, report.published, body, report.agency.office, True)
+
+
+def gkmlpt_page(
+    host: Host, title: str, when: datetime, body: str, office: str = "", html_body: bool = False
+) -> str:
+    """A gkmlpt article (`content/post_<id>.html`): window._CONFIG.DETAIL, the 索引号 table
+    (`table-classify`) and the body in `div.article-content`."""
+    import json
+
+    detail = {"title": title, "publisher": office, "date": _epoch(when)}
+    if not html_body:
+        body = f"<p>{_e(body)}</p>"
+    classify = "".join(
+        f"<tr><th>{k}</th><td>{_e(v)}</td></tr>"
+        for k, v in (("发布机构", office), ("成文日期", _day(when)), ("名称", title))
+    )
+    return (
+        '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="ArticleTitle" content="{_e(title)}">\n'
+        f'<meta name="PubDate" content="{_minute(when)}">\n'
+        f"<title>{_e(title)}</title>\n<script>window._CONFIG = "
+        f'{{"DETAIL": {json.dumps(detail, ensure_ascii=False)}}};</script>\n</head>\n<body>\n'
+        f'<div class="classify"><table class="table-classify">{classify}</table></div>\n'
+        f'<div class="article"><h1 class="title">{_e(title)}</h1>\n'
+        f'<div class="date-row">发布日期：{_minute(when)}</div>\n'
+        f'<div class="article-content">\n{body}\n</div></div>\n'
+        f'<div class="footer">{_e(host.name)} 网站标识码：{host.site_code}</div>\n'
+        "</body>\n</html>\n"
+    )
+
+
 def challenge_page(cookie: str) -> str:
     """The 加速乐-style 521 stub: set a cookie from JavaScript, then reload."""
     return (
@@ -253,27 +354,43 @@ def challenge_page(cookie: str) -> str:
 
 # --- Legacy GB2312 host (development zone) --------------------------------------------------
 
+ZONE_NAME = "云泽高新技术产业开发区管理委员会"
+ZONE_NAV = ("首页", "新闻中心", "政务公开", "招商引资", "互动交流")
 
-def legacy_head(title: str) -> str:
+
+def mojibake(text: str) -> str:
+    """`text` as a GB2312 page shows it when its UTF-8 bytes were pasted in unconverted: the
+    bytes read as GBK, an unpaired byte turned into "?" by the editor that saved the file."""
+    return text.encode("utf-8").decode("gbk", errors="replace").replace("\ufffd", "?")
+
+
+def legacy_head(title: str, *, garbled: bool = False) -> str:
+    """<head>, banner and nav of the legacy host; `garbled`: the template's header include
+    was saved as UTF-8 (portals.md §5.5), so title, banner and nav are mojibake on this page."""
+    fix = mojibake if garbled else (lambda text: text)
+    nav = "　".join(f'<a href="/">{_e(fix(item))}</a>' for item in ZONE_NAV)
     return (
         '<html>\n<head>\n<meta charset="gb2312">\n'
-        f"<title>{_e(title)}--云泽高新区</title>\n</head>\n"
+        f"<title>{_e(fix(title + '--云泽高新区'))}</title>\n</head>\n"
         '<body topmargin="0">\n<table width="980" align="center" class="top">'
-        "<tr><td>云泽高新技术产业开发区管理委员会</td></tr></table>\n"
+        f"<tr><td>{_e(fix(ZONE_NAME))}</td></tr></table>\n"
+        f'<table width="980" align="center" class="nav"><tr><td>{nav}</td></tr></table>\n'
     )
 
 
-def legacy_detail(report: DemoReport, body: str) -> str:
-    """A legacy article: title and info in a layout table, the body in div#fontzoom below."""
+def legacy_detail(report: DemoReport, body: str, *, garbled: bool = False) -> str:
+    """A legacy article laid out with tables, as 2000s ASP sites are: title, byline and body
+    each in a full-width one-cell table, the body in `td#fontzoom`."""
     title = report.title
     return (
-        legacy_head(title)
-        + '<table width="980" align="center" class="main">\n'
-        + f'<tr><td class="title" align="center">{_e(title)}</td></tr>\n'
-        + f'<tr><td class="info" align="center">来源：{_e(report.agency.office)}'
-        + f"　　发布日期：{_day(report.published)}　　点击数：{report.doc_id % 977}</td></tr>\n"
-        + "</table>\n"
-        + f'<div id="fontzoom" class="content" style="width:980px;margin:0 auto">\n{body}\n</div>\n'
+        legacy_head(title, garbled=garbled)
+        + '<table width="980" align="center" class="title">'
+        + f'<tr><td class="title" align="center">{_e(title)}</td></tr></table>\n'
+        + '<table width="980" align="center" class="info"><tr><td align="center">'
+        + f"来源：{_e(report.agency.office)}　　发布日期：{_day(report.published)}"
+        + f"　　点击数：{report.doc_id % 977}</td></tr></table>\n"
+        + '<table width="980" align="center" class="content" cellpadding="10">'
+        + f'<tr><td id="fontzoom">\n{body}\n</td></tr></table>\n'
         + "</body>\n</html>\n"
     )
 

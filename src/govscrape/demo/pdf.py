@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import timedelta, timezone
 from io import BytesIO
 from pathlib import Path
 
@@ -43,9 +44,11 @@ def build_pdf(report: DemoReport) -> bytes:
         else:
             story.append(Paragraph(block, styles["body"]))
     out = BytesIO()
-    # SOURCE_DATE_EPOCH pins the creation date to the publication day (reportlab honours it).
+    # SOURCE_DATE_EPOCH pins the creation date to the publication time, Beijing time
+    # (reportlab honours it and writes the date in UTC).
     old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(report.published.timestamp()))
+    published = report.published.replace(tzinfo=timezone(timedelta(hours=8)))
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(published.timestamp()))
     try:
         doc = SimpleDocTemplate(
             out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,

@@ -7,7 +7,8 @@ written in one of the input forms portals use:
 - html_table       real <table> markup with rowspan/colspan; a None cell is an empty <td>;
 - html_text_cells  one cell per <p> line, as page-to-text copies of the seed look;
 - html_text_pipe   one table row per line, cells separated by `|`, spanned cells left empty;
-- pdf              the outline typeset by pdf.py (the bytes ship as package data).
+- pdf, docx        the outline typeset by pdf.py / written by word.py (the files ship as
+                   package data); the page itself is a short stub linking to the file.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from govscrape import template as T
 from govscrape.demo.data import APPLICANT_CODES, DemoReport, request_rows
 
+ATTACHMENT_FORMS = ("pdf", "docx")
 _FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "："})
 
 
@@ -193,7 +195,7 @@ def _other_matters(report: DemoReport) -> str:
 
 def body_html(report: DemoReport, *, word_style: bool = False) -> str:
     """The article body (inner HTML) in the report's form; for pdf, the short stub page."""
-    if report.form == "pdf":
+    if report.form in ATTACHMENT_FORMS:
         return f"<p>{html.escape(report.title)}全文详见附件。</p>"
     parts: list[str] = []
     for block in outline(report):

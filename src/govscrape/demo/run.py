@@ -23,8 +23,8 @@ from govscrape.errors import GovscrapeError
 CONFIG_NAME = "demo-sites.toml"
 PORTS_NAME = "demo-portal.json"
 HOST_ROLES = {
-    "city": "云泽市 city portal (TRS): the city government and three departments",
-    "county": "青石县 county portal (Hanweb-like): the county government and a town",
+    "city": "云泽市 city portal (TRS, plus a gkmlpt JSON API): the city and four departments",
+    "county": "青石县 county portal (Hanweb): the county government, a town, a department",
     "waf": "青石县卫生健康局 (behind a 521 JavaScript challenge)",
     "zone": "云泽高新区 development zone (legacy GB2312 host)",
 }
@@ -32,7 +32,8 @@ Echo = Callable[[str], None]
 TROUBLE = """\
 trouble on the portal, by design: a report answering 500 once (retried), a host behind a 521
 JavaScript challenge (recorded as blocked, never parsed), robots.txt disallowing an old copy
-(/lsbb/), a GB2312 host without a charset header, news and 解读 items beside the reports."""
+(/lsbb/), a GB2312 host without a charset header (table layout; one page's header is
+mojibake), reports published only as a PDF or a Word attachment, news and 解读 items."""
 
 
 @dataclass(slots=True)
@@ -114,7 +115,7 @@ def run_demo(data_dir: Path, *, port: int | None = None, echo: Echo = print) -> 
     echo("\n== 2. datasets ==")
     build = build_datasets(data_dir)
     echo(build.format().rstrip())
-    echo("inconsistencies found in the reports (govscrape findings):")
+    echo("what the checks found in the reports (govscrape findings, errors and warnings):")
     echo(format_findings(data_dir))
     echo("\n== 3. which agencies reported zero requests? ==")
     zero = zero_requests(data_dir)

@@ -21,7 +21,7 @@ from types import TracebackType
 from urllib.parse import urlsplit
 
 from govscrape.demo.data import AGENCIES, CITY, PROVINCE, Agency
-from govscrape.demo.sites import CHALLENGE_COOKIE, Resource, Site, build_sites
+from govscrape.demo.sites import CHALLENGE_COOKIE, PAGERS, Resource, Site, build_sites
 
 HOST_KEYS: tuple[str, ...] = ("city", "county", "waf", "zone")
 _BEIJING = timezone(timedelta(hours=8))
@@ -90,7 +90,8 @@ def _conditional(resource: Resource, headers: Mapping[str, str]) -> Answer:
             return Answer(304, validators, b"")
     elif (since := _http_date(headers.get("If-Modified-Since"))) and modified <= since:
         return Answer(304, validators, b"")
-    return Answer(200, {"Content-Type": resource.content_type, **validators}, resource.body)
+    headers = {"Content-Type": resource.content_type, **dict(resource.headers), **validators}
+    return Answer(200, headers, resource.body)
 
 
 def _http_date(value: str | None) -> datetime | None:
@@ -253,10 +254,18 @@ def demo_config_text(urls: Mapping[str, str]) -> str:
             "level": agency.level,
             "listing": urls[agency.host] + agency.column,
             "allow_private_addresses": True,
-            "family": {"city": "trs_static", "zone": "generic"}.get(agency.host, "hanweb_like"),
+            "family": _family(agency),
         }
         out += ["", "[[site]]", *(f"{k} = {_toml(v)}" for k, v in entry.items() if v is not None)]
     return "\n".join(out) + "\n"
+
+
+def _family(agency: Agency) -> str:
+    """The CMS family of a column (informational in sites.toml)."""
+    by_pager = {"gkmlpt": "gkmlpt", "datastore": "hanweb_jcms"}
+    if (family := by_pager.get(PAGERS.get(agency.site_id, ""))) is not None:
+        return family
+    return {"city": "trs_static", "zone": "generic"}.get(agency.host, "hanweb_like")
 
 
 def _toml(value: object) -> str:

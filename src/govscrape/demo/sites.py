@@ -1,9 +1,10 @@
-"""Assemble the demo portal in memory: three hosts, their columns, pages and behaviours.
+"""Assemble the demo portal in memory: four hosts, their columns, pages and behaviours.
 
-Pages are generated from data.py when a server starts (≈ 100 pages, a few hundred KB, built in
-well under a second), so the package ships code and one small PDF instead of a copy of every page,
-and the numbers on the pages cannot drift from the expected answers. Links are relative to the
-host, so a page's bytes (and its ETag) do not depend on the port it is served on.
+Pages are generated from data.py when a server starts (≈ 120 pages, a few hundred KB, built in
+well under a second), so the package ships code and two small attachments (a PDF, a .docx)
+instead of a copy of every page, and the numbers on the pages cannot drift from the expected
+answers. Links are relative to the host, so a page's bytes (and its ETag) do not depend on the
+port it is served on.
 """
 
 from __future__ import annotations
@@ -16,9 +17,13 @@ from govscrape.demo import pages as P
 from govscrape.demo.data import AGENCIES, CHALLENGED_SITES, REPORTS, Agency, DemoReport
 from govscrape.demo.render import body_html
 
-# The PDF is typeset at build time by `python -m govscrape.demo.pdf` (reportlab, a test
-# dependency) and shipped as package data, so running the demo never needs reportlab.
+# Attachments are written at build time (`python -m govscrape.demo.pdf`: reportlab, a test
+# dependency; `python -m govscrape.demo.word`: python-docx) and shipped as package data, so
+# running the demo never needs reportlab and the files' bytes (and ETags) never change.
 PDF_RESOURCE = "portal"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# Hanweb serves attachments through a download module named by a query string (portals.md §1.11).
+HANWEB_DOWNLOAD = "/module/download/downfile.jsp?classid=0&filename="
 CHALLENGE_COOKIE = "__jsl_clearance_s=1705300000.318|0|gOvScRaPeDeMoToKeN%3D"
 # The zone's 2022 report answers 500 the first time it is asked for: a transient fault.
 FAIL_ONCE: frozenset[tuple[str, int]] = frozenset({("yunze-gxq", 2022)})
@@ -33,6 +38,7 @@ class Resource:
     modified: datetime
     fail_once: bool = False
     challenge: bool = False
+    headers: tuple[tuple[str, str], ...] = ()  # extra response headers (Content-Disposition)
 
 
 @dataclass(slots=True)
@@ -56,10 +62,15 @@ COUNTY_ROBOTS = "User-agent: *\nDisallow:\n"
 
 # Items per listing page, and the pager each column uses (portals.md §1.5).
 PER_PAGE = {"yunze-gov": 4, "yunze-jyj": 3, "yunze-scjgj": 4, "qingshi-gov": 5, "qingshi-bsz": 4,
-            "yunze-gxq": 4}  # fmt: skip
+            "yunze-gxq": 4, "yunze-wjw": 4, "qingshi-czj": 45}  # fmt: skip
 PAGERS = {"yunze-gov": "countPage", "yunze-jyj": "createPageHTML", "yunze-dfz": "countPage",
           "yunze-scjgj": "countPage", "qingshi-gov": "query", "qingshi-bsz": "next_link",
-          "qingshi-wjj": "query", "yunze-gxq": "numbered"}  # fmt: skip
+          "qingshi-wjj": "query", "yunze-gxq": "numbered", "yunze-wjw": "gkmlpt",
+          "qingshi-czj": "datastore"}  # fmt: skip
+# Columns without a list in their HTML (portals.md §5.2, §5.3): `gkmlpt` pages are JSON from
+# /gkmlpt/api/all/<cat>?page=N&sid=S behind an empty single-page app (GKMLPT_SHELL, which the
+# front page links to); a `datastore` column embeds its items as XML for jpage.js.
+GKMLPT_SHELL = "/gkmlpt/index"
 
 # The market regulator's column is split into year sub-columns, TRS style (`2023_61223/`): its
 # front page lists only the sub-columns (portals.md §1.3).
@@ -103,6 +114,16 @@ EXTRAS: dict[str, list[tuple[str, str, datetime, str]]] = {
         ("高新区召开2023年度政务公开工作会", "news", _D(2023, 2, 10, 9),
          "2月10日，高新区召开2023年度政务公开工作会。"),
     ],
+    "yunze-wjw": [
+        ("云泽市卫生健康委员会2023年政府信息公开工作年度报告解读", "jiedu", _D(2024, 1, 25, 9),
+         "现就市卫生健康委2023年政府信息公开工作年度报告解读如下。"),
+        ("市卫生健康委开展政务公开日活动", "news", _D(2022, 5, 15, 9),
+         "5月15日，市卫生健康委开展政务公开日活动。"),
+    ],
+    "qingshi-czj": [
+        ("青石县2023年县级预算公开目录", "news", _D(2023, 2, 3, 9),
+         "青石县2023年县级部门预算公开目录如下。"),
+    ],
 }  # fmt: skip
 
 
@@ -131,11 +152,16 @@ def build_sites() -> dict[str, Site]:
 def _add_home(site: Site) -> None:
     """A front page linking to the host's report columns, as every portal's nav does."""
     columns = [a for a in AGENCIES if a.host == site.key]
-    links = [(f"{a.name}政府信息公开年报", a.column) for a in columns]
+    links = [(f"{a.name}政府信息公开年报", _front(a)) for a in columns]
     challenge = any(a.site_id in CHALLENGED_SITES for a in columns)
     site.add(
         "/", P.home_page(site.family, site.host, links), datetime(2019, 1, 1), challenge=challenge
     )
+
+
+def _front(agency: Agency) -> str:
+    """Where a browser enters a column (for a gkmlpt column, the app; not its JSON API)."""
+    return GKMLPT_SHELL if PAGERS.get(agency.site_id) == "gkmlpt" else agency.column
 
 
 def folder_of(agency: Agency, year: int) -> str:
@@ -153,6 +179,8 @@ def report_path(report: DemoReport) -> str:
 
 def detail_path(agency: Agency, when: datetime, doc_id: int, folder: str | None = None) -> str:
     """Where an article lives on its host, in the host's CMS convention."""
+    if PAGERS.get(agency.site_id) == "gkmlpt":
+        return f"/gkmlpt/content/{doc_id // 100000 % 10}/{doc_id // 1000}/post_{doc_id}.html"
     if agency.host == "city":  # TRS: below its channel's folder
         return f"{folder or agency.column}{when:%Y%m}/t{when:%Y%m%d}_{doc_id}.html"
     if agency.host in ("county", "waf"):
@@ -165,8 +193,29 @@ def pdf_name(report: DemoReport) -> str:
     return f"P0{report.published:%Y%m%d}{report.doc_id}{report.doc_id % 89:02d}.pdf"
 
 
+def attachment_name(report: DemoReport) -> str:
+    """The file name of a report's attachment: TRS `P0….pdf`, Hanweb `<timestamp>.docx`."""
+    if report.form == "docx":
+        return f"{report.published:%y%m%d%H%M}{report.doc_id % 100000:05d}.docx"
+    return pdf_name(report)
+
+
+def attachment_bytes(report: DemoReport) -> bytes:
+    name = attachment_name(report)
+    return resources.files("govscrape.demo").joinpath(PDF_RESOURCE, name).read_bytes()
+
+
 def pdf_bytes(report: DemoReport) -> bytes:
-    return resources.files("govscrape.demo").joinpath(PDF_RESOURCE, pdf_name(report)).read_bytes()
+    return attachment_bytes(report)
+
+
+def attachment_path(report: DemoReport) -> str | None:
+    """Where a report's attachment is served (beside a TRS page; Hanweb's download module)."""
+    if report.form == "pdf":
+        return report_path(report).rsplit("/", 1)[0] + "/" + pdf_name(report)
+    if report.form == "docx":
+        return HANWEB_DOWNLOAD + attachment_name(report)
+    return None
 
 
 Entry = tuple[str, P.Item]  # (listing folder, item)
@@ -180,19 +229,34 @@ def _add_report(site: Site, report: DemoReport) -> Entry:
         "challenge": agency.site_id in CHALLENGED_SITES,
     }
     site.add(path, _report_page(site, report), report.published, **behaviour)
-    if report.form == "pdf":
-        pdf_path = path.rsplit("/", 1)[0] + "/" + pdf_name(report)
-        site.routes[pdf_path] = Resource(pdf_bytes(report), "application/pdf", report.published)
+    if (file_path := attachment_path(report)) is not None:
+        site.routes[file_path] = _attachment(report)
     return folder_of(agency, report.year), P.Item(report.title, path, report.published)
 
 
+def _attachment(report: DemoReport) -> Resource:
+    if report.form == "pdf":
+        return Resource(attachment_bytes(report), "application/pdf", report.published)
+    # Hanweb's download module answers with a generic type and names the file in a header.
+    disposition = f'attachment; filename="{attachment_name(report)}"'
+    return Resource(
+        attachment_bytes(report), "application/octet-stream", report.published,
+        headers=(("Content-Disposition", disposition),),
+    )  # fmt: skip
+
+
 def _report_page(site: Site, report: DemoReport) -> str:
+    if PAGERS.get(report.agency.site_id) == "gkmlpt":
+        return P.gkmlpt_detail(site.host, report, body_html(report))
     if site.family == "trs":
         attachment = f"./{pdf_name(report)}" if report.form == "pdf" else None
         return P.trs_detail(site.host, report, body_html(report), attachment)
     if site.family == "hanweb":
-        return P.hanweb_detail(site.host, report, body_html(report, word_style=True))
-    return P.legacy_detail(report, body_html(report))
+        attachment = attachment_path(report) if report.form == "docx" else None
+        body = body_html(report, word_style=True)
+        return P.hanweb_detail(site.host, report, body, attachment)
+    garbled = "parse.mojibake" in report.findings
+    return P.legacy_detail(report, body_html(report), garbled=garbled)
 
 
 def _add_extra(site: Site, agency: Agency, extra: tuple[str, str, datetime, str], n: int) -> Entry:
@@ -206,6 +270,8 @@ def _add_extra(site: Site, agency: Agency, extra: tuple[str, str, datetime, str]
         site.add(path, _report_page(site, old), when)
         return folder, P.Item(title, path, when)
     page = {"trs": P.trs_page, "hanweb": P.hanweb_page}.get(site.family)
+    if PAGERS.get(agency.site_id) == "gkmlpt":
+        page = P.gkmlpt_page
     html = page(site.host, title, when, text) if page else P.legacy_page(title, when, text)
     site.add(path, html, when, challenge=agency.site_id in CHALLENGED_SITES)
     return folder, P.Item(title, path, when)
@@ -236,11 +302,26 @@ def _add_listing(site: Site, agency: Agency, folder: str, items: list[P.Item]) -
     chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
     pager = PAGERS[agency.site_id]
     challenge = agency.site_id in CHALLENGED_SITES
+    if pager == "gkmlpt":
+        _add_gkmlpt(site, agency, chunks, len(items))
+        return
     for n, chunk in enumerate(chunks):
         modified = max((it.date for it in chunk), default=datetime(2019, 1, 1))
         html = _listing_html(site, agency, folder, chunk, n, len(chunks))
         for path in _listing_paths(folder, pager, n):
             site.add(path, html, modified, challenge=challenge)
+
+
+def _add_gkmlpt(site: Site, agency: Agency, chunks: list[list[P.Item]], total: int) -> None:
+    """The app shell and the JSON pages of a gkmlpt column (`?page=N&sid=S`, N from 1)."""
+    api, query = agency.column.split("?", 1)
+    first_modified = max((it.date for it in chunks[0]), default=datetime(2019, 1, 1))
+    site.add(GKMLPT_SHELL, P.gkmlpt_shell(site.host, site.host.name), first_modified)
+    for n, chunk in enumerate(chunks):
+        modified = max((it.date for it in chunk), default=datetime(2019, 1, 1))
+        body = P.gkmlpt_api(chunk, total, n + 1, PER_PAGE[agency.site_id])
+        path = f"{api}?{query.replace('page=1', f'page={n + 1}', 1)}"
+        site.routes[path] = Resource(body.encode(), "application/json; charset=utf-8", modified)
 
 
 def _listing_paths(base: str, pager: str, n: int) -> list[str]:
@@ -252,6 +333,8 @@ def _listing_paths(base: str, pager: str, n: int) -> list[str]:
         return first if n == 0 else [f"{base}index.html?page={n + 1}"]
     if pager == "next_link":
         return [base + "index.html"] if n == 0 else [f"{base}list_{n + 1}.html"]
+    if pager == "datastore":  # one page: jpage's first group holds every item
+        return [base + "index.html"]
     return [base, base + "1.html"] if n == 0 else [f"{base}{n + 1}.html"]
 
 
@@ -266,6 +349,9 @@ def _listing_html(
     if site.family == "trs":
         rel = [P.Item(it.title, "./" + it.href.removeprefix(folder), it.date) for it in items]
         return P.trs_listing(site.host, column, rel, n, pages, pager)
+    if pager == "datastore":
+        unit = int(agency.column.split("/")[2].removeprefix("col"))
+        return P.hanweb_datastore_listing(site.host, column, unit, items)
     if site.family == "hanweb":
         return P.hanweb_listing(site.host, column, items, _county_pager(pager, n, pages))
     return P.legacy_listing(items, n + 1, pages)

@@ -51,7 +51,7 @@ def extract_document(
 ) -> Document:
     """Sniff the content and hand it to the matching extractor; problems become findings."""
     try:
-        return _extract(content, content_type)
+        return _with_url(_extract(content, content_type), url)
     except Exception as exc:
         return Document(
             source_form="unknown",
@@ -64,6 +64,19 @@ def extract_document(
                 )
             ],
         )
+
+
+# Findings that say a file could not be read at all: they name the file, for the user to fetch it.
+NAMES_URL = frozenset({"parse.unsupported_format", "parse.scanned_pdf", "parse.empty_document"})
+
+
+def _with_url(doc: Document, url: str | None) -> Document:
+    if url:
+        for f in doc.findings:
+            if f.code in NAMES_URL and f.raw is None:
+                f.message = f"{f.message} ({url})"
+                f.raw = url
+    return doc
 
 
 def _extract(content: bytes | str, content_type: str | None) -> Document:

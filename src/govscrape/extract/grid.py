@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from selectolax.lexbor import LexborNode
 
@@ -22,16 +23,18 @@ _NUMBER = re.compile(r"[-+−－]?\d[\d,，]*(?:\.\d+)?(?:万?元|件|个|项)?"
 _SEP = "\x1f"
 
 
-def table_rows(table: LexborNode) -> list[LexborNode]:
+def iter_table_rows(table: LexborNode) -> Iterator[LexborNode]:
     """The table's own <tr>s in order (not those of tables nested in its cells)."""
-    rows = []
     for child in table.iter():
         tag = child.tag
         if tag == "tr":
-            rows.append(child)
+            yield child
         elif tag in SECTION_TAGS:
-            rows.extend(tr for tr in child.iter() if tr.tag == "tr")
-    return rows
+            yield from (tr for tr in child.iter() if tr.tag == "tr")
+
+
+def table_rows(table: LexborNode) -> list[LexborNode]:
+    return list(iter_table_rows(table))
 
 
 def row_cells(tr: LexborNode) -> list[LexborNode]:
@@ -40,10 +43,12 @@ def row_cells(tr: LexborNode) -> list[LexborNode]:
 
 def is_layout_table(table: LexborNode) -> bool:
     """A table that arranges the page (one cell, or a few cells around a nested table)."""
-    cells = sum(len(row_cells(tr)) for tr in table_rows(table))
-    if cells <= 1:
-        return True
-    return cells <= LAYOUT_MAX_CELLS and len(table.css("table")) > 1
+    cells = 0
+    for tr in iter_table_rows(table):
+        cells += len(row_cells(tr))
+        if cells > LAYOUT_MAX_CELLS:  # a data table: no need to count the rest
+            return False
+    return cells <= 1 or len(table.css("table")) > 1
 
 
 def cell_text(cell: LexborNode) -> tuple[str, str]:
@@ -116,9 +121,10 @@ def build_grid(table: LexborNode) -> Grid | None:
             attrs = node.attributes
             rowspan = _span(attrs.get("rowspan"), len(trs) - r)
             colspan = _span(attrs.get("colspan"), MAX_COLSPAN)
+            source = GridCell(text, (r, c), raw)  # copies are the same cell: shared, not remade
             for dr in range(rowspan):
                 for dc in range(colspan):
-                    _put(rows[r + dr], c + dc, GridCell(text, (r, c), raw))
+                    _put(rows[r + dr], c + dc, source)
             c += colspan
             placed += rowspan * colspan
             if placed > MAX_GRID_CELLS:
@@ -142,7 +148,9 @@ def _assemble(rows: list[list[GridCell | None]]) -> Grid:
     # stay (rowspans count them) except at the end.
     width = max((len(row) for row in rows), default=0)
     out = [
-        [
+        row  # type: ignore[misc]
+        if len(row) == width and all(row)
+        else [
             cell or GridCell("", (r, c), None)
             for c, cell in enumerate(row + [None] * (width - len(row)))
         ]

@@ -12,6 +12,7 @@ from govscrape.extract.grid import STAT_MARKERS, build_grid, is_layout_table, is
 from govscrape.extract.normalise import normalise_text
 from govscrape.extract.quality import mojibake_finding, traditional_share
 from govscrape.extract.text import is_title_like, text_form
+from govscrape.findings import finding
 from govscrape.model import Finding
 
 # Where the report body sits, per CMS family, most specific first (portals.md §1.9). The first
@@ -346,10 +347,10 @@ def _flat_text(node: LexborNode | None) -> _Collector:
 
 
 def _flat_finding() -> Finding:
-    return Finding(
-        code="parse.internal_error",
-        severity="warning",
-        message="markup nested too deeply to walk; the page was read as flat text, tables lost",
+    return finding(
+        "parse.flattened_html",
+        "markup nested too deeply to walk; the page was read as flat text (tables as text "
+        "lines, not grids)",
     )
 
 

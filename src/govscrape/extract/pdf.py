@@ -51,6 +51,7 @@ PAGE_NUMBER_RES = (
 MARGIN = 0.1  # share of the page height at top and bottom where page numbers live
 IDENTIFIED_CODES = frozenset({"parse.unsupported_format", "parse.scanned_pdf"})
 TITLE_SCALE = 1.15  # title lines are set at least this much larger than the body text
+MAX_REPEATED_LINES = 4  # header lines an unruled table may repeat above its continuation
 
 
 @dataclass(slots=True)
@@ -186,22 +187,50 @@ def _drop_page_numbers(lines: list[TextLine], height: float) -> list[TextLine]:
 
 
 def _assemble(pages: list[PageContent]) -> list[Block]:
-    """Blocks in reading order; a table that ends a page and one that starts the next join."""
-    blocks: list[Block] = []
+    """Blocks in reading order; a table that ends a page and one that starts the next join.
+
+    Header lines an unruled table repeats above its continuation (text the geometry left
+    outside the grid, e.g. 申请人情况) are dropped when they repeat, line for line, the lines
+    that stood right above the table on its first page.
+    """
+    blocks: list[Block | PdfTable] = []
     open_table: PdfTable | None = None
+    lead: list[str] = []  # text lines since the last table
+    open_lead: list[str] = []  # the lines right above the open table
     for page in pages:
-        for n, item in enumerate(page.items):
+        items = page.items
+        start = _continued(open_table, open_lead, items)
+        if start is None:
+            open_table = None
+            start = 0
+        for item in items[start:]:
             if isinstance(item, PdfTable):
-                if n == 0 and open_table is not None and continue_table(open_table, item):
-                    continue
-                open_table = item
-                blocks.append(item)  # type: ignore[arg-type]  # converted below
+                open_table, open_lead, lead = item, lead[-MAX_REPEATED_LINES:], []
+                blocks.append(item)
             else:
                 open_table = None
+                lead.append(item.text())
                 blocks.append(item.text())
-        if page.items and not isinstance(page.items[-1], PdfTable):
+        if items and not isinstance(items[-1], PdfTable):
             open_table = None
     return [to_grid(b) if isinstance(b, PdfTable) else b for b in blocks]
+
+
+def _continued(
+    table: PdfTable | None, lead: list[str], items: list[TextLine | PdfTable]
+) -> int | None:
+    """Where the page's own content starts if it opens with `table`'s continuation, else None."""
+    if table is None:
+        return None
+    k = next((i for i, item in enumerate(items) if isinstance(item, PdfTable)), None)
+    if k is None or k > len(lead):
+        return None
+    repeated = [item.text() for item in items[:k] if isinstance(item, TextLine)]
+    if k and repeated != lead[-k:]:
+        return None
+    nxt = items[k]
+    assert isinstance(nxt, PdfTable)
+    return k + 1 if continue_table(table, nxt) else None
 
 
 def _title(items: list[TextLine | PdfTable]) -> str | None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from pdfplumber.table import (
     cells_to_tables,
@@ -19,9 +21,13 @@ from pdfplumber.table import (
     merge_edges,
 )
 
+from govscrape import template as T
 from govscrape.document import Grid, GridCell
 from govscrape.extract.normalise import join_pieces
 from govscrape.extract.pdf_geometry import Char, group_lines, join_chars
+
+if TYPE_CHECKING:
+    from govscrape.parse.labels import LabelIndex
 
 SNAP = 3.0  # rules closer than this (pt) are one rule; pdfplumber's default
 COLUMN_MATCH = 8.0  # a continued table's column boundary may shift this much between pages
@@ -206,10 +212,17 @@ def _repeated_header_rows(prev: PdfTable, nxt: PdfTable) -> int:
     """How many leading rows of `nxt` repeat the leading rows of `prev` (a repeated header)."""
     n = 0
     while n < min(prev.nrows, nxt.nrows) and any(nxt.row_texts(n)):
-        if nxt.row_texts(n) != prev.row_texts(n) or _has_number(prev.row_texts(n)):
+        if _row_words(nxt, n) != _row_words(prev, n) or _has_number(prev.row_texts(n)):
             break
         n += 1
     return n
+
+
+def _row_words(table: PdfTable, r: int) -> tuple[str, ...]:
+    """The texts of row r left to right, each cell once: the same header drawn with other
+    column boundaries (a label over three columns on one page, one on the next) compares equal."""
+    spans = sorted((s for s in table.spans if s.r0 <= r < s.r1 and s.text), key=lambda s: s.c0)
+    return tuple(s.text for s in spans)
 
 
 def _joins_split_row(prev: PdfTable, nxt: PdfTable, row: int) -> bool:
@@ -217,7 +230,9 @@ def _joins_split_row(prev: PdfTable, nxt: PdfTable, row: int) -> bool:
 
     A row allowed to break across pages leaves the tail of its wrapped label at the top of
     the next page, in a row of its own with no value: text only in cells where the cut row
-    has a label, none of it a number or the start of a numbered item.
+    has a label, none of it a number or the start of a numbered item. A row whose values are
+    all blank looks the same, so when both texts are template labels on their own (规章 above,
+    规范性文件 below) they are two rows, not one.
     """
     last = prev.nrows - 1
     if row >= nxt.nrows:
@@ -233,13 +248,26 @@ def _joins_split_row(prev: PdfTable, nxt: PdfTable, row: int) -> bool:
         )
         if old is None or not old.text or is_number(old.text) or is_number(s.text):
             return False
-        if NUMBERED_RE.match(s.text):
+        if NUMBERED_RE.match(s.text) or (is_row_label(s.text) and is_row_label(old.text)):
             return False
         pairs.append((old, s))
     for old, s in pairs:
         old.text = join_cell_lines([old.text, s.text])
         old.raw = "\n".join(t for t in (old.raw, s.raw) if t)
     return True
+
+
+@lru_cache(maxsize=1)
+def _row_labels() -> LabelIndex:
+    from govscrape.parse.labels import LabelIndex
+
+    items = [i for blocks in T.ACTIVE_DISCLOSURE.values() for b in blocks for i in b.items]
+    return LabelIndex([*T.REQUEST_ROWS, *items])
+
+
+def is_row_label(text: str) -> bool:
+    """Whether `text` names a row of table 二 or 三 by itself (the parser's label matching)."""
+    return bool(text) and bool(_row_labels().match(text))
 
 
 def _has_number(texts: tuple[str, ...]) -> bool:

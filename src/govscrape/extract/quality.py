@@ -31,9 +31,11 @@ _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 def traditional_share(text: str) -> float | None:
     """Share of traditional forms among the characters that differ between the scripts."""
+    if _TRAD_RE.search(text) is None:  # the common case, found without counting the page
+        return 0.0 if _SIMP_RE.search(text) is not None else None
     trad = len(_TRAD_RE.findall(text))
     simp = len(_SIMP_RE.findall(text))
-    return None if trad + simp == 0 else trad / (trad + simp)
+    return trad / (trad + simp)
 
 
 def _level1_hanzi() -> str:

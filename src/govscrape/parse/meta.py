@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from govscrape.document import Document
+from govscrape.findings import finding
 from govscrape.model import Finding
 
 # --- Data ------------------------------------------------------------------------------------
@@ -185,13 +186,10 @@ def _year(meta: Metadata, doc: Document) -> int | None:
     body_year = statistical_year(_all_text(doc))
     if title_year and body_year and title_year != body_year:
         meta.findings.append(
-            Finding(
-                code="parse.year_mismatch",
-                severity="info",
-                message=(
-                    f"the title says {title_year} but the 统计期限 sentence says {body_year}; "
-                    "the title year is used"
-                ),
+            finding(
+                "parse.year_mismatch",
+                f"the title says {title_year} but the 统计期限 sentence says {body_year}; "
+                "the title year is used",
                 expected=title_year,
                 found=body_year,
             )

@@ -8,13 +8,22 @@ short rows are placed by arithmetic only when exactly one placement fits, else l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from govscrape.findings import finding
 from govscrape.model import Cell, Finding, TableName
 from govscrape.parse.arithmetic import place_by_arithmetic
 from govscrape.parse.labels import LabelIndex, key_form, normalise
 from govscrape.parse.rows import PhysRow, Piece
-from govscrape.parse.rowtable import RowTable, fit_pieces, make_cells, unread_cells
+from govscrape.parse.rowtable import (
+    ColumnMap,
+    RowTable,
+    fit_pieces,
+    grid_owners,
+    make_cells,
+    pick_columns,
+    unread_cells,
+)
 from govscrape.template import (
     ACTIVE_DISCLOSURE,
     ACTIVE_DISCLOSURE_HEADER_KEYS,
@@ -34,6 +43,11 @@ from govscrape.template import (
 
 APPLICANT_CODES = tuple(a.code for a in APPLICANTS)
 WITH_SUBTOTAL = (*APPLICANT_CODES[:-1], ORG_SUBTOTAL.code, APPLICANT_CODES[-1])
+SUBTOTAL_FIRST = (APPLICANT_CODES[0], ORG_SUBTOTAL.code, *APPLICANT_CODES[1:])
+REQUEST_COLUMN_CODES = frozenset((*APPLICANT_CODES, ORG_SUBTOTAL.code))
+# The organisation columns by the first two characters of their printed labels: enough to tell
+# the order of header words, even where PDF text splits them ("商业企 / 业").
+ORG_WORDS = tuple(a.label[:2] for a in APPLICANTS[1:6])
 HEADER_UNITS = (("万元", "万元"), ("单位:元", "元"))
 _GROUP_HEADER = Line(
     "applicant_group", "申请人情况", (*APPLICANT_GROUP_LABELS, *BALANCE_NOTE_KEYS), "Header words"
@@ -61,9 +75,34 @@ class Outcome:
 # --- table 三 ---------------------------------------------------------------------------------
 
 
+def valid_map(spans: ColumnMap, columns: tuple[str, ...]) -> ColumnMap | None:
+    """The header's map when it locates every column, without two columns overlapping."""
+    if len(spans) < len(columns) or any(c not in spans for c in columns):
+        return None
+    ranges = sorted(spans[c] for c in columns)
+    if any(a_end > b_start for (_a, a_end), (b_start, _b) in pairwise(ranges)):
+        return None
+    return {c: spans[c] for c in columns}
+
+
+def header_spans(row: PhysRow, index: LabelIndex, codes, found: ColumnMap) -> None:
+    """Record where each column header of `codes` stands in a grid header row."""
+    for p in row.cells:
+        if p.copy or p.blank:
+            continue
+        line = index.first(p.text)
+        if line is not None and line.code in codes:
+            found[line.code] = (p.col, p.end)
+
+
 @dataclass
 class RequestsTable(RowTable):
     subtotal: bool = False
+    subtotal_first: bool = False  # a 小计 column standing before 商业企业, by the header
+    org_seen: bool = False
+    spans: dict[int, ColumnMap] = field(
+        default_factory=dict
+    )  # grid (block no.) -> header positions
 
     @classmethod
     def for_template(cls, template: str) -> RequestsTable:
@@ -78,14 +117,33 @@ class RequestsTable(RowTable):
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return WITH_SUBTOTAL if self.subtotal else APPLICANT_CODES
+        if not self.subtotal:
+            return APPLICANT_CODES
+        return SUBTOTAL_FIRST if self.subtotal_first else WITH_SUBTOTAL
 
     def width(self, line: Line) -> int:
         return len(self.columns)
 
-    def on_header(self, label: str) -> None:
-        if "小计" in key_form(label):
+    def on_header(self, label: str, row: PhysRow) -> None:
+        text = key_form(label)
+        for group in APPLICANT_GROUP_LABELS:  # 法人或其他组织 holds 其他 but names no column
+            text = text.replace(group, "")
+        at = min((i for k in ORG_SUBTOTAL.keys if (i := text.find(k)) >= 0), default=-1)
+        if at >= 0:
             self.subtotal = True
+            self.subtotal_first = not (self.org_seen or any(w in text[:at] for w in ORG_WORDS))
+        self.org_seen = self.org_seen or any(w in text for w in ORG_WORDS)
+        if row.grid:
+            found = self.spans.setdefault(row.table, {})
+            header_spans(row, self.headers, REQUEST_COLUMN_CODES, found)
+
+    def column_map(self, line: Line | None, table: int) -> ColumnMap | None:
+        spans = self.spans.get(table)
+        return valid_map(spans, self.columns) if spans else None
+
+    def label_end(self, table: int) -> int | None:
+        spans = self.column_map(None, table)
+        return min(start for start, _end in spans.values()) if spans else None
 
     def is_anchor(self, label: str) -> bool:
         line = self.rows.first(label)
@@ -105,7 +163,7 @@ class RequestsTable(RowTable):
                 out.findings.append(_missing_row(self.name, line))
                 out.cells += unread_cells(self.name, line.code, self.columns)
                 continue
-            pieces = fit_pieces(got.pieces, len(self.columns), grid=got.grid)
+            pieces = self.row_pieces(got, self.columns)
             out_cells = _row_cells(self.name, line.code, self.columns, pieces, got.raw, out)
             if out_cells is None:
                 short.append((line.code, pieces, got.raw))
@@ -122,7 +180,7 @@ def _row_cells(
 ) -> list[Cell] | None:
     """Cells for a row that can be read as it stands; None when it is short (ambiguous)."""
     if len(pieces) == len(columns):
-        return make_cells(table, row, columns, pieces, lambda _c, u: u)
+        return make_cells(table, row, columns, pieces, None)
     if not pieces:  # a label and no cell at all: every cell of the row was left blank
         return [Cell(table, row, c, None, "blank", None) for c in columns]
     if len(pieces) > len(columns):
@@ -171,6 +229,7 @@ class ActiveTable(RowTable):
     blocks: dict[str, Block] = field(default_factory=dict)  # item code -> its block
     block: Block | None = None
     units: dict[str, str] = field(default_factory=dict)  # block group -> unit from its header
+    spans: dict[tuple[str, int], ColumnMap] = field(default_factory=dict)  # (group, grid)
 
     @classmethod
     def for_template(cls, template: str) -> ActiveTable:
@@ -202,7 +261,7 @@ class ActiveTable(RowTable):
         self.block = next(b for b in ACTIVE_DISCLOSURE[self.template] if b.group == caption.code)
         return True
 
-    def on_header(self, label: str) -> None:
+    def on_header(self, label: str, row: PhysRow) -> None:
         if self.block is None:
             return
         text = normalise(label)
@@ -210,6 +269,23 @@ class ActiveTable(RowTable):
             if mark in text:
                 self.units[self.block.group] = unit
                 break
+        if row.grid:
+            found = self.spans.setdefault((self.block.group, row.table), {})
+            codes = {m.code for m in self.block.metrics}
+            header_spans(row, self.headers, codes, found)
+
+    def layout_key(self, line: Line) -> str:
+        return self.blocks[line.code].group
+
+    def column_map(self, line: Line, table: int) -> ColumnMap | None:
+        block = self.blocks[line.code]
+        spans = self.spans.get((block.group, table))
+        return valid_map(spans, tuple(m.code for m in block.metrics)) if spans else None
+
+    def label_end(self, table: int) -> int | None:
+        if self.block is None or not (spans := self.spans.get((self.block.group, table))):
+            return None
+        return min(start for start, _end in spans.values())
 
     def outcome(self) -> Outcome:
         out = Outcome(findings=list(self.findings))
@@ -225,7 +301,7 @@ class ActiveTable(RowTable):
                     out.findings.append(_missing_row(self.name, line))
                     out.cells += unread_cells(self.name, line.code, columns)
                 continue
-            pieces = fit_pieces(got.pieces, len(columns), grid=got.grid)
+            pieces = self.row_pieces(got, columns)
             if len(pieces) == len(columns):
                 out.cells += make_cells(self.name, line.code, columns, pieces, self._units(block))
                 continue
@@ -257,7 +333,10 @@ class ActiveTable(RowTable):
 REVIEW_SLOTS: tuple[tuple[str, str], ...] = tuple(
     (p.code, o.code) for p in PROCEEDINGS for o in OUTCOMES
 )
+SLOT_CODES = tuple(f"{p}/{o}" for p, o in REVIEW_SLOTS)
 _REVIEW_ANCHOR_KEYS = (*REVIEW_HEADER_KEYS, "结果维持", "复议后起诉")
+_PROCEEDING_INDEX = LabelIndex(PROCEEDINGS)
+_OUTCOME_INDEX = LabelIndex(OUTCOMES)
 MAX_HEADER_LEN = 24  # the longest header row as one line: 行政复议 行政诉讼 未经复议直接起诉 …
 
 
@@ -270,6 +349,9 @@ class ReviewTable:
     raws: list[str] = field(default_factory=list)
     anchored: bool = False
     findings: list[Finding] = field(default_factory=list)
+    # grid (block no.) -> header positions of the proceedings, and of the outcome headers
+    proceeding_spans: dict[int, ColumnMap] = field(default_factory=dict)
+    outcome_spans: dict[int, list[tuple[str, tuple[int, int]]]] = field(default_factory=dict)
 
     @property
     def done(self) -> bool:
@@ -284,15 +366,44 @@ class ReviewTable:
     def feed(self, label: str, values: list[Piece], row: PhysRow) -> None:
         if label and self.is_anchor(label):
             self.anchored = True
+        if row.grid and self.anchored and not self.done and label:
+            self.learn_spans(row)
         if not self.anchored or self.done or not values:
             return  # values before the header are prose around the table
         has_value = any(not v.blank for v in values)
         # a row of blank cells alone is data where blank cells are real (grid, pipe text)
         if not (has_value or (row.blanks and not label)):
             return
-        raw = row.raw
-        self.pieces.extend(v for v in values if not v.copy)
-        self.raws.append(raw)
+        self.raws.append(row.raw)
+        spans = self.slot_map(row.table) if row.grid and not self.pieces else None
+        owner = grid_owners(spans, SLOT_CODES) if spans else None
+        placed = pick_columns(row.cells, len(SLOT_CODES), owner) if owner else None
+        if placed is not None:
+            self.pieces = placed
+        else:
+            self.pieces.extend(v for v in values if not v.copy)
+
+    def learn_spans(self, row: PhysRow) -> None:
+        """Where the proceeding and outcome headers of a grid stand."""
+        proceedings = self.proceeding_spans.setdefault(row.table, {})
+        outcomes = self.outcome_spans.setdefault(row.table, [])
+        for p in row.cells:
+            if p.copy or p.blank:
+                continue
+            if (line := _PROCEEDING_INDEX.first(p.text)) is not None:
+                proceedings[line.code] = (p.col, p.end)
+            elif (line := _OUTCOME_INDEX.first(p.text)) is not None:
+                outcomes.append((line.code, (p.col, p.end)))
+
+    def slot_map(self, table: int) -> ColumnMap | None:
+        """Grid columns of the 15 values, each outcome header under its proceeding."""
+        proceedings = self.proceeding_spans.get(table, {})
+        slots: ColumnMap = {}
+        for outcome, (start, end) in self.outcome_spans.get(table, []):
+            for proceeding, (p_start, p_end) in proceedings.items():
+                if p_start <= start and end <= p_end:
+                    slots[f"{proceeding}/{outcome}"] = (start, end)
+        return valid_map(slots, SLOT_CODES)
 
     def close(self) -> None:
         pass
@@ -339,7 +450,7 @@ def _flat_cells(table: TableName, pieces: list[Piece], raw: str, out: Outcome) -
     cells: list[Cell] = []
     for i, proceeding in enumerate(PROCEEDINGS):
         part = pieces[i * len(columns) : (i + 1) * len(columns)]
-        cells += make_cells(table, proceeding.code, columns, part, lambda _c, u: u)
+        cells += make_cells(table, proceeding.code, columns, part, None)
     return cells
 
 

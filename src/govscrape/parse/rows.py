@@ -28,21 +28,26 @@ MAX_FLAGS = 100_000  # bounds the memory of a long dataset build
 
 class Piece:
     """One cell of a physical row. `copy`: a grid position filled by a rowspan from above.
-    `blank` and `value` (reads as a number, "/", dash or 无) are worked out once, here."""
+    `blank` and `value` (reads as a number, "/", dash or 无) are worked out once, here.
+    `col`/`end`: the grid columns the cell covers (start, end exclusive); -1 outside grids."""
 
-    __slots__ = ("blank", "copy", "raw", "text", "value")
+    __slots__ = ("blank", "col", "copy", "end", "raw", "text", "value")
 
-    def __init__(self, text: str, raw: str | None, copy: bool = False) -> None:
+    def __init__(
+        self, text: str, raw: str | None, copy: bool = False, col: int = -1, end: int = -1
+    ) -> None:
         self.text = text
         self.raw = raw
         self.copy = copy
-        flags = _FLAGS.get(text)
-        if flags is None:
+        self.col = col
+        self.end = end
+        try:
+            self.blank, self.value = _FLAGS[text]
+        except KeyError:
             if len(_FLAGS) > MAX_FLAGS:
                 _FLAGS.clear()
             blank = not text or text.isspace()
-            flags = _FLAGS[text] = (blank, not blank and is_value(text))
-        self.blank, self.value = flags
+            self.blank, self.value = _FLAGS[text] = (blank, not blank and is_value(text))
 
     def __repr__(self) -> str:
         return f"Piece({self.text!r}, {self.raw!r}, copy={self.copy})"
@@ -50,39 +55,46 @@ class Piece:
 
 @dataclass(slots=True)
 class PhysRow:
-    """One row as found: its cells, whether blank cells are real, and its raw text."""
+    """One row as found: its cells, whether blank cells are real, and its raw text.
+    `table`: which grid of the document the row belongs to (-1 outside grids)."""
 
     cells: list[Piece]
     blanks: bool
     raw: str
     grid: bool = False
+    table: int = -1
 
 
 def physical_rows(doc: Document) -> Iterator[PhysRow]:
     """Every row of every block of the document, in document order."""
-    for block in doc.blocks:
+    for i, block in enumerate(doc.blocks):
         if isinstance(block, Grid):
-            yield from grid_rows(block)
+            yield from grid_rows(block, i)
         elif (row := text_row(block)) is not None:
             yield row
 
 
-def grid_rows(grid: Grid) -> Iterator[PhysRow]:
-    """Grid rows with colspan copies folded back into one cell and rowspan copies marked."""
+def grid_rows(grid: Grid, table: int = 0) -> Iterator[PhysRow]:
+    """Grid rows with colspan copies folded back into one cell and rowspan copies marked;
+    each cell knows the grid columns it covers."""
     for r, row in enumerate(grid.rows):
         pieces: list[Piece] = []
         last_origin: tuple[int, int] | None = None
+        c = 0
         for cell in row:
+            c += 1
             origin = cell.origin
-            if origin == last_origin:
-                continue  # the same source cell spread over several columns
+            if origin is last_origin or origin == last_origin:
+                pieces[-1].end = c  # the same source cell spread over several columns
+                continue
             last_origin = origin
             if origin[0] != r:
-                pieces.append(Piece("", None, True))
+                pieces.append(Piece("", None, True, c - 1, c))
             else:
-                pieces.append(Piece(cell.text, cell.text if cell.raw is None else cell.raw))
+                text = cell.text
+                pieces.append(Piece(text, text if cell.raw is None else cell.raw, False, c - 1, c))
         if pieces:
-            yield PhysRow(pieces, True, " | ".join([p.text for p in pieces]), grid=True)
+            yield PhysRow(pieces, True, " | ".join([p.text for p in pieces]), True, table)
 
 
 def text_row(line: str) -> PhysRow | None:

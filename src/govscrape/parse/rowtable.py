@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from govscrape.findings import finding
 from govscrape.model import Cell, Finding, TableName
+from govscrape.parse.cells import read_cell
 from govscrape.parse.labels import LabelIndex, key_form
 from govscrape.parse.rows import PhysRow, Piece
 from govscrape.template import Line
@@ -22,6 +23,9 @@ GENERIC_WINDOW = 2
 UNMATCHED_MAX_LEN = 60  # longer "labels" are prose around the table, not unknown rows
 
 
+ColumnMap = dict[str, tuple[int, int]]  # column code -> grid columns under its header
+
+
 @dataclass(slots=True)
 class Pending:
     """A matched row still collecting its value cells."""
@@ -29,17 +33,18 @@ class Pending:
     line: Line
     pieces: list[Piece]
     raws: list[str]
-    grid: bool = False
+    grid: PhysRow | None = None
 
 
 @dataclass(slots=True)
 class RowRead:
-    """What was read for one template row: its cells' pieces and the raw text."""
+    """What was read for one template row: its value pieces, the raw text, and (from a grid)
+    the whole grid row, whose cells can be placed by the header's column positions."""
 
     line: Line
     pieces: list[Piece]
     raw: str
-    grid: bool = False
+    grid: PhysRow | None = None
 
 
 @dataclass
@@ -60,27 +65,36 @@ class RowTable:
     buffer: list[str] = field(default_factory=list)
     orphans: list[Piece] = field(default_factory=list)
     orphan_raws: list[str] = field(default_factory=list)
+    layouts: dict[tuple[int, str], list[int] | None] = field(default_factory=dict)
 
     # --- hooks for the concrete tables ---------------------------------------------------
     def width(self, line: Line) -> int:
         raise NotImplementedError
 
-    def on_header(self, label: str) -> None:
-        """A header row (column labels): tables may learn columns or units from it."""
+    def on_header(self, label: str, row: PhysRow) -> None:
+        """A header row (column labels): tables may learn columns, positions or units."""
 
     def on_other(self, label: str) -> bool:
         """A label that is neither row, heading nor header (e.g. a block caption)."""
         return False
 
+    def column_map(self, line: Line, table: int) -> ColumnMap | None:
+        """Where the row's columns stand in this grid (document block), if its header said so."""
+        return None
+
+    def label_end(self, table: int) -> int | None:
+        """The first grid column of the data under the current header, if known."""
+        return None
+
     # --- the stream ------------------------------------------------------------------------
     def feed(self, label: str, values: list[Piece], row: PhysRow) -> None:
-        raw, grid = row.raw, row.grid
         if label:
-            self.feed_label(label, values, raw, grid)
+            self.feed_label(label, values, row)
         elif values:
-            self.feed_values(values, raw)
+            self.feed_values(values, row.raw)
 
-    def feed_label(self, label: str, values: list[Piece], raw: str, grid: bool) -> None:
+    def feed_label(self, label: str, values: list[Piece], row: PhysRow) -> None:
+        raw, grid = row.raw, row.grid
         if self.on_other(label):
             self.anchored = True
             self.close_pending()
@@ -90,10 +104,12 @@ class RowTable:
         line = self.match_row(label)
         if header is not None and (not self.started or line is None):
             self.anchored = True
-            self.on_header(label)
+            self.on_header(label, row)
             return
+        if line is None and grid and (left := self.left_label(row)) not in (None, label):
+            line = self.match_row(left)  # words standing in the data columns, not the label
         if line is not None:
-            self.open_row(line, values, raw, grid, via_join=False)
+            self.open_row(line, values, row, via_join=False)
             return
         if self.headings.first(label) is not None:
             self.close_pending()
@@ -103,9 +119,16 @@ class RowTable:
             return
         joined = self.match_joined(label)
         if joined is not None:
-            self.open_row(joined, values, raw, grid, via_join=True)
+            self.open_row(joined, values, row, via_join=True)
         else:
             self.feed_unknown(label, values, raw, grid)
+
+    def left_label(self, row: PhysRow) -> str | None:
+        """The text of a grid row's cells left of the data columns the header located."""
+        end = self.label_end(row.table)
+        if end is None:
+            return None
+        return " ".join([p.text for p in row.cells if p.end <= end and not p.blank])
 
     def feed_values(self, values: list[Piece], raw: str) -> None:
         p = self.pending
@@ -163,22 +186,20 @@ class RowTable:
         return None
 
     # --- rows ------------------------------------------------------------------------------
-    def open_row(
-        self, line: Line, values: list[Piece], raw: str, grid: bool, *, via_join: bool
-    ) -> None:
+    def open_row(self, line: Line, values: list[Piece], row: PhysRow, *, via_join: bool) -> None:
         if not self._reopens(line):
             self.close_pending()
-        raws = [raw]
+        raws = [row.raw]
         if via_join and not values and self.orphans:
-            values, raws = self.orphans, [*self.orphan_raws, raw]
+            values, raws = self.orphans, [*self.orphan_raws, row.raw]
             self.orphans, self.orphan_raws = [], []
         else:
             self.flush_orphans()
-        self.pending = Pending(line, list(values), raws, grid)
+        self.pending = Pending(line, list(values), raws, row if row.grid else None)
         self.anchored = self.started = True
         self.cursor = self.order[line.code] + 1
         self.buffer.clear()
-        if grid or len(values) >= self.width(line):
+        if row.grid or len(values) >= self.width(line):
             self.close_pending()
 
     def close_pending(self) -> None:
@@ -207,6 +228,67 @@ class RowTable:
         self.flush_orphans()
         self.buffer.clear()
 
+    def layout_key(self, line: Line) -> str:
+        """What decides a row's columns besides its grid (a block of table 二; one for 三)."""
+        return ""
+
+    def row_pieces(self, got: RowRead, columns: tuple[str, ...]) -> list[Piece]:
+        """The row's cells for `columns`: by the header's grid positions where a header
+        located every column, else its value cells trimmed to the template's width."""
+        if got.grid is not None:
+            key = (got.grid.table, self.layout_key(got.line))
+            if key not in self.layouts:  # worked out once the whole table has been read
+                spans = self.column_map(got.line, got.grid.table)
+                self.layouts[key] = grid_owners(spans, columns) if spans else None
+            owner = self.layouts[key]
+            placed = pick_columns(got.grid.cells, len(columns), owner) if owner else None
+            if placed is not None:
+                return placed
+        return fit_pieces(got.pieces, len(columns), grid=got.grid is not None)
+
+
+def pick_columns(cells: list[Piece], n: int, owner: list[int]) -> list[Piece] | None:
+    """The cell under each of the `n` columns, by grid position (`owner`: the column index
+    above each grid column, see `grid_owners`). None where the positions do not decide: a
+    column with two filled cells under it, or a filled cell reaching under two."""
+    width = len(owner)
+    under: list[Piece | None] = [None] * n
+    filled: list[Piece | None] = [None] * n
+    for p in cells:
+        col = p.col
+        if col >= width:
+            break
+        if p.end == col + 1:  # the common case: a cell one grid column wide
+            if (i := owner[col]) < 0:
+                continue
+            touched: tuple[int, ...] | set[int] = (i,)
+        else:
+            touched = {i for c in range(col, min(p.end, width)) if (i := owner[c]) >= 0}
+            if not touched:
+                continue
+        full = p.copy or not p.blank
+        if full and len(touched) > 1:
+            return None
+        for i in touched:
+            if under[i] is None:
+                under[i] = p
+            if full:
+                if filled[i] is not None:
+                    return None
+                filled[i] = p
+    out = [f or u for f, u in zip(filled, under, strict=True)]
+    return None if any(p is None for p in out) else out  # type: ignore[return-value]
+
+
+def grid_owners(spans: ColumnMap, columns: tuple[str, ...]) -> list[int]:
+    """For each grid column, the index in `columns` of the header above it (-1: none)."""
+    owner = [-1] * max(end for _start, end in spans.values())
+    for i, code in enumerate(columns):
+        start, end = spans[code]
+        owner[start:end] = [i] * (end - start)
+    return owner
+
+
 
 def fit_pieces(pieces: list[Piece], width: int, *, grid: bool = False) -> list[Piece]:
     """Drop surplus blank cells down to `width`: a grid pads short rows on the right, pipe
@@ -222,16 +304,15 @@ def fit_pieces(pieces: list[Piece], width: int, *, grid: bool = False) -> list[P
 def make_cells(
     table: TableName, row: str, columns: tuple[str, ...], pieces: list[Piece], units
 ) -> list[Cell]:
-    """Cells for one fully read row; `units(column, cell_unit)` decides each cell's unit."""
-    from govscrape.parse.cells import read_cell
-
+    """Cells for one fully read row; `units(column, cell_unit)` decides each cell's unit
+    (None: the cell's own)."""
     cells = []
     for column, piece in zip(columns, pieces, strict=True):
         if piece.copy:
             cells.append(Cell(table, row, column, None, "unread", None))
             continue
         v = read_cell(piece.text)
-        unit = units(column, v.unit) if v.kind == "number" else v.unit
+        unit = units(column, v.unit) if units and v.kind == "number" else v.unit
         cells.append(Cell(table, row, column, v.value, v.kind, piece.raw, unit))
     return cells
 

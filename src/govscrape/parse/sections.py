@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from govscrape.document import Document
+from govscrape.findings import finding
 from govscrape.model import Finding
 from govscrape.parse.labels import normalise
 from govscrape.template import SECTIONS, Line
@@ -58,13 +59,13 @@ def _keys() -> tuple[_Key, ...]:
 
 _KEYS = _keys()
 # Each key's last two characters: a cheap filter before the full match.
-_TAILS = frozenset(k.text[-2:] for k in _KEYS)
+_TAILS = re.compile("|".join(sorted({re.escape(k.text[-2:]) for k in _KEYS})))
 
 
 def heading_of(line: str) -> tuple[str, str] | None:
     """(section code, text after the heading on the same line) when `line` is a heading."""
     head = normalise(line[:HEAD_CHARS])
-    if not any(tail in head for tail in _TAILS):
+    if _TAILS.search(head) is None:
         return None
     numbered = _NUMBERING.match(head)
     core = head[numbered.end() :] if numbered else head
@@ -161,13 +162,10 @@ def _missing(sections: dict[str, str]) -> list[Finding]:
     if len(sections) < MIN_SECTIONS_FOR_REPORT:
         return []
     return [
-        Finding(
-            code="parse.missing_section",
-            severity="warning",
-            message=(
-                f"section {line.code} ({line.label}) not found under any known heading; "
-                "if the report words it differently, add the variant to template.SECTIONS"
-            ),
+        finding(
+            "parse.missing_section",
+            f"section {line.code} ({line.label}) not found under any known heading; "
+            "if the report words it differently, add the variant to template.SECTIONS",
             expected=line.label,
         )
         for line in SECTIONS

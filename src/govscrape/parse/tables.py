@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from govscrape.document import Document
+from govscrape.findings import finding
 from govscrape.model import Cell, Finding
 from govscrape.parse.detect import template_of_texts
 from govscrape.parse.labels import LabelIndex, key_form, normalise
@@ -109,7 +110,21 @@ class TableReader:
             outcome = table.outcome()
             out.cells += outcome.cells
             out.findings += outcome.findings
+        out.findings += [unreadable(c) for c in out.cells if c.kind == "text"]
         return out
+
+
+def unreadable(cell: Cell) -> Finding:
+    """A cell holding words where a value belongs: null, raw kept, and said so."""
+    return finding(
+        "parse.unreadable_cell",
+        f"table {cell.table} row {cell.row} column {cell.column}: the cell holds {cell.raw!r}, "
+        "neither a number nor a known mark (blank, /, dash, 无); its value is left null",
+        table=cell.table,
+        row=cell.row,
+        column=cell.column,
+        raw=cell.raw,
+    )
 
 
 def is_label_like(label: str) -> bool:

@@ -1,0 +1,358 @@
+"""Headline figures per report, compared year by year (one agency) or side by side (one year).
+
+Across the 2021 template break (data-model.md) "other handling" is compared as `other_total`:
+v2019's `other` row, or the sum of v2021's three `other.*` rows, marked derived. The
+active-disclosure figures whose meaning changed are separate columns, each defined for one
+template only, so that unlike things never share a column; the notes say so.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.dataset as ds
+
+from govscrape.errors import GovscrapeError
+from govscrape.query import check_built, load, load_where
+
+LITIGATION = ("litigation_direct", "litigation_after_review")
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveFigure:
+    """A headline figure of table 二: its (item, metric) per template, and a caveat if any."""
+
+    cells: dict[str, tuple[str, str]]  # template -> (item, metric)
+    caveat: str = ""  # set when the figure does not compare across the 2021 break
+
+
+ACTIVE_FIGURES: dict[str, ActiveFigure] = {
+    "license_decisions": ActiveFigure(
+        {"v2019": ("license", "decisions"), "v2021": ("license", "decisions")}
+    ),
+    "penalty_decisions": ActiveFigure(
+        {"v2019": ("penalty", "decisions"), "v2021": ("penalty", "decisions")}
+    ),
+    "normative_new_published": ActiveFigure(
+        {"v2019": ("normative_document", "new_published")},
+        "v2019 only (规范性文件 本年新公开数量); v2021 reports count documents issued "
+        "(normative_issued) instead: not comparable",
+    ),
+    "normative_issued": ActiveFigure(
+        {"v2021": ("normative_document", "issued")},
+        "v2021 only (行政规范性文件 本年制发件数); not comparable with v2019's "
+        "normative_new_published",
+    ),
+    "admin_fee_wan": ActiveFigure(
+        {"v2021": ("admin_fee", "amount")},
+        "v2021 only (行政事业性收费 本年收费金额, 万元); v2019 reports count fee items "
+        "instead: not comparable",
+    ),
+}
+FIGURE_MEANINGS: dict[str, str] = {
+    "new_requests": "一、本年新收 (总计)",
+    "handled": "(七)总计: requests handled",
+    "granted": "(一)予以公开",
+    "partially_granted": "(二)部分公开",
+    "denied": "(三)不予公开, sum of its 8 rows",
+    "other_total": "(六)其他处理: v2019 one row, v2021 sum of its 3 rows (derived)",
+    "share_granted": "granted / handled",
+    "share_denied": "denied / handled",
+    "review_total": "行政复议 总计",
+    "review_corrected": "行政复议 结果纠正",
+    "litigation_total": "行政诉讼 总计 (direct + after review)",
+    "litigation_corrected": "行政诉讼 结果纠正 (direct + after review)",
+    "license_decisions": "行政许可 处理决定数量",
+    "penalty_decisions": "行政处罚 处理决定数量",
+    "findings": "error and warning findings of the report (govscrape findings)",
+}
+HEADLINE_COLUMNS = [
+    "year", "agency", "agency_kind", "template", "new_requests", "handled", "granted",
+    "partially_granted", "denied", "other_total", "other_total_derived", "share_granted",
+    "share_denied", "review_total", "review_corrected", "litigation_total",
+    "litigation_corrected", *ACTIVE_FIGURES, "findings", "notes", "report_id", "url",
+]  # fmt: skip
+HEADLINE_TYPES = {
+    "year": "Int16",
+    **dict.fromkeys(
+        ["new_requests", "handled", "granted", "partially_granted", "denied", "other_total"],
+        "Int64",
+    ),
+    "other_total_derived": "boolean",
+    "share_granted": "Float64",
+    "share_denied": "Float64",
+    **dict.fromkeys(
+        ["review_total", "review_corrected", "litigation_total", "litigation_corrected"], "Int64"
+    ),
+    **dict.fromkeys(ACTIVE_FIGURES, "Float64"),
+    "findings": "Int64",
+}
+DERIVED_NOTE = "other_total derived: sum of other.* (v2021)"
+BREAK_NOTE = "across the 2021 break, not comparable: "
+
+
+def compare_agency(data_dir: Path | str, agency: str) -> pd.DataFrame:
+    """One agency's headline figures, year by year; a year without a report between its first
+    and last is a row saying so (missing is not zero)."""
+    check_built(data_dir)
+    agencies = load("reports", data_dir)["agency"].dropna().astype(str).unique().tolist()
+    if agency not in agencies:
+        close = difflib.get_close_matches(agency, agencies, n=3, cutoff=0.3)
+        close += [a for a in agencies if agency in a and a not in close][:3]
+        hint = f"; did you mean: {', '.join(close)}" if close else ""
+        raise GovscrapeError(f"no reports for agency {agency!r} in the datasets{hint}")
+    frame = headlines(data_dir, agencies=agency)
+    years = frame["year"].dropna().astype(int)
+    if not years.empty:
+        gaps = sorted(set(range(years.min(), years.max() + 1)) - set(years))
+        frame = _with_missing(frame, data_dir, gaps, agency)
+    return frame.sort_values(["year", "report_id"], kind="stable").reset_index(drop=True)
+
+
+def compare_year(data_dir: Path | str, year: int) -> pd.DataFrame:
+    """Every agency's headline figures for one statistical year, side by side; agencies known
+    to the crawl without a report for that year are rows saying so."""
+    check_built(data_dir)
+    frame = headlines(data_dir, years=year)
+    if frame.empty:
+        years = sorted(int(y) for y in load("reports", data_dir)["year"].dropna().unique())
+        raise GovscrapeError(f"no reports for {year}; years in the datasets: {years or 'none'}")
+    frame = _with_missing(frame, data_dir, [year], None)
+    return frame.sort_values(["agency", "report_id"], kind="stable").reset_index(drop=True)
+
+
+def _with_missing(
+    frame: pd.DataFrame, data_dir: Path | str, years: list[int], agency: str | None
+) -> pd.DataFrame:
+    from govscrape.questions import missing_reports
+
+    if not years:
+        return frame
+    reports = load("reports", data_dir, years=years)
+    everyone = load("reports", data_dir).dropna(subset=["agency", "agency_kind"])
+    kinds = dict(
+        zip(everyone["agency"].astype(str), everyone["agency_kind"].astype(str), strict=True)
+    )
+    rows = []
+    for year in years:
+        for row in missing_reports(data_dir, reports, year):
+            if agency is None or row["agency"] == agency:
+                kind = kinds.get(row["agency"])
+                rows.append(
+                    {"year": year, "agency": row["agency"], "agency_kind": kind,
+                     "notes": row["detail"], "url": row["url"]}
+                )  # fmt: skip
+    if not rows:
+        return frame
+    extra = pd.DataFrame(rows, columns=HEADLINE_COLUMNS).astype(HEADLINE_TYPES)
+    return pd.concat([frame, extra], ignore_index=True)
+
+
+def headlines(data_dir: Path | str, **where) -> pd.DataFrame:
+    """Headline figures per report (requests, shares, corrections, active disclosure)."""
+    reports = load("reports", data_dir, **where)
+    totals = load_where("requests", data_dir, ds.field("applicant") == "total", **where)
+    requests = _by_report(totals, "row", "applicant")
+    review = _by_report(load("review_litigation", data_dir, **where), "proceeding", "outcome")
+    active = load("active_disclosure", data_dir, **where)
+    active_cells = {
+        (r.report_id, str(r.item), str(r.metric)): (r.value, r.unit)
+        for r in active.itertuples(index=False)
+        if not pd.isna(r.value)
+    }
+    rows = [
+        _headline(r, requests.get(r.report_id, {}), review.get(r.report_id, {}), active_cells)
+        for r in reports.itertuples(index=False)
+    ]
+    frame = pd.DataFrame(rows, columns=HEADLINE_COLUMNS).astype(HEADLINE_TYPES)
+    frame["notes"] = _notes(frame)
+    return frame
+
+
+def _by_report(long: pd.DataFrame, row_axis: str, col_axis: str) -> dict[str, dict]:
+    """report_id -> {(row, column): value}, null values left out."""
+    out: dict[str, dict[tuple[str, str], object]] = {}
+    columns = zip(long["report_id"], long[row_axis], long[col_axis], long["value"], strict=True)
+    for report_id, row, column, value in columns:
+        if not pd.isna(value):
+            out.setdefault(report_id, {})[(str(row), str(column))] = int(value)
+    return out
+
+
+def _sum(values: list[object]) -> object:
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+def _share(part: object, whole: object) -> float | None:
+    if part is None or not whole:
+        return None
+    return round(float(part) / float(whole), 4)
+
+
+def _headline(report, cells: dict, rev: dict, active: dict) -> dict:
+    req = {row: v for (row, _column), v in cells.items()}
+    denied = _sum([v for k, v in req.items() if k.startswith("denied.")])
+    other_parts = [v for k, v in req.items() if k.startswith("other.")]
+    derived = report.template == "v2021" or ("other" not in req and bool(other_parts))
+    other_total = _sum(other_parts) if derived else req.get("other")
+    row = {
+        "year": report.year,
+        "agency": report.agency,
+        "agency_kind": report.agency_kind,
+        "template": report.template,
+        "new_requests": req.get("new"),
+        "handled": req.get("total_handled"),
+        "granted": req.get("granted"),
+        "partially_granted": req.get("partially_granted"),
+        "denied": denied,
+        "other_total": other_total,
+        "other_total_derived": derived if other_total is not None else None,
+        "share_granted": _share(req.get("granted"), req.get("total_handled")),
+        "share_denied": _share(denied, req.get("total_handled")),
+        "review_total": rev.get(("review", "total")),
+        "review_corrected": rev.get(("review", "corrected")),
+        "litigation_total": _sum([rev.get((p, "total")) for p in LITIGATION]),
+        "litigation_corrected": _sum([rev.get((p, "corrected")) for p in LITIGATION]),
+        "findings": _count(report.findings_error) + _count(report.findings_warning),
+        "notes": "",
+        "report_id": report.report_id,
+        "url": report.url,
+    }
+    for name, figure in ACTIVE_FIGURES.items():
+        row[name] = _active_value(figure, report, active)
+    return row
+
+
+def _active_value(figure: ActiveFigure, report, active: dict) -> float | None:
+    item_metric = figure.cells.get(str(report.template))
+    if item_metric is None:
+        return None
+    value, unit = active.get((report.report_id, *item_metric), (None, None))
+    expected = "万元" if item_metric == ("admin_fee", "amount") else None
+    if value is None or (expected and not pd.isna(unit) and unit != expected):
+        return None  # an amount in another unit is left to the long table, not converted
+    return float(value)
+
+
+def _true(value: object) -> bool:
+    return False if value is None or pd.isna(value) else bool(value)
+
+
+def _count(value: object) -> int:
+    return 0 if value is None or pd.isna(value) else int(value)
+
+
+def _notes(frame: pd.DataFrame) -> list[str]:
+    """Per row: derived figures, figures that do not compare across the break, findings."""
+    both = {"v2019", "v2021"} <= set(frame["template"].dropna().astype(str))
+    incomparable = [n for n, f in ACTIVE_FIGURES.items() if f.caveat]
+    notes = []
+    for derived, findings in zip(frame["other_total_derived"], frame["findings"], strict=True):
+        parts = [DERIVED_NOTE] if _true(derived) else []
+        if both:
+            parts.append(BREAK_NOTE + ", ".join(incomparable))
+        if findings:
+            parts.append(f"{findings} finding(s): see govscrape findings")
+        notes.append("; ".join(parts))
+    return notes
+
+
+# --- Views for reading in a terminal -----------------------------------------------------------
+
+YEAR_VIEW_COLUMNS = [
+    "agency", "template", "new_requests", "handled", "share_granted", "share_denied",
+    "other_total", "review_corrected", "litigation_corrected", "findings", "notes",
+]  # fmt: skip
+
+
+def year_by_year_view(frame: pd.DataFrame) -> pd.DataFrame:
+    """compare_agency as figures (rows) by year (columns), with what each figure means and
+    its caveat: the form a reader scans for change. Derived values carry a `*`."""
+    labels = _year_labels(frame)
+    requests = [n for n in FIGURE_MEANINGS if n not in ACTIVE_FIGURES and n != "findings"]
+    names = ["template", *requests, *ACTIVE_FIGURES, "findings"]
+    rows = []
+    for name in names:
+        row = {"figure": name}
+        for label, (_, record) in zip(labels, frame.iterrows(), strict=True):
+            row[label] = _view_value(name, record)
+        row["meaning / caveat"] = _figure_note(name)
+        rows.append(row)
+    rows.append({"figure": "notes", **_gap_notes(frame, labels)})
+    view = pd.DataFrame(rows).fillna("")
+    view.attrs["notes"] = _legend(frame)
+    return view
+
+
+def side_by_side_view(frame: pd.DataFrame) -> pd.DataFrame:
+    """compare_year's key columns, shares as percentages."""
+    view = frame[YEAR_VIEW_COLUMNS].copy().astype(object)
+    for column in ("share_granted", "share_denied"):
+        view[column] = [_percent(v) for v in frame[column]]
+    records = [record for _, record in frame.iterrows()]
+    view["other_total"] = [_view_value("other_total", r) for r in records]
+    view["template"] = [_view_value("template", r) for r in records]
+    view["notes"] = [
+        "; ".join(p for p in str(note).split("; ") if p != DERIVED_NOTE) for note in frame["notes"]
+    ]
+    view.attrs["notes"] = _legend(frame)
+    return view
+
+
+def _legend(frame: pd.DataFrame) -> list[str]:
+    if not any(_true(v) for v in frame["other_total_derived"]):
+        return []
+    return ["* other_total derived: the sum of the three other.* rows of a v2021 report"]
+
+
+def _year_labels(frame: pd.DataFrame) -> list[str]:
+    labels, seen = [], {}
+    for year in frame["year"]:
+        base = "?" if pd.isna(year) else str(int(year))
+        seen[base] = seen.get(base, 0) + 1
+        labels.append(base if seen[base] == 1 else f"{base} ({seen[base]})")
+    return labels
+
+
+def _view_value(name: str, record: pd.Series) -> str:
+    if name == "template" and pd.isna(record["report_id"]):
+        return "no report"
+    value = record[name]
+    if value is None or pd.isna(value):
+        return ""
+    if name.startswith("share_"):
+        return _percent(value)
+    if name == "other_total" and _true(record["other_total_derived"]):
+        return f"{value}*"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _percent(value: object) -> str:
+    return "" if value is None or pd.isna(value) else f"{float(value):.1%}"
+
+
+def _figure_note(name: str) -> str:
+    figure = ACTIVE_FIGURES.get(name)
+    if figure is not None and figure.caveat:
+        return figure.caveat
+    if name == "other_total":
+        return FIGURE_MEANINGS[name] + "; * = derived"
+    return FIGURE_MEANINGS.get(name, "")
+
+
+def _gap_notes(frame: pd.DataFrame, labels: list[str]) -> dict[str, str]:
+    """The notes row: for a year without a report, why (from the crawl)."""
+    out = {}
+    for label, report_id, note in zip(labels, frame["report_id"], frame["notes"], strict=True):
+        if pd.isna(report_id):
+            out[label] = "missing"
+            out["meaning / caveat"] = (
+                out.get("meaning / caveat", "") + f" {label}: {note}."
+            ).strip()
+    return out
