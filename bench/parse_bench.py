@@ -91,12 +91,20 @@ def padded(html: str, size: int) -> str:
 
 
 def corpus(n: int, size: int) -> list[bytes]:
+    """`n` pages: the fixtures padded, each copy made distinct (its own sentence in the prose)
+    as real documents are, so that no cache holds a whole earlier page."""
     pages = []
     for name in HTML_FIXTURES:
         raw = (FIXTURES / name).read_bytes()
         text = raw.decode("gbk") if b'charset="gbk"' in raw[:300] else raw.decode("utf-8")
-        pages.append(padded(text.replace('charset="gbk"', 'charset="utf-8"'), size).encode())
-    return [pages[i % len(pages)] for i in range(n)]
+        pages.append(padded(text.replace('charset="gbk"', 'charset="utf-8"'), size))
+    out = []
+    for i in range(n):
+        page = pages[i % len(pages)]
+        at = page.index("<p>五、")
+        unique = f"<p>全年共办理群众来信来访{i}件，均按时办结。</p>\n"
+        out.append((page[:at] + unique + page[at:]).encode())
+    return out
 
 
 # --- the BeautifulSoup reference ----------------------------------------------------------------
@@ -167,8 +175,8 @@ def soup_tables(html: bytes) -> dict[str, list[str]]:
 
 
 def measure(name: str, fn, docs: list[bytes]) -> tuple[float, float]:
-    """(docs/s of CPU time, docs/s of wall time). CPU time is what one core spends, so other
-    load on a shared machine does not skew it; wall time is printed beside it."""
+    """(docs/s of CPU time, docs/s of wall time). CPU time is what this process spends, so
+    other processes on a shared machine skew it far less than wall time."""
     gc.collect()
     wall, cpu = time.perf_counter(), time.process_time()
     for doc in docs:
@@ -176,7 +184,7 @@ def measure(name: str, fn, docs: list[bytes]) -> tuple[float, float]:
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     mb = sum(len(d) for d in docs) / 1e6
     print(
-        f"{name:30} {len(docs):5d} docs  "
+        f"  {name:30} {len(docs):5d} docs  "
         f"cpu {cpu:6.2f} s {len(docs) / cpu:7.1f} docs/s {mb / cpu:6.2f} MB/s  "
         f"wall {wall:6.2f} s {len(docs) / wall:7.1f} docs/s"
     )
@@ -188,6 +196,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=3000)
     parser.add_argument("--size", type=int, default=60_000)
     parser.add_argument("--reference-docs", type=int, default=300, help="docs for the BS reference")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds; the best one is reported")
     args = parser.parse_args()
     docs = corpus(args.docs, args.size)
     avg = sum(len(d) for d in docs) / len(docs) / 1000
@@ -196,11 +205,22 @@ def main() -> None:
     assert check.template == "v2021" and len(check.cells) > 150, "corpus pages must parse fully"
     for d in docs[: len(HTML_FIXTURES)]:  # warm caches as a long run would have them
         parse_report(d)
-    ours = measure("govscrape.parse_report", parse_report, docs)
-    ref = measure("BeautifulSoup(lxml) reference", soup_tables, docs[: args.reference_docs])
+    ours, ref = [], []
+    for i in range(args.rounds):  # interleaved, so both meet the same load on a shared machine
+        print(f"round {i + 1}:")
+        ours.append(measure("govscrape.parse_report", parse_report, docs))
+        ref.append(
+            measure("BeautifulSoup(lxml) reference", soup_tables, docs[: args.reference_docs])
+        )
+    best_ours = max(r[0] for r in ours), max(r[1] for r in ours)
+    best_ref = max(r[0] for r in ref), max(r[1] for r in ref)
     print(
-        f"speed-up over the reference: cpu {ours[0] / ref[0]:.1f}x, wall {ours[1] / ref[1]:.1f}x "
-        "(targets: >= 300 docs/s per core, >= 5x)"
+        f"best of {args.rounds}: govscrape cpu {best_ours[0]:.1f} docs/s, wall {best_ours[1]:.1f} "
+        f"docs/s; reference cpu {best_ref[0]:.1f} docs/s, wall {best_ref[1]:.1f} docs/s"
+    )
+    print(
+        f"speed-up over the reference: cpu {best_ours[0] / best_ref[0]:.1f}x, "
+        f"wall {best_ours[1] / best_ref[1]:.1f}x (targets: >= 300 docs/s per core, >= 5x)"
     )
 
 

@@ -53,7 +53,7 @@ class ScriptedServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), _Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True)
@@ -128,6 +128,13 @@ class ScriptedServer:
             h.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             h.close_connection = True
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Resets and aborted reads are what some tests are about: no tracebacks for them."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
 
 
 def _reset(conn: socket.socket) -> None:

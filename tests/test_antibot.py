@@ -48,3 +48,42 @@ def test_an_ordinary_page_setting_a_cookie_from_a_script_is_not_a_challenge():
         + "</body></html>"
     )
     assert classify_block(200, {}, page.encode()) is None
+
+
+def test_a_large_rs_challenge_page_is_recognised_by_its_first_kilobytes():
+    seed = "x" * 3000
+    script = "".join(f"_$a{i}=_$b[{i}]^{i * 7};" for i in range(2500))  # ~40 KB of obfuscated JS
+    page = (
+        f"<html><head><meta id='9DhefwqGPrzGxEp9hPaoag' content='{seed}' r='m'>"
+        f"<script>{script[:15000]}</script>"
+        "<script r='m'>$_ts=window['$_ts'];if(!$_ts)$_ts={};$_ts.nsd=84052;"
+        f'$_ts.cd="{script[15000:]}";</script><script src="/4QbVtADbnLVIc/c.FxJzG50F.js" r="m">'
+        "</script></head><body></body></html>"
+    )
+    assert len(page) > 40_000
+    assert (classify_block(200, {}, page.encode()) or "").startswith("rs challenge")
+    assert (classify_block(412, {}, page.encode()) or "").startswith("rs challenge")
+
+
+def test_a_large_waf_page_is_recognised():
+    styles = "<style>" + ".c{color:#333}" * 4000 + "</style>"
+    page = f"<html><head><title>访问拦截</title></head><body><h1>您的访问已被拦截</h1>{styles}</body></html>"
+    assert len(page.encode()) > 50_000
+    assert classify_block(200, {}, page.encode()) == "waf page"
+
+
+def test_a_large_report_with_a_cookie_script_in_its_head_is_content():
+    head = (
+        "<html><head><title>某某县2023年政府信息公开工作年度报告</title><script>"
+        "document.cookie='fontsize=16;path=/';if(!x){location.href=location.href}</script></head>"
+    )
+    page = head + "<body>" + "<p>本机关坚持以公开为常态、不公开为例外，共收到申请404件。</p>" * 5000
+    assert len(page.encode()) > 300_000
+    assert classify_block(200, {}, page.encode()) is None
+
+
+def test_a_gbk_soft_404_page_without_a_charset_header_is_recognised():
+    page = (
+        "<html><head><title>页面不存在</title></head><body>对不起，您访问的页面不存在</body></html>"
+    )
+    assert (classify_block(200, {}, page.encode("gbk")) or "").startswith("soft 404")

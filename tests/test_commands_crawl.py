@@ -106,3 +106,63 @@ def test_sigterm_ends_the_crawl_cleanly_and_marks_the_run_interrupted(server, tm
     assert proc.wait(timeout=15) == 130
     with sqlite3.connect(data / "state.sqlite") as con:
         assert con.execute("SELECT status FROM runs").fetchall() == [("interrupted",)]
+
+
+def _crawl_cmd(config: Path, data: Path, *flags: str) -> list[str]:
+    return [sys.executable, "-m", "govscrape", *flags, "crawl", "--config", str(config),
+            "--site", "good", "--data", str(data), "--no-parse"]  # fmt: skip
+
+
+ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+
+
+def test_without_a_terminal_log_lines_name_new_reports_and_failures_only(server, tmp_path):
+    server.page(
+        "/list/",
+        '<a href="r1.html">某某县民政局2023年政府信息公开工作年度报告</a>'
+        '<a href="r2.html">某某县民政局2022年政府信息公开工作年度报告</a>',
+    )
+    server.page("/list/r1.html", REPORT)
+    config = write_config(tmp_path, server)
+    done = subprocess.run(
+        _crawl_cmd(config, tmp_path / "d"), env=ENV, capture_output=True, text=True, timeout=60
+    )
+    lines = done.stderr.splitlines()
+    assert done.returncode == 0
+    assert any(line.startswith("good report new ") and "/list/r1.html" in line for line in lines)
+    assert any(line.startswith("good report failed ") and "HTTP 404" in line for line in lines)
+    assert not any(" listing " in line for line in lines) and "\x1b[" not in done.stderr
+    quiet = subprocess.run(
+        _crawl_cmd(config, tmp_path / "q", "-q"), env=ENV, capture_output=True, text=True
+    )
+    assert quiet.returncode == 0 and quiet.stderr.splitlines() == [
+        line for line in lines if " failed " in line
+    ]
+    assert "report pages" in quiet.stdout and "cells: seen/new/unch/fail/blk" in quiet.stdout
+
+
+def test_on_a_terminal_a_progress_line_is_shown(server, tmp_path):
+    import pty
+
+    server.page("/list/", '<a href="r1.html">某某县民政局2023年政府信息公开工作年度报告</a>')
+    server.page("/list/r1.html", REPORT, delay=0.3)
+    config = write_config(tmp_path, server)
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        _crawl_cmd(config, tmp_path / "d"), env={**ENV, "TERM": "xterm", "COLUMNS": "160"},
+        stdout=subprocess.PIPE, stderr=follower,
+    )  # fmt: skip
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert proc.wait(timeout=30) == 0
+    text = shown.decode("utf-8", "replace")
+    assert "crawling 1 site(s)" in text and "good report new" in text

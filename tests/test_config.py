@@ -112,6 +112,9 @@ def test_crawl_table_overrides_settings(tmp_path):
     config = load_config(write(tmp_path, "[crawl]\nper_host_delay_s = 3\n" + MINIMAL))
     assert config.settings().per_host_delay_s == 3.0
     assert "[crawl]" in error_for(tmp_path, "[crawl]\nspeed = 3\n" + MINIMAL)
+    message = error_for(tmp_path, "[crawl]\nmax_tries = 0\n" + MINIMAL)
+    assert "sites.toml" in message and "'max_tries'" in message and ">= 1" in message
+    assert "'per_host_delay_s'" in error_for(tmp_path, "[crawl]\nper_host_delay_s = -1\n" + MINIMAL)
 
 
 def test_select_keeps_order_and_rejects_unknown_ids(tmp_path):

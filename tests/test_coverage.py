@@ -13,8 +13,8 @@ def test_a_site_whose_listing_was_blocked_is_blocked_and_says_how(tmp_path):
     seen = site_coverage(tmp_path)["a"]
     assert seen.status == "blocked"
     assert seen.explain_missing(2021) == (
-        "no report: site blocked in the crawl (HTTP 521, jsl challenge (加速乐 cookie)); its "
-        "reports could not be seen, so this says nothing about whether the agency published"
+        "no report: site blocked in the crawl (HTTP 521, jsl challenge (加速乐 cookie)), so "
+        "whether the agency published is unknown"
     )
     assert seen.evidence_url(2021) == "http://a.gov.cn/list.html"
 

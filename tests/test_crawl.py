@@ -29,6 +29,7 @@ FAST = CrawlSettings(
     backoff_max_s=0.05,
     read_timeout_s=2.0,
     max_tries=2,
+    commit_interval_s=0.05,
 )
 REPORT_BODY = (
     "<html><body><h1>{title}</h1><div class='TRS_Editor'>一、总体情况 二、主动公开政府信息情况"
@@ -188,6 +189,17 @@ def test_gbk_listing_without_any_charset_declaration_is_read(server, tmp_path):
         assert state.get(server.url("/list/r1.html"))["title"] == title(1)
 
 
+def test_gb2312_pages_are_read_as_gb18030_and_their_bytes_stored_untouched(server, tmp_path):
+    # 镕 is outside GB2312 but in GBK/GB18030: pages declared gb2312 carry such characters.
+    listing = f"<html><head><meta charset=gb2312></head><body><ul>{li(1)}</ul></body></html>"
+    report = REPORT_BODY.format(title=title(1) + "（朱镕基路）").encode("gb18030")
+    server.route("/list/", Reply(listing.encode("gb18030"), content_type="text/html"))
+    server.route("/list/r1.html", Reply(report, content_type="text/html; charset=GB2312"))
+    run_crawl(config_for(server), tmp_path, settings=FAST)
+    sha = stored(tmp_path, "report")[server.url("/list/r1.html")]
+    assert RawStore(tmp_path / "raw").get(sha) == report
+
+
 def test_attachments_are_stored_and_linked_to_their_report_page(server, tmp_path):
     items = li(1) + li(2) + li(3, "r3.pdf")
     server.page("/list/", f"<html><body><ul>{items}</ul></body></html>")
@@ -332,7 +344,8 @@ def test_a_crawl_killed_midway_resumes_without_refetching(server, tmp_path):
     code = (
         "import sys; from govscrape.config import load_config; from govscrape.crawl import run_crawl;"
         "from govscrape.settings import CrawlSettings;"
-        "run_crawl(load_config(sys.argv[1]), sys.argv[2], settings=CrawlSettings(per_host_delay_s=0))"
+        "run_crawl(load_config(sys.argv[1]), sys.argv[2],"
+        " settings=CrawlSettings(per_host_delay_s=0, commit_interval_s=0.1))"
     )
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     proc = subprocess.Popen([sys.executable, "-c", code, str(toml), str(data)], env=env)
@@ -396,3 +409,73 @@ def test_a_json_list_api_is_paged_and_its_reports_fetched(server, tmp_path):
     config = config_for(server, {"listing": server.url("/gkmlpt/api/all/0?page=1&sid=2")})
     run_crawl(config, tmp_path, settings=FAST)
     assert len(stored(tmp_path, "report")) == 3
+
+
+# --- Hanweb jpage, scheme fallback, summary --------------------------------------------------------
+JPAGE_PROXY = "/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=7&path=%2F&columnid=1229001"
+
+
+def jpage_record(n: int) -> str:
+    return f'<record><![CDATA[<li><a href="/art/2024/1/2/art_1229001_{n}.html" title="{title(n)}">{title(n)}</a></li>]]></record>'
+
+
+def test_hanweb_jpage_column_is_read_through_dataproxy_to_totalrecord(server, tmp_path):
+    column = (
+        "<html><body><div id='77'><script type='text/xml'><datastore><nextgroup><![CDATA["
+        f'<a href="{JPAGE_PROXY}"></a>]]></nextgroup><recordset>'
+        + jpage_record(1) + jpage_record(2)
+        + "</recordset></datastore></script></div><script>$('#77').jpage({totalRecord: 5,"
+        " perPage: 1, groupSize: 2, proxyUrl: '/module/web/jpage/dataproxy.jsp'});</script>"
+        "</body></html>"
+    )  # fmt: skip
+    server.page("/col/col1229001/index.html", column)
+    for start, numbers in ((3, (3, 4)), (5, (5,))):
+        answer = (
+            "<?xml version='1.0' encoding='UTF-8'?><datastore><recordset>"
+            + "".join(map(jpage_record, numbers))
+            + "</recordset><totalrecord>5</totalrecord></datastore>"
+        )
+        query = f"&startrecord={start}&endrecord={start + 1}&perpage=1"
+        server.route(JPAGE_PROXY + query, Reply(answer, content_type="text/xml;charset=UTF-8"))
+    for n in range(1, 6):
+        server.page(f"/art/2024/1/2/art_1229001_{n}.html", REPORT_BODY.format(title=title(n)))
+    config = config_for(server, {"listing": server.url("/col/col1229001/index.html")})
+    summary = run_crawl(config, tmp_path, settings=FAST)
+    assert len(stored(tmp_path, "report")) == 5 and summary.exit_status == 0
+    assert server.hits("/col/col1229001/index_1.html") == 0
+    assert server.hits(JPAGE_PROXY + "&startrecord=7&endrecord=8&perpage=1") == 0
+
+
+def test_a_host_refusing_tls_is_crawled_over_http_and_stored_under_http(server, tmp_path):
+    server.page("/list/", f"<html><body><ul>{li(1)}</ul></body></html>")
+    add_reports(server, range(1, 2))
+    https_listing = server.url("/list/").replace("http://", "https://")
+    config = config_for(server, {"listing": https_listing})
+    summary = run_crawl(config, tmp_path, settings=FAST)
+    assert summary.exit_status == 0
+    assert list(stored(tmp_path)) == [server.url("/list/r1.html")]
+    with CrawlState(tmp_path / "state.sqlite") as state:
+        assert state.get(https_listing) is None and state.get(server.url("/list/"))
+        assert state.scheme_swaps() == {f"https://127.0.0.1:{server.port}": server.base}
+    # The next night goes straight to http: one request for the listing, nothing refetched.
+    before = len(server.requests)
+    run_crawl(config, tmp_path, settings=FAST)
+    assert [r.path for r in server.requests[before:]] == ["/robots.txt", "/list/"]
+
+
+def test_summary_counts_attachments_apart_from_report_pages(server, tmp_path):
+    page = REPORT_BODY.format(title=title(1)).replace(
+        "</body>", f'<a href="./P01.pdf">{title(1)}.pdf</a></body>'
+    )
+    server.page("/list/", f"<html><body><ul>{li(1)}{li(2)}</ul></body></html>")
+    server.page("/list/r1.html", page)
+    server.route("/list/P01.pdf", Reply(b"%PDF-1.4 x", content_type="application/pdf"))
+    summary = run_crawl(config_for(server, {}, {}), tmp_path, settings=FAST)
+    site = summary.sites[0]
+    assert (site.get("report", "new"), site.get("report", "failed")) == (1, 1)
+    assert site.get("attachment", "new") == 1
+    text = summary.format()
+    header, _, row = text.splitlines()[:3]
+    assert header.split() == ["site", "listing", "pages", "report", "pages", "attachments"]
+    assert row.split()[1:4] == ["1/1/0/0/0", "2/1/0/1/0", "1/1/0/0/0"]
+    assert "total" in text and "cells: seen/new/unch/fail/blk" in text

@@ -27,7 +27,7 @@ from datasets_factory import (
 )
 
 import govscrape
-from govscrape.datasets import build_datasets, normalise_url, report_id_for, report_rows
+from govscrape.datasets import build, build_datasets, normalise_url, report_id_for, report_rows
 from govscrape.datasets.build import available_cores
 from govscrape.datasets.rows import Provenance
 from govscrape.datasets.store import read_manifest
@@ -263,15 +263,18 @@ def test_removed_document_drops_its_rows(tmp_path):
     assert list(govscrape.load("reports", tmp_path)["year"]) == [2021]
 
 
-def test_parallel_build_in_worker_processes_matches_inline(tmp_path):
+def test_parallel_build_in_worker_processes_matches_inline(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "INLINE_BELOW", 10)  # a pool for 20 reports, to keep this fast
     reports = {f"http://a.gov.cn/{i}.html": make_report(f"局{i}", 2020) for i in range(20)}
     parallel, inline = tmp_path / "p", tmp_path / "i"
     crawl_like(parallel, reports)
     shutil.copytree(parallel, inline)  # same crawl times in both
     seen = []
-    build_datasets(parallel, parse=fake_parse, jobs=2, progress=lambda d, t: seen.append((d, t)))
+    summary = build_datasets(
+        parallel, parse=fake_parse, jobs=2, progress=lambda d, t: seen.append((d, t))
+    )
     build_datasets(inline, parse=fake_parse, jobs=1)
-    assert seen[-1] == (20, 20)
+    assert seen[-1] == (20, 20) and "parsed in 2 worker processes" in summary.format()
     assert _files(parallel) == _files(inline)
 
 
@@ -371,3 +374,7 @@ def test_a_change_in_the_cross_report_rules_rewrites_without_reparsing(tmp_path)
 
 def test_default_jobs_are_the_cores_this_process_may_use():
     assert available_cores() == len(os.sched_getaffinity(0))
+    many = build.INLINE_BELOW
+    assert build.worker_count(None, many) == min(available_cores(), many)
+    assert build.worker_count(None, many - 1) == 1  # too few reports for a pool to pay off
+    assert build.worker_count(1, 10_000) == 1 and build.worker_count(4, 10_000) == 4

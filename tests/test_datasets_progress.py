@@ -38,9 +38,13 @@ def test_a_small_build_says_nothing_at_info_level(caplog):
     assert caplog.records == []
 
 
-def test_on_a_terminal_a_long_build_draws_a_bar_and_clears_it(monkeypatch):
-    terminal = FakeTerminal()
-    with BuildProgress(total=progress.BAR_FROM, jobs=2, stream=terminal) as show:
+def test_on_a_terminal_a_long_build_draws_a_bar_unless_quiet(caplog):
+    terminal, many = FakeTerminal(), progress.BAR_FROM
+    info = caplog.at_level(logging.INFO, logger="govscrape.datasets")
+    with info, BuildProgress(total=many, jobs=2, stream=terminal) as show:
         assert show.bar is not None
-        show(progress.BAR_FROM, progress.BAR_FROM)
+        show(many, many)
     assert "parsing reports" in terminal.getvalue()
+    quiet = caplog.at_level(logging.WARNING, logger="govscrape.datasets")  # govscrape -q
+    with quiet, BuildProgress(total=many, jobs=2, stream=FakeTerminal()) as show:
+        assert show.bar is None

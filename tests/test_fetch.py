@@ -305,3 +305,47 @@ def test_a_host_name_resolving_to_a_private_address_is_refused(server, monkeypat
 
     result = asyncio.run(go())
     assert result.status == "failed" and "private address (10.1.2.3)" in (result.error or "")
+
+
+def test_a_host_failing_the_tls_handshake_is_fetched_over_http_from_then_on(server):
+    server.page("/a", "first")
+    server.page("/b", "second")
+    https = f"https://127.0.0.1:{server.port}"
+
+    async def go() -> tuple[FetchResult, FetchResult, Fetcher]:
+        async with make_client(FAST) as client:
+            fetcher = Fetcher(client, FAST)
+            site = site_for(server)
+            return (
+                await fetcher.fetch(https + "/a", site),
+                await fetcher.fetch(https + "/b", site),
+                fetcher,
+            )
+
+    a, b, fetcher = asyncio.run(go())
+    assert a.ok and a.content == b"first" and a.final_url == server.url("/a")
+    assert b.ok and b.final_url == server.url("/b") and b.tries == 1  # no second handshake try
+    assert fetcher.scheme_swaps == {https: server.base}
+    assert fetcher.canonical(https + "/c?x=1") == server.url("/c?x=1")
+    assert server.hits("/a") == server.hits("/b") == 1
+
+
+def test_a_host_answering_on_neither_scheme_fails_with_the_connection_error(server):
+    import socket
+
+    with socket.socket() as sock:  # a port with nothing listening: refused on both schemes
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+
+    async def go(**site: object) -> tuple[FetchResult, Fetcher]:
+        async with make_client(FAST) as client:
+            fetcher = Fetcher(client, FAST)
+            target = site_for(server, **site)
+            return await fetcher.fetch(f"https://127.0.0.1:{port}/p", target), fetcher
+
+    result, fetcher = asyncio.run(go())  # robots.txt gets no answer: a failure, not a refusal
+    assert result.status == "failed" and "no answer from the host" in (result.error or "")
+    assert "connection error" in (result.error or "") and fetcher.scheme_swaps == {}
+    result, _ = asyncio.run(go(obey_robots=False, robots_reason="agreed with the webmaster"))
+    assert result.status == "failed" and result.connect_failed
+    assert result.tries == 1 + FAST.max_tries  # the other scheme once, then the usual retries

@@ -44,6 +44,7 @@ def test_analysis_notebook_runs_on_a_dataset_with_known_answers(tmp_path, monkey
     assert charts == CHARTS
 
 
+@pytest.mark.slow
 def test_analysis_notebook_runs_on_the_demo_data(tmp_path, monkeypatch):
     demo = pytest.importorskip("govscrape.demo.run")
     data = tmp_path / "demo"

@@ -17,6 +17,7 @@ from datasets_factory import (
 
 from govscrape.datasets import build_datasets
 from govscrape.errors import GovscrapeError
+from govscrape.model import Finding
 from govscrape.query import zero_requests
 from govscrape.questions import STATUS_MEANINGS
 
@@ -59,13 +60,21 @@ def test_agency_missing_a_year_is_listed_as_no_report_not_zero(data):
     assert (2021, "甲局") not in answer  # 5 requests: not a zero
 
 
+def test_a_zero_in_a_report_with_errors_says_so(tmp_path):
+    error = Finding("requests.balance", "error", "total: 0 + 0 != 2 + 0", "requests", None, "total")
+    write_reports(tmp_path, [make_report("甲局", 2020, findings=[error])])
+    row = zero_requests(tmp_path, year=2020).set_index("agency").loc["甲局"]
+    assert row["status"] == "clean_zero"
+    assert row["detail"] == "clean zero; the report has 1 error finding(s): see govscrape findings"
+
+
 def test_no_report_from_a_blocked_site_says_the_crawl_could_not_see_it(data):
     row = zero_requests(data, year=2021).set_index("agency").loc["戊局"]
     assert row["crawl"] == "blocked"
     assert row["detail"].startswith(
         "no report: site blocked in the crawl (HTTP 521, jsl challenge)"
     )
-    assert "says nothing about whether the agency published" in row["detail"]
+    assert row["detail"].endswith("so whether the agency published is unknown")
     assert row["url"] == "http://wu.gov.cn/list.html"  # the page to check by hand
 
 
@@ -138,4 +147,4 @@ def test_seed_report_parsed_for_real_is_reported_0_but_columns_sum_to_1(tmp_path
     build_datasets(tmp_path, jobs=1)  # the real govscrape.parse_report
     row = zero_requests(tmp_path, year=2020).set_index("agency").loc["湘西高新区"]
     assert row["status"] == "zero_but_columns_sum"
-    assert row["detail"] == "reported 0 but columns sum to 1"
+    assert row["detail"].startswith("reported 0 but columns sum to 1; the report has ")

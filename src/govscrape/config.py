@@ -27,6 +27,10 @@ AGENCY_KIND_BY_NAME: tuple[tuple[str, str], ...] = (
     (r"(管理委员会|管委会)$", "other"),
     (r"(部|委员会|厅|局|署|办|院|中心|委)$", "department"),
 )
+# Lowest sensible value of a [crawl] setting; other whole-number settings need at least 1 and
+# durations at least 0.
+SETTING_MINIMUM: dict[str, float] = {"max_redirects": 0, "connect_timeout_s": 0.1,
+                                     "read_timeout_s": 0.1, "commit_interval_s": 0.01}  # fmt: skip
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 YEAR_PLACEHOLDER = "{year}"
 # Reports under the 2008 regulation start with the 2008 report year.
@@ -163,10 +167,15 @@ def _crawl_overrides(table: Any, path: Path) -> dict[str, Any]:
             raise ConfigError(f"{path}: [crawl]: unknown setting {key!r} (known: {sorted(fields)})")
         default = getattr(CrawlSettings(), key)
         if type(default) is float and isinstance(value, int) and not isinstance(value, bool):
-            table[key] = float(value)
+            table[key] = value = float(value)
         elif type(value) is not type(default):
             raise ConfigError(
                 f"{path}: [crawl]: field {key!r}: expected {type(default).__name__}, got {value!r}"
+            )
+        minimum = SETTING_MINIMUM.get(key, 1 if type(default) is int else 0.0)
+        if isinstance(value, int | float) and not isinstance(value, bool) and value < minimum:
+            raise ConfigError(
+                f"{path}: [crawl]: field {key!r}: must be >= {minimum}, got {value!r}"
             )
     return dict(table)
 

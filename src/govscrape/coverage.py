@@ -93,8 +93,8 @@ class SiteCoverage:
             what = "blocked" if status == "blocked" else "unreachable"
             cause = listing or self.troubles[0]
             return (
-                f"no report: site {what} in the crawl ({cause.describe()}); its reports could "
-                "not be seen, so this says nothing about whether the agency published"
+                f"no report: site {what} in the crawl ({cause.describe()}), so whether the "
+                "agency published is unknown"
             )
         since = f" (crawled {self.last_crawled})" if self.last_crawled else ""
         if listing is not None:

@@ -302,7 +302,7 @@ class _SiteCrawl:
     def _outcome(self, task: _Task, outcome: str, detail: str | None = None) -> None:
         self.summary.count(task.kind, outcome)
         if outcome == "new" and task.kind != "listing":
-            self.summary.new_documents.append((task.url, task.title))
+            self.summary.add_new(task.url, task.title)
         if outcome in ("failed", "blocked"):
             self.summary.note(f"{task.kind} {task.url}: {outcome}: {detail}")
         self.crawl.emit(CrawlEvent(self.site.id, task.url, task.kind, outcome, detail, task.title))

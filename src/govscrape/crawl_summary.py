@@ -8,20 +8,22 @@ from dataclasses import dataclass, field
 
 KINDS = ("listing", "report", "attachment")
 OUTCOMES = ("seen", "new", "changed", "unchanged", "failed", "blocked", "deferred")
-# The summary table's column groups: (heading, kind counted).
+# The summary table's column groups: (heading, kind counted). Attachments (the PDF/Word files
+# linked from report pages) are counted apart from the report pages themselves.
 COLUMNS = (("listing pages", "listing"), ("report pages", "report"), ("attachments", "attachment"))
-CELL_ORDER = "seen/new/unch/fail/blk"
-# What the columns mean, printed under the table so cron mail is self-explanatory.
+# What the cells mean, printed under the table so cron mail explains itself.
 LEGEND = (
-    "seen = handled this run; new = first stored or changed since; unch = already stored (or"
-    " answered 304); fail = could not be fetched; blk = robots.txt, a challenge/WAF page, a login"
-    " wall or a soft 404. Report pages are the pages listed as annual reports; attachments are"
-    " the PDF/Word files linked from them."
+    "cells: seen/new/unch/fail/blk. seen: handled this run; new: stored for the first time (or"
+    " changed); unch: already stored, or 304; fail: could not be fetched; blk: robots.txt, a"
+    " challenge/WAF page, a login wall or a soft 404."
 )
 # Failure lines kept per site for the summary; the state database has them all.
 MAX_NOTES = 20
 # New documents listed by name under the table; more are only counted.
 MAX_NEW_LISTED = 15
+# New documents kept by URL in the run's record (a backfill finds 100,000: memory stays flat;
+# the state database's first_fetched has them all).
+MAX_NEW_KEPT = 200
 
 
 @dataclass(slots=True)
@@ -33,9 +35,16 @@ class SiteSummary:
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
     new_documents: list[tuple[str, str | None]] = field(default_factory=list)
+    new_count: int = 0
 
     def count(self, kind: str, outcome: str) -> None:
         self.counts[kind, outcome] += 1
+
+    def add_new(self, url: str, title: str | None) -> None:
+        """A report page or attachment stored for the first time."""
+        self.new_count += 1
+        if len(self.new_documents) < MAX_NEW_KEPT:
+            self.new_documents.append((url, title))
 
     def note(self, line: str) -> None:
         if len(self.notes) < MAX_NOTES:
@@ -65,6 +74,7 @@ class SiteSummary:
             "failed_entirely": self.failed_entirely,
             "counts": {f"{k}.{o}": n for (k, o), n in sorted(self.counts.items())},
             "notes": self.notes,
+            "new_count": self.new_count,
             "new": [u for u, _ in self.new_documents],
         }
 
@@ -88,7 +98,7 @@ class CrawlSummary:
 
     def format(self) -> str:
         """A plain-text table (fits cron mail), then new documents and failures per site."""
-        head = ("site", *(f"{name} {CELL_ORDER}" for name, _ in COLUMNS), "")
+        head = ("site", *(name for name, _ in COLUMNS), "")
         rows = [head] + [_row(s.site, s.counts, s.failed_entirely) for s in self.sites]
         if len(self.sites) > 1:
             totals: Counter[tuple[str, str]] = sum((s.counts for s in self.sites), Counter())
@@ -129,12 +139,12 @@ def _cells(counts: Counter[tuple[str, str]], kind: str) -> str:
 
 def _details(s: SiteSummary) -> list[str]:
     lines = []
-    if s.new_documents:
-        lines.append(f"{s.site}: {len(s.new_documents)} new report document(s):")
+    if s.new_count:
+        lines.append(f"{s.site}: {s.new_count} new report document(s):")
         for url, title in s.new_documents[:MAX_NEW_LISTED]:
             lines.append(f"  + {title or ''} {url}".replace("   ", " "))
-        if len(s.new_documents) > MAX_NEW_LISTED:
-            lines.append(f"  … and {len(s.new_documents) - MAX_NEW_LISTED} more")
+        if s.new_count > MAX_NEW_LISTED:
+            lines.append(f"  … and {s.new_count - MAX_NEW_LISTED} more")
     deferred = sum(s.get(k, "deferred") for k in KINDS)
     if deferred:
         lines.append(f"{s.site}: {deferred} URL(s) left for the next run (request budget spent)")

@@ -61,7 +61,9 @@ PAGE_LOOKAHEAD = 2
 # the cost of building a DOM (it also sees links that scripts write with document.write).
 _FILE_HINT = re.compile(r"\.(?:" + "|".join(ATTACHMENT_EXTS) + r")\b", re.I)
 _ANCHOR_TAG = re.compile(r"<a\s([^>]*)>(.{0,2000}?)</a\s*>", re.I | re.S)
-_ATTR = re.compile(r"""\b(href|title)\s*=\s*(?:\\?"([^"\\]*)\\?"|\\?'([^'\\]*)\\?'|([^\s>"']+))""", re.I)
+_ATTR = re.compile(
+    r"""\b(href|title)\s*=\s*(?:\\?"([^"\\]*)\\?"|\\?'([^'\\]*)\\?'|([^\s>"']+))""", re.I
+)
 _BASE_HREF = re.compile(r"""<base\s[^>]*href\s*=\s*["']?([^"'\s>]+)""", re.I)
 _ANY_TAG = re.compile(r"<[^>]*>")
 _COUNT_PAGE = re.compile(r"\bvar\s+countPage\s*=\s*[\"']?(\d+)")

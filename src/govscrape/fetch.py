@@ -190,7 +190,9 @@ class Fetcher:
         if check_robots and site.obey_robots:
             reason = await self.robots.check(url)
             if reason is not None:
-                return FetchResult(url, "robots", error=reason)
+                rules = self.robots.cached(url)
+                dead = rules is not None and rules.no_answer
+                return FetchResult(url, "failed" if dead else "robots", error=reason)
             self._honour_crawl_delay(url, host)
         return None
 

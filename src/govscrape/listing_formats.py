@@ -16,9 +16,7 @@ _DATASTORE_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", 
 # Hanweb jpage (portals.md §1.5): the column page embeds the first records and names the proxy that
 # serves the rest, `/module/web/jpage/dataproxy.jsp?startrecord=…&endrecord=…&perpage=…` plus the
 # query of the <nextgroup> link; answers are the same XML with <totalrecord>.
-_NEXTGROUP = re.compile(
-    r"<nextgroup>\s*<!\[CDATA\[.*?href\s*=\s*[\"']([^\"']+)[\"']", re.S | re.I
-)
+_NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href\s*=\s*[\"']([^\"']+)[\"']", re.S | re.I)
 _JPAGE_PROXY = re.compile(r"proxyUrl\s*:\s*[\"']([^\"']+)[\"']")
 _TOTAL_RECORD = re.compile(
     r"<totalrecord>\s*(\d+)\s*</totalrecord>|totalRecord\s*:\s*[\"']?(\d+)", re.I

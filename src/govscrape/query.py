@@ -32,7 +32,7 @@ PANDAS_TYPES = {
     pa.int32(): pd.Int32Dtype(),
     pa.int64(): pd.Int64Dtype(),
     pa.float64(): pd.Float64Dtype(),
-    pa.string(): pd.StringDtype(),
+    pa.string(): pd.StringDtype("pyarrow"),  # Arrow-backed: no copy into Python objects
     pa.bool_(): pd.BooleanDtype(),
 }
 

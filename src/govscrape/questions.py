@@ -13,7 +13,6 @@ from govscrape.query import check_built, load, load_where
 
 ORG_COLUMNS = ("commercial", "research", "social_welfare", "legal_service", "other_org")
 APPLICANT_COLUMNS = ("natural_person", *ORG_COLUMNS)
-LITIGATION = ("litigation_direct", "litigation_after_review")
 AS_ZERO = frozenset({"blank", "dash", "none_word"})
 ZERO_COLUMNS = [
     "year", "agency", "site", "status", "detail", "reported_total", "columns_sum", "crawl",
@@ -126,6 +125,9 @@ def _sum_columns(columns: list[tuple[object, str] | None]) -> tuple[int, bool]:
 
 
 def _zero_row(report, status: str, detail: str, reported, summed) -> dict:
+    errors = 0 if pd.isna(report.findings_error) else int(report.findings_error)
+    if errors:  # a zero in a report that does not add up elsewhere is weaker evidence
+        detail += f"; the report has {errors} error finding(s): see govscrape findings"
     return {
         "year": report.year,
         "agency": report.agency,

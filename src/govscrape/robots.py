@@ -18,6 +18,7 @@ class RobotsRules:
 
     parser: RobotFileParser | None
     unreachable: str | None = None
+    no_answer: bool = False  # the host itself gave no answer: a failure, not a robots refusal
 
     def allows(self, url: str, agent: str) -> bool:
         if self.unreachable:
@@ -31,8 +32,12 @@ class RobotsRules:
         return float(delay) if delay is not None else None
 
 
-def parse_robots(status: int | None, content_type: str | None, body: bytes | None) -> RobotsRules:
+def parse_robots(
+    status: int | None, content_type: str | None, body: bytes | None, error: str | None = None
+) -> RobotsRules:
     """Rules from a robots.txt response. HTML or non-text/plain answers are "no rules"."""
+    if status is None and error:
+        return RobotsRules(None, f"no answer from the host: {error}", no_answer=True)
     if status is None or status >= 500:
         # RFC 9309 §2.3.1.4: an unreachable robots.txt means assume complete disallow.
         return RobotsRules(None, f"robots.txt unreachable (HTTP {status or 'no answer'})")
@@ -67,8 +72,8 @@ class RobotsCache:
             return self._rules[origin]
         async with self._locks.setdefault(origin, asyncio.Lock()):
             if origin not in self._rules:
-                status, ctype, body, _error = await self._fetch(origin + "/robots.txt")
-                self._rules[origin] = parse_robots(status, ctype, body)
+                status, ctype, body, error = await self._fetch(origin + "/robots.txt")
+                self._rules[origin] = parse_robots(status, ctype, body, error)
         return self._rules[origin]
 
     async def check(self, url: str) -> str | None:

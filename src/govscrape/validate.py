@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from govscrape.findings import finding
 from govscrape.model import Cell, Finding, Report
@@ -18,7 +19,7 @@ ZERO_KINDS = frozenset({"blank", "dash", "none_word"})
 INAPPLICABLE_KINDS = frozenset({"not_applicable", "unread", "text"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Check:
     """One instance of a rule (one row or column): its two sides and whether blanks counted."""
 
@@ -63,12 +64,7 @@ def rule_checks(
     `lines` = (rows, columns) of the table in order, when the caller already knows them."""
     rows, columns = lines or table_lines(cells)
     for line in columns if rule.per == "column" else rows:
-        if rule.per == "column":
-            lhs_keys = [(r, line) for r in rule.lhs]
-            rhs_keys = [(r, line) for r in rule.rhs]
-        else:
-            lhs_keys = [(line, c) for c in rule.lhs]
-            rhs_keys = [(line, c) for c in rule.rhs]
+        lhs_keys, rhs_keys = _keys(rule, line)
         lhs = side_sum(cells, lhs_keys)
         if lhs is None:
             continue
@@ -76,6 +72,14 @@ def rule_checks(
         if rhs is None:
             continue
         yield Check(rule, line, lhs[0], rhs[0], lhs[1] or rhs[1])
+
+
+@lru_cache(maxsize=4096)
+def _keys(rule: Rule, line: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The cell keys of both sides of `rule` along one row or column (codes recur: cached)."""
+    if rule.per == "column":
+        return [(r, line) for r in rule.lhs], [(r, line) for r in rule.rhs]
+    return [(line, c) for c in rule.lhs], [(line, c) for c in rule.rhs]
 
 
 def table_lines(cells: CellMap) -> tuple[list[str], list[str]]:

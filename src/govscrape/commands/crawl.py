@@ -7,9 +7,10 @@ again (use --full to refetch everything), and the summary lists what is new. Req
 (per-host delay and concurrency, robots.txt, retries with backoff) and a crawl killed at any moment
 resumes where it stopped. Only one crawl may use a data folder at a time (DATA/crawl.lock).
 
-On a terminal a progress display is shown; otherwise (cron) plain log lines. A per-site summary
-(pages and reports seen/new/unchanged/failed/blocked) is printed at the end. Unless --no-parse is
-given, the datasets in DATA/parquet are then rebuilt from the new documents.
+On a terminal a progress line is shown; otherwise (cron) plain log lines: one per new report
+document and per failure (-q: failures only; -vv: every URL). At the end a per-site summary gives
+listing pages, report pages and attachments seen/new/unchanged/failed/blocked. Unless --no-parse
+is given, the datasets in DATA/parquet are then rebuilt from the new documents.
 
 exit status:
   0    every site was crawled (some pages may have failed: see the summary)
@@ -37,7 +38,6 @@ from govscrape.config import load_config
 from govscrape.crawl import CrawlEvent, run_crawl
 
 log = logging.getLogger("govscrape.crawl")
-_LOUD = ("new", "changed", "failed", "blocked")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -113,14 +113,17 @@ def _build_datasets(data_dir: Path, full: bool) -> None:
 
 
 class _display:
-    """A rich progress line on a terminal; log lines for new/failed/blocked URLs otherwise."""
+    """On a terminal: a live rich progress line, with new reports and troubles printed above it.
+    Otherwise (cron, pipes): plain log lines, one per new report and per failure; listing pages
+    only with -vv. With -q: warnings only, and no progress line."""
 
     def __init__(self, site_count: int) -> None:
         self.site_count = site_count
-        self.tty = sys.stderr.isatty()
-        self.counts = {"pages": 0, "reports": 0, "new": 0, "failed": 0, "blocked": 0}
-        self.live = None
-        self.task = None
+        self.tty = sys.stderr.isatty() and log.isEnabledFor(logging.INFO)
+        self.counts = {"pages": 0, "reports": 0, "attachments": 0, "new": 0, "failed": 0,
+                       "blocked": 0}  # fmt: skip
+        self.live: Any = None
+        self.task: Any = None
 
     def __enter__(self) -> _display:
         if self.tty:
@@ -140,25 +143,38 @@ class _display:
             self.live.stop()
 
     def __call__(self, event: CrawlEvent) -> None:
-        self.counts["pages" if event.kind == "listing" else "reports"] += 1
+        self._count(event)
+        level = _level(event)
+        detail = f" ({event.detail})" if event.detail else ""
+        line = f"{event.site} {event.kind} {event.outcome} {event.url}{detail}"
+        if self.live is not None:
+            self.live.update(self.task, description=self._line(event.site))
+            if level >= logging.INFO:  # above the progress line, which stays at the bottom
+                self.live.console.print(line, markup=False, highlight=False)
+            return
+        log.log(level, "%s", line)
+
+    def _count(self, event: CrawlEvent) -> None:
+        key = {"listing": "pages", "report": "reports"}.get(event.kind, "attachments")
+        self.counts[key] += 1
         if event.outcome in ("new", "changed") and event.kind != "listing":
             self.counts["new"] += 1
         if event.outcome in ("failed", "blocked"):
             self.counts[event.outcome] += 1
-        if self.live is not None and self.task is not None:
-            self.live.update(self.task, description=self._line(event.site))
-        if event.outcome in _LOUD:
-            level = logging.WARNING if event.outcome in ("failed", "blocked") else logging.INFO
-            detail = f" ({event.detail})" if event.detail else ""
-            log.log(
-                level, "%s %s %s %s%s", event.site, event.kind, event.outcome, event.url, detail
-            )
-        else:
-            log.debug("%s %s %s %s", event.site, event.kind, event.outcome, event.url)
 
     def _line(self, site: str) -> str:
         c = self.counts
         return (
-            f"crawling {self.site_count} site(s) {site}: {c['pages']} pages, {c['reports']} reports,"
-            f" {c['new']} new, {c['failed']} failed, {c['blocked']} blocked"
+            f"crawling {self.site_count} site(s) {site}: {c['pages']} listing pages,"
+            f" {c['reports']} report pages, {c['attachments']} attachments; {c['new']} new,"
+            f" {c['failed']} failed, {c['blocked']} blocked"
         )
+
+
+def _level(event: CrawlEvent) -> int:
+    """Failures warn; new documents inform; listing pages and unchanged URLs are debug detail."""
+    if event.outcome in ("failed", "blocked"):
+        return logging.WARNING
+    if event.outcome in ("new", "changed") and event.kind != "listing":
+        return logging.INFO
+    return logging.DEBUG

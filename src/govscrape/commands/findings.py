@@ -2,7 +2,9 @@
 
 Each finding sits beside the reported values (which are never corrected): the rule, what it
 expected, what the report says, and the report's URL. --code takes a code
-(requests.row_total) or a family (requests, parse).
+(requests.row_total) or a family (requests, parse); an unknown code is an error that lists the
+known ones. --format table shows year, agency, severity, code, message and URL; csv and json
+add the table/row/column concerned, expected, found, blank_as_zero, raw text and report_id.
 """
 
 from __future__ import annotations

@@ -1,9 +1,12 @@
 """Run SQL (DuckDB) over the datasets: each dataset is a view of its name.
 
-Views: reports, requests, active_disclosure, review_litigation, sections, findings (see
-docs/data-dictionary.md). Example:
+Views: reports, requests, active_disclosure, review_litigation, sections, findings, with the
+columns of docs/data-dictionary.md (`year` is null where the report's year is unknown). Times
+are shown in China time (the session time zone is Asia/Shanghai), so `published::DATE` is the
+date printed on the report page. Examples:
 
   govscrape sql "SELECT agency, value FROM requests WHERE row = 'new' AND applicant = 'total'"
+  govscrape sql "SELECT code, count(*) AS n FROM findings GROUP BY code" --format csv
 """
 
 from __future__ import annotations

@@ -53,7 +53,9 @@ from govscrape.state import CrawlState, StoredDocument
 
 FORMAT_VERSION = 1  # bump when the meaning of stored rows changes: forces a full rebuild
 CROSS_REPORT_CODES = frozenset({"year.continuity", "publication.late"})
-INLINE_BELOW = 16  # fewer reports than this are parsed in-process: a pool costs more than it saves
+# Fewer reports than this are parsed in-process: starting workers costs up to a second of CPU,
+# more than it saves on a few hundred reports at ~4 ms each.
+INLINE_BELOW = 300
 BATCH = 64  # reports per task sent to a worker: big enough to amortise, small for progress
 # The code a report's rows depend on: when any of it changes, every report is parsed again.
 PARSE_INPUTS = (
@@ -87,12 +89,18 @@ class BuildSummary:
     findings: dict[str, int] = field(default_factory=dict)  # severity -> findings
     cross_report: int = 0
     rows: dict[str, int] = field(default_factory=dict)  # dataset -> rows
+    workers: int = 1  # processes the reports were parsed in
     seconds: float = 0.0
 
     @property
     def exit_status(self) -> int:
         """0: the datasets are written or up to date (odd reports are findings, not failures)."""
         return 0
+
+    def _where(self) -> str:
+        if not self.parsed:
+            return ""
+        return " in this process" if self.workers <= 1 else f" in {self.workers} worker processes"
 
     def format(self) -> str:
         """A short human summary."""
@@ -105,7 +113,8 @@ class BuildSummary:
         return "\n".join(
             [
                 f"datasets written to {where} in {self.seconds:.1f} s",
-                f"  reports: {self.reports} ({self.parsed} parsed, {self.reused} unchanged, "
+                f"  reports: {self.reports} ({self.parsed} parsed{self._where()}, "
+                f"{self.reused} unchanged, "
                 f"{self.removed} removed)",
                 f"  parse status: {status}",
                 f"  findings: {found} ({self.cross_report} from cross-report rules)",
@@ -140,6 +149,7 @@ def build_datasets(
         todo = [u for u in units if u.report_id not in reused]
         summary = BuildSummary(data_dir, reports=len(units), parsed=len(todo), reused=len(reused))
         summary.removed = len(set(previous) - {u.report_id for u in units})
+        summary.workers = worker_count(jobs, len(todo))
         same_rules = manifest.get("assembly") == assembly_fingerprint()
         if not todo and not summary.removed and old is not None and previous and same_rules:
             summary.seconds = time.perf_counter() - started
@@ -147,8 +157,7 @@ def build_datasets(
         if todo and parse is None and not parser_available():
             raise GovscrapeError("the report parser (govscrape.parse) is not installed")
         batches = parse_units(todo, data_dir, jobs, progress, parse)
-        tables = finish_tables(assemble(old, batches), site_since)
-        summary.cross_report = tables.pop("_cross_report")
+        tables, summary.cross_report = finish_tables(assemble(old, batches), site_since)
         write_build(data_dir, tables, _manifest(units))
     _fill_summary(summary, tables)
     summary.seconds = time.perf_counter() - started
@@ -163,12 +172,14 @@ def _manifest(units: list[ReportUnit]) -> dict:
     }
 
 
-def finish_tables(tables: dict, site_since: dict[str, datetime] | None = None) -> dict:
-    """Add the cross-report findings and the per-report findings counts (`_cross_report`:
-    how many findings the cross-report rules added)."""
+def finish_tables(
+    tables: dict[str, pa.Table], site_since: dict[str, datetime] | None = None
+) -> tuple[dict[str, pa.Table], int]:
+    """Add the cross-report findings and the per-report findings counts; the tables and how
+    many findings the cross-report rules added."""
     tables, cross = add_cross_report_findings(tables, site_since or {})
     tables["reports"] = count_findings(tables["reports"], tables["findings"])
-    return {**tables, "_cross_report": cross}
+    return tables, cross
 
 
 def build_from_reports(
@@ -182,8 +193,7 @@ def build_from_reports(
     for report, prov in reports:
         add_report_rows(rows, report, prov)
     with build_lock(data_dir):
-        tables = finish_tables(assemble(None, [to_tables(rows)]))
-        cross = tables.pop("_cross_report")
+        tables, cross = finish_tables(assemble(None, [to_tables(rows)]))
         write_build(data_dir, tables, _manifest([]))
     summary = BuildSummary(data_dir, reports=len(tables["reports"]), cross_report=cross)
     summary.parsed = summary.reports
@@ -304,6 +314,13 @@ def reusable(
     return keep, old
 
 
+def worker_count(jobs: int | None, reports: int) -> int:
+    """Processes to parse `reports` with: `jobs` (default: the cores available), or 1 (this
+    process) when there are too few reports for a pool to pay off."""
+    jobs = jobs or available_cores()
+    return 1 if jobs <= 1 or reports < INLINE_BELOW else min(jobs, reports)
+
+
 def parse_units(
     todo: list[ReportUnit],
     data_dir: Path,
@@ -314,8 +331,7 @@ def parse_units(
     """Parse the units (in worker processes when there are enough) into batches of tables."""
     if not todo:
         return []
-    jobs = jobs or available_cores()
-    workers = 1 if jobs <= 1 or len(todo) < INLINE_BELOW else jobs
+    workers = worker_count(jobs, len(todo))
     display = BuildProgress(len(todo), workers) if progress is None else nullcontext(progress)
     with display as report:
         counter = _Counter(len(todo), report)

@@ -9,7 +9,7 @@ from typing import TextIO
 
 log = logging.getLogger("govscrape.datasets")
 
-BAR_FROM = 50  # reports: a smaller build is over before a bar is worth drawing
+BAR_FROM = 200  # reports: a smaller build is over in a second or two, too soon for a bar
 LOG_EVERY = 15.0  # seconds between log lines: a cron log stays short, a long build shows life
 
 
@@ -28,7 +28,7 @@ class BuildProgress:
         level = logging.INFO if big else logging.DEBUG
         workers = "in this process" if self.jobs <= 1 else f"in {self.jobs} worker processes"
         log.log(level, "parsing %d report(s) %s", self.total, workers)
-        if big and _is_terminal(self.stream):
+        if big and _is_terminal(self.stream) and log.isEnabledFor(logging.INFO):  # not with -q
             self._start_bar()
         return self
 

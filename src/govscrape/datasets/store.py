@@ -18,13 +18,16 @@ import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from govscrape.schema import COLUMNS, DATASETS, UNKNOWN_YEAR, YEAR, file_schema, schema
+
+if TYPE_CHECKING:
+    import pyarrow.dataset as ds
 
 BUILDS = ".parquet-builds"
 LINK = "parquet"
@@ -53,6 +56,8 @@ def dataset_path(data_dir: Path, dataset: str) -> Path:
 
 def open_dataset(data_dir: Path, dataset: str) -> ds.Dataset:
     """A pyarrow dataset over the current build; FileNotFoundError when none is built."""
+    import pyarrow.dataset as ds  # here, not above: parse workers need no pandas (it imports it)
+
     path = dataset_path(data_dir, dataset)
     if not path.is_dir():
         raise FileNotFoundError(path)

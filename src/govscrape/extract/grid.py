@@ -56,6 +56,10 @@ def cell_text(cell: LexborNode) -> tuple[str, str]:
     joined = cell.text(deep=True, separator=_SEP)
     if joined.isalnum():  # "0", "规章": nothing to normalise (the common case)
         return joined, joined
+    return _cell_text(cell, joined)
+
+
+def _cell_text(cell: LexborNode, joined: str) -> tuple[str, str]:
     raw = joined.replace(_SEP, "")
     if _SEP in joined and sum(1 for p in joined.split(_SEP) if p.strip()) > 1:
         return join_pieces(_cell_lines(cell)), raw
@@ -106,10 +110,16 @@ def build_grid(table: LexborNode) -> Grid | None:
     for r, tr in enumerate(trs):
         row = rows[r]
         c = 0
-        for node in row_cells(tr):
+        for node in tr.iter():
+            if node.tag not in CELL_TAGS:
+                continue
             while c < len(row) and row[c] is not None:
                 c += 1
-            text, raw = cell_text(node)
+            text = node.text(deep=True, separator=_SEP)
+            if text.isalnum():  # "0", "规章": nothing to normalise (the common case)
+                raw = text
+            else:
+                text, raw = _cell_text(node, text)
             if not spanning or node.mem_id not in spanning:  # the common case
                 if c == len(row):
                     row.append(GridCell(text, (r, c), raw))

@@ -150,21 +150,26 @@ class _Collector:
 
 def _walk(node: LexborNode, out: _Collector) -> None:
     """Walk the children in order: text into lines, data tables into grids."""
+    pieces = out.pieces  # flush() empties it in place: the same list throughout
     for child in node.iter(include_text=True):
         tag = child.tag
         if tag == "-text":
-            out.pieces.append(child.text_content or "")
+            pieces.append(child.text_content or "")
         elif tag in SKIP_TAGS or tag == "-comment":
             continue
         elif tag == "table":
-            out.flush()
+            if pieces:
+                out.flush()
             _table(child, out)
         elif tag == "br" or tag == "hr":
-            out.flush()
+            if pieces:
+                out.flush()
         elif tag in BLOCK_TAGS:
-            out.flush()
+            if pieces:
+                out.flush()
             _walk(child, out)
-            out.flush()
+            if pieces:
+                out.flush()
         else:
             _walk(child, out)
 

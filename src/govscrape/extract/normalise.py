@@ -20,12 +20,16 @@ def is_cjk(ch: str) -> bool:
 
 def normalise_text(text: str) -> str:
     """Whitespace runs (&nbsp;, full-width spaces, newlines) to one space, ends stripped."""
+    # Every whitespace character but the ASCII space is unprintable (Unicode Z*/C*), so
+    # printable text without double spaces has nothing to replace: the common, fast case.
+    if text.isprintable() and "  " not in text:
+        return text.strip()
     return _WS.sub(" ", text).strip()
 
 
 def normalise_cell(text: str) -> str:
     """As normalise_text, and no space left between two CJK characters ("商业 企业")."""
-    text = _WS.sub(" ", text).strip()
+    text = normalise_text(text)
     return _CJK_GAP.sub("", text) if " " in text else text
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from govscrape.document import Document, Grid
-from govscrape.parse.labels import key_form, normalise
+from govscrape.parse.labels import fold_lines, key_form
 from govscrape.template import TEMPLATE_MARKERS, V2019, V2021
 
 LEGACY = "legacy"
@@ -46,7 +46,7 @@ def detect_template(doc: Document, year: int | None = None) -> str:
 
 def template_of_texts(texts: Iterable[str], year: int | None = None) -> str:
     """The template whose wording the texts carry (see detect_template)."""
-    text = normalise("\n".join(texts))
+    text = fold_lines(texts)
     scores = {name: sum(1 for m in marks if m in text) for name, marks in _MARKERS.items()}
     if scores[V2019] or scores[V2021]:
         return V2021 if scores[V2021] > scores[V2019] else V2019

@@ -62,6 +62,7 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
 )
 
 _SPACE = re.compile(r"\s+")
+MAX_CACHED_LABELS = 50_000  # bounds a long dataset build's memory; labels recur, prose does not
 _NUMERALS = "一二三四五六七八九十"
 # One leading numbering token: 一、 (一) (1) 1. 1、 1) — applied repeatedly.
 _NUMBERING = re.compile(
@@ -72,14 +73,58 @@ _NOTE = re.compile(rf"\((?![{_NUMERALS}\d]{{1,3}}\))[^()]*\)")
 _ENDS_WITH_NUMBERING = re.compile(rf"(?:[、.)]|\([{_NUMERALS}\d]{{1,3}}\))$")
 
 
-@lru_cache(maxsize=1 << 16)
-def normalise(text: str) -> str:
-    """Width, script, quotes and brackets unified, whitespace dropped; numbering kept."""
+def normalise_text(text: str) -> str:
+    """Width, script, quotes and brackets unified, whitespace dropped; numbering kept.
+    Uncached: for whole documents (see `normalise` for labels and lines)."""
     s = unicodedata.normalize("NFKC", text).translate(T2S)
     for old, new in VOCABULARY:
         if old in s:
             s = s.replace(old, new)
     return _SPACE.sub("", s)
+
+
+def _fold_table() -> dict[str, str]:
+    """Character -> replacement for fold_text: full-width ASCII forms, then T2S, composed."""
+    table = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+    table = {k: T2S.get(ord(v), v) for k, v in table.items()}
+    table.update({chr(k): v for k, v in T2S.items()})
+    return table
+
+
+_FOLD = _fold_table()
+_FOLD_RE = re.compile("[" + re.escape("".join(_FOLD)) + "]")
+
+
+def fold_text(text: str) -> str:
+    """A fast stand-in for normalise_text over whole documents, to search them for wording:
+    full-width ASCII forms, script, quotes, brackets and vocabulary unified, whitespace
+    dropped (NFKC, slow on long text, is left out: only its width folding matters here)."""
+    s = _FOLD_RE.sub(lambda m: _FOLD[m.group()], _SPACE.sub("", text))
+    for old, new in VOCABULARY:
+        if old in s:
+            s = s.replace(old, new)
+    return s
+
+
+FOLD_CACHED_CHARS = 200  # lines up to this long recur across reports (labels, headings)
+
+
+def fold_lines(lines: Iterable[str]) -> str:
+    """fold_text over lines joined by newlines; the short, recurring ones cached."""
+    return "\n".join(
+        _fold_cached(line) if len(line) <= FOLD_CACHED_CHARS else fold_text(line) for line in lines
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_cached(line: str) -> str:
+    return fold_text(line)
+
+
+@lru_cache(maxsize=1 << 16)
+def normalise(text: str) -> str:
+    """normalise_text for a label or a line, cached: the same labels recur in every report."""
+    return normalise_text(text)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -109,6 +154,8 @@ class LabelIndex:
         """Lines whose keys the label carries, best (longest key) first; cached per label."""
         hit = self._cache.get(label)
         if hit is None:
+            if len(self._cache) > MAX_CACHED_LABELS:  # prose lines are looked up too
+                self._cache.clear()
             hit = self._cache[label] = self._match(key_form(label))
         return hit
 

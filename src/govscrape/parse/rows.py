@@ -24,6 +24,7 @@ PROSE_ENDINGS = frozenset('。，；：、？！）)”"')
 MAX_TABLE_LINE = 200  # longer lines are paragraphs, never a table row
 _FLAGS: dict[str, tuple[bool, bool]] = {}  # cell text -> (blank, value): cells repeat a lot
 MAX_FLAGS = 100_000  # bounds the memory of a long dataset build
+MAX_VALUE_CHARS = 30  # the longest value cell: "1,234,567.89万元" with spaces, or "不适用"
 
 
 class Piece:
@@ -44,10 +45,13 @@ class Piece:
         try:
             self.blank, self.value = _FLAGS[text]
         except KeyError:
-            if len(_FLAGS) > MAX_FLAGS:
-                _FLAGS.clear()
             blank = not text or text.isspace()
-            self.blank, self.value = _FLAGS[text] = (blank, not blank and is_value(text))
+            value = not blank and len(text) <= MAX_VALUE_CHARS and is_value(text)
+            self.blank, self.value = blank, value
+            if len(text) <= MAX_VALUE_CHARS * 4:  # labels and values recur; prose does not
+                if len(_FLAGS) > MAX_FLAGS:
+                    _FLAGS.clear()
+                _FLAGS[text] = (blank, value)
 
     def __repr__(self) -> str:
         return f"Piece({self.text!r}, {self.raw!r}, copy={self.copy})"

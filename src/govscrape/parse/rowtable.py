@@ -289,7 +289,6 @@ def grid_owners(spans: ColumnMap, columns: tuple[str, ...]) -> list[int]:
     return owner
 
 
-
 def fit_pieces(pieces: list[Piece], width: int, *, grid: bool = False) -> list[Piece]:
     """Drop surplus blank cells down to `width`: a grid pads short rows on the right, pipe
     text puts span padding between label and values, so each is trimmed from its own side."""

@@ -8,6 +8,7 @@ table a row belongs to; that table anchors the row on the template's labels in o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from govscrape.document import Document
 from govscrape.findings import finding
@@ -83,15 +84,14 @@ class TableReader:
         label, values = split_row(row)
         if not values and (len(label) > MAX_LABEL_LEN or label[-1:] == "。"):
             return  # a paragraph: no heading, anchor or row label is this long or ends so
-        if label and not any(not v.blank for v in values):
-            section = section_of(label)
-            if section is not None:
+        if label:
+            section, anchors = route(self.template, label)
+            if section is not None and all(v.blank for v in values):
                 self.switch(self.tables.get(section))
                 return
-        if label and is_label_like(label):
-            for table in (self.active, self.requests, self.review):
-                if table is not self.current and table.is_anchor(label):
-                    self.switch(table)
+            for name in anchors:
+                if self.tables[name] is not self.current:
+                    self.switch(self.tables[name])
                     break
         if self.current is not None:
             self.current.feed(label, values, row)
@@ -125,6 +125,23 @@ def unreadable(cell: Cell) -> Finding:
         column=cell.column,
         raw=cell.raw,
     )
+
+
+@lru_cache(maxsize=1 << 16)
+def route(template: str, label: str) -> tuple[str | None, tuple[str, ...]]:
+    """(the section the label heads, the tables the label anchors, in reading order): what a
+    label says about where the rows after it belong. Pure, so cached across documents."""
+    anchors: tuple[str, ...] = ()
+    if is_label_like(label):
+        tables = _prototypes(template)
+        anchors = tuple(t.name for t in tables if t.is_anchor(label))
+    return section_of(label), anchors
+
+
+@lru_cache(maxsize=4)
+def _prototypes(template: str) -> tuple[ActiveTable, RequestsTable, ReviewTable]:
+    """Empty tables of a template: their anchors depend on the template only."""
+    return ActiveTable.for_template(template), RequestsTable.for_template(template), ReviewTable()
 
 
 def is_label_like(label: str) -> bool:
