@@ -479,3 +479,19 @@ def test_summary_counts_attachments_apart_from_report_pages(server, tmp_path):
     assert header.split() == ["site", "listing", "pages", "report", "pages", "attachments"]
     assert row.split()[1:4] == ["1/1/0/0/0", "2/1/0/1/0", "1/1/0/0/0"]
     assert "total" in text and "cells: seen/new/unch/fail/blk" in text
+
+
+def test_urls_skipped_behind_a_challenged_host_keep_their_tries_for_later_nights(server, tmp_path):
+    items = "".join(li(n) for n in range(1, 4))
+    server.page("/list/", f"<html><body><ul>{items}</ul></body></html>")
+    stub = "<html><script>document.cookie='__jsluid_s=1';location.href=location.pathname</script></html>"
+    server.route("/list/r1.html", Reply(stub, status=521))
+    config = config_for(server, {"concurrency": 1})
+    for _night in range(3):
+        run_crawl(config, tmp_path, settings=FAST)
+    with CrawlState(tmp_path / "state.sqlite") as state:
+        first, *rest = (state.get(server.url(f"/list/r{n}.html")) for n in range(1, 4))
+    assert first["status"] == "blocked" and first["tries"] == 3
+    assert all(r["status"] == "blocked" and r["tries"] == 0 for r in rest)
+    assert all(r["first_fetched"] is None for r in rest)
+    assert server.hits("/list/r2.html") == server.hits("/list/r3.html") == 0

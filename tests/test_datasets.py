@@ -263,8 +263,7 @@ def test_removed_document_drops_its_rows(tmp_path):
     assert list(govscrape.load("reports", tmp_path)["year"]) == [2021]
 
 
-def test_parallel_build_in_worker_processes_matches_inline(tmp_path, monkeypatch):
-    monkeypatch.setattr(build, "INLINE_BELOW", 10)  # a pool for 20 reports, to keep this fast
+def test_parallel_build_in_worker_processes_matches_inline(tmp_path):
     reports = {f"http://a.gov.cn/{i}.html": make_report(f"局{i}", 2020) for i in range(20)}
     parallel, inline = tmp_path / "p", tmp_path / "i"
     crawl_like(parallel, reports)
@@ -378,3 +377,4 @@ def test_default_jobs_are_the_cores_this_process_may_use():
     assert build.worker_count(None, many) == min(available_cores(), many)
     assert build.worker_count(None, many - 1) == 1  # too few reports for a pool to pay off
     assert build.worker_count(1, 10_000) == 1 and build.worker_count(4, 10_000) == 4
+    assert build.worker_count(4, 3) == 3  # --jobs as given, but no idle workers

@@ -104,3 +104,11 @@ def test_mojibake_lines_are_a_warning():
     doc = extract_text(f"{garbled}\n一、总体情况\n正文内容。\n")
     assert [f.code for f in doc.findings] == ["parse.mojibake"]
     assert doc.blocks[1] == "一、总体情况"
+
+
+def test_byline_fields_in_traditional_script_are_found_with_values_as_printed():
+    doc = extract_text(
+        "西山鄉2019年政府信息公開工作年度報告\n來源：西山鄉人民政府 發佈時間：2020-02-10\n"
+    )
+    assert doc.meta["来源"] == "西山鄉人民政府"
+    assert doc.meta["发布时间"] == "2020-02-10"

@@ -111,6 +111,9 @@ def test_agency_falls_back_on_the_page_fields_and_caller_wins():
         ("湘西高新区", "other"),
         ("松林经济技术开发区管理委员会", "other"),
         ("松林高新区管委会", "other"),
+        ("西山鄉人民政府", "township"),
+        ("東方市交通運輸局", "department"),
+        ("東方縣人民政府", "government"),
         ("某某", None),
     ],
 )
@@ -126,6 +129,7 @@ def test_year_from_title_else_from_the_statistics_period_sentence():
     assert statistical_year("数据统计期间为2021年1月1日至2021年12月31日") == 2021
     assert statistical_year("时间范围：2019年1月1日至2019年12月31日") == 2019
     assert statistical_year("2023年全区共公开信息") is None
+    assert statistical_year("本報告統計期限自2019年1月1日起至2019年12月31日止") == 2019
 
 
 def test_conflicting_years_keep_the_title_year_and_say_so():
@@ -180,6 +184,8 @@ def test_published_order_meta_then_fields_then_byline_then_url():
         ("本机关没有收取政府信息公开信息处理费。", 0.0),
         ("收取信息处理费0元。", 0.0),
         ("全年共发出收费通知1件，收取信息处理费１００元。", 100.0),
+        ("本年度未收取信息處理費。", 0.0),
+        ("全年收取政府信息公開信息處理費３９４０元。", 3940.0),
         ("无。", None),
         ("本年度办理人大代表建议12件，政协提案8件。", None),
     ],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from report_render import (
@@ -9,19 +11,24 @@ from report_render import (
     AD_2021,
     APPLICANTS,
     CATEGORY_SIZE,
+    FULLWIDTH,
     OUTCOMES,
     PROCEEDINGS,
     REQUEST_ROWS_2019,
     REQUEST_ROWS_2021,
     THREE_COL,
     TWO_COL,
+    Page,
     Tables,
     cells_lines,
+    html_document,
     pdf_lines,
     pipe_lines,
+    to_traditional,
 )
 from test_parse_tables import REVIEW_GRID, grid
 
+from govscrape import parse_report
 from govscrape.document import Document
 from govscrape.parse.tables import read_tables
 
@@ -145,3 +152,91 @@ def test_pipe_rows_round_trip(t):
 def test_whitespace_rows_round_trip(t, width):
     lines = pdf_lines(t, wrap_width=width, page_break_before="unable.needs_creation")
     assert parsed(Document("text_pdf", lines)) == expected(t)
+
+
+# --- whole pages through extraction, and the surface variants of mirrors and PDFs --------------
+
+PAGE = Page(
+    title="松溪县档案局2023年政府信息公开工作年度报告",
+    agency="松溪县档案局",
+    published="2024-01-20",
+    overview=["2023年，松溪县档案局认真贯彻落实《中华人民共和国政府信息公开条例》。"],
+    problems=["一是公开内容还需更加全面。"],
+    other=["本年度未收取信息处理费。"],
+)
+
+
+def report_values(report) -> dict:
+    out: dict = {"requests": {}, "active_disclosure": {}, "review_litigation": {}}
+    for c in report.cells:
+        out[c.table].setdefault(c.row, {})[c.column] = c.value
+    return out
+
+
+@st.composite
+def with_subtotal(draw, blanks: bool) -> Tables:
+    t = draw(tables(blanks=blanks))
+    if draw(st.booleans()):
+        cell = maybe_blank if blanks else number
+        t.subtotal = {row: draw(cell) for row in t.requests}
+        t.subtotal_first = draw(st.booleans())
+    return t
+
+
+def expected_with_subtotal(t: Tables) -> dict:
+    out = expected(t)
+    for row, text in t.subtotal.items():
+        out["requests"][row]["org_subtotal"] = int(text) if text else None
+    return out
+
+
+@SETTINGS
+@given(
+    with_subtotal(blanks=True),
+    st.sampled_from([0, 1, 2]),
+    st.sampled_from(["per_section", "all_in_one"]),
+    st.booleans(),
+)
+def test_html_page_round_trip_through_extraction(t, style, layout, spare):
+    page = html_document(PAGE, t, style=style, layout=layout, spare_column=spare)
+    assert report_values(parse_report(page.encode())) == expected_with_subtotal(t)
+
+
+NUMBERING = {
+    ".": lambda line: line,
+    "、": lambda line: re.sub(r"(?<![\d.])(\d)\.(?=\D)", r"\1、", line),
+    "（）": lambda line: re.sub(r"(?<![\d.])(\d)\.(?=\D)", r"（\1）", line),
+}
+
+
+def variant(lines: list[str], traditional: bool, fullwidth: bool, numbering: str) -> list[str]:
+    out = [NUMBERING[numbering](line) for line in lines]
+    out = [line.replace("不予公开", "不予 公开").replace("部分公开", "部分 公开") for line in out]
+    if traditional:
+        out = [to_traditional(line) for line in out]
+    return [line.translate(FULLWIDTH) for line in out] if fullwidth else out
+
+
+surface = (st.booleans(), st.booleans(), st.sampled_from(sorted(NUMBERING)))
+
+
+@SETTINGS
+@given(tables(blanks=False), *surface)
+def test_cell_per_line_variants_round_trip(t, traditional, fullwidth, numbering):
+    lines = variant(cells_lines(t), traditional, fullwidth, numbering)
+    assert parsed(Document("text_cells", lines)) == expected(t)
+
+
+@SETTINGS
+@given(with_subtotal(blanks=True), *surface)
+def test_pipe_row_variants_round_trip(t, traditional, fullwidth, numbering):
+    lines = variant(pipe_lines(t), traditional, fullwidth, numbering)
+    assert parsed(Document("text_pipe", lines)) == expected_with_subtotal(t)
+
+
+@SETTINGS
+@given(with_subtotal(blanks=False), st.integers(min_value=10, max_value=40), *surface)
+def test_whitespace_row_variants_round_trip(t, width, traditional, fullwidth, numbering):
+    lines = pdf_lines(t, wrap_width=width, page_break_before="unable.needs_creation")
+    lines = variant(lines, traditional, fullwidth, numbering)
+    assert parsed(Document("text_pdf", lines)) == expected_with_subtotal(t)

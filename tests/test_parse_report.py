@@ -84,6 +84,39 @@ def test_seed_raises_exactly_its_source_inconsistencies(seed):
     assert (row_new.found, row_new.expected, row_new.blank_as_zero) == (0, 1, False)
 
 
+def shared_samples() -> list[Path]:
+    """HTML/text samples with expected values (PDF samples belong to the attachments issue)."""
+    folder = SHARED / "samples"
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in (".html", ".htm", ".txt") and p.with_suffix(".expected.json").exists()
+    )
+
+
+@pytest.mark.parametrize("path", shared_samples() or [None], ids=lambda p: p.name if p else "none")
+def test_shared_html_and_text_samples_parse_to_their_expected_values(path):
+    if path is None:
+        pytest.skip("no HTML/text sample with an expected file in the shared folder")
+    expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    report = parse_report(path.read_bytes())
+    got = tables_of(report)
+    for table in ("requests", "active_disclosure", "review_litigation"):
+        assert got[table] == expected[table], table
+    assert report.template == expected["template"]
+    wanted = sorted(
+        (line.split()[0], line.split()[1].rstrip(":"))
+        for line in expected.get("source_inconsistencies", [])
+    )
+    validation = {"requests.balance", "requests.total_handled", "requests.row_total"}
+    validation |= {"review_litigation.total", "org_subtotal"}
+    assert sorted((f.code, f.row or f.column) for f in report.findings if f.code in validation) == (
+        wanted
+    )
+
+
 # --- the fixture corpus -----------------------------------------------------------------------
 
 
@@ -111,6 +144,40 @@ def test_corpus_document_parses_cell_by_cell(path):
         assert report.year == expected["year"]
     if "source_form" in expected:
         assert report.source_form == expected["source_form"]
+
+
+# Metadata of every corpus document: agency kind (from the title), publication day, 信息处理费.
+METADATA = {
+    "anping-devzone-2023.html": ("other", "2024-02-05", 0.0),
+    "baihe-town-2019.html": ("township", "2020-01-20", 0.0),
+    "beihu-justice-2023.txt": ("department", "2024-01-31", 0.0),
+    "dongfang-transport-2022.html": ("department", "2023-01-18", 0.0),
+    "fengxiang-county-2021.txt": ("government", "2022-03-25", 0.0),
+    "gaoping-housing-2022.html": ("department", "2023-01-30", 0.0),
+    "hexi-district-2021.html": ("government", "2022-03-28", 0.0),
+    "huaiyuan-city-2022.txt": ("government", "2023-03-30", 0.0),
+    "jinshui-water-2019.txt": ("department", "2020-01-22", 0.0),
+    "linhai-port-2021.txt": ("department", "2022-01-27", 0.0),
+    "lishui-education-2023.html": ("department", "2024-01-25", 0.0),
+    "longtan-district-2024.txt": ("government", "2025-03-20", 0.0),
+    "nanping-health-2020.txt": ("department", "2021-01-28", 0.0),
+    "not-a-report.html": (None, None, None),
+    "qingshan-market-2022.html": ("department", "2023-01-16", 0.0),
+    "ruyang-audit-2022.html": ("department", "2023-01-19", 0.0),
+    "shicheng-finance-2016.html": ("department", "2017-03-20", None),
+    "songlin-forestry-2020.txt": ("department", "2021-01-29", 0.0),
+    "tongle-civil-2021.txt": ("department", "2022-01-26", 0.0),
+    "xishan-township-2019.txt": ("township", "2020-02-10", 0.0),
+    "yangcheng-stats-2023.txt": ("department", "2024-01-30", 0.0),
+    "zhuxi-culture-2020.txt": ("department", "2021-01-29", 0.0),
+}
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_corpus_metadata_kind_publication_and_fee(path):
+    report = parse_report(path.read_bytes())
+    published = report.published.date().isoformat() if report.published else None
+    assert (report.agency_kind, published, report.processing_fee_yuan) == METADATA[path.name]
 
 
 def test_raw_cell_text_is_kept_for_provenance():

@@ -570,3 +570,49 @@ def test_spare_empty_column_in_the_review_table_is_skipped_by_header_position():
     assert rl["review"] == {"upheld": 1, "corrected": 0, "other": 2, "pending": None, "total": 3}
     assert rl["litigation_direct"] == {**dict.fromkeys(OUTCOMES, 0), "pending": 1, "total": 1}
     assert rl["litigation_after_review"] == dict.fromkeys(OUTCOMES, 0)
+
+
+def test_page_furniture_lines_are_not_table_rows():
+    from govscrape.parse.rows import text_row
+
+    for line in ["- 4 -", "— 12 —", "－ ４ －", "第 4 页 共 9 页", "第4页", "4/9", "| --- | --- |"]:
+        assert text_row(line) is None, line
+    assert text_row("行政许可 4 9") is not None
+
+
+def test_requests_grid_with_a_single_header_row_and_a_caption_row():
+    t = sample_tables()
+    rows = requests_grid(t)
+    one_header: list[list[Spec]] = [
+        [("表2 收到和处理政府信息公开申请情况", 10, 1)],
+        [
+            ("项目", 3, 1),
+            *["自然人", "商业企业", "科研机构", "社会公益组织"],
+            "法律服务机构",
+            "其他",
+            "总计",
+        ],
+        *rows[3:],
+    ]
+    result = read_tables(Document("html_table", [grid(one_header)]))
+    req = values(result, "requests")
+    assert req["new"] == EXPECTED_NEW
+    assert req["denied.third_party_rights"]["commercial"] == 1
+    assert [f for f in result.findings if f.table == "requests"] == []
+
+
+def test_requests_grid_with_four_header_rows():
+    t = sample_tables()
+    rows = requests_grid(t)
+    rows[0][0] = ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 4)
+    four = [rows[0], [("单位：件", 7, 1)], *rows[1:]]
+    result = read_tables(Document("html_table", [grid(four)]))
+    assert values(result, "requests")["new"] == EXPECTED_NEW
+
+
+def test_rows_not_lined_up_with_their_header_fall_back_to_the_last_values():
+    t = sample_tables()
+    rows = requests_grid(t)
+    rows[3] = [("一、本年新收政府信息公开申请数量", 4, 1), *rows[3][1:]]  # one column too wide
+    result = read_tables(Document("html_table", [grid(rows)]))
+    assert values(result, "requests")["new"] == EXPECTED_NEW

@@ -263,7 +263,7 @@ def _notes(frame: pd.DataFrame) -> list[str]:
 
 # --- Views for reading in a terminal -----------------------------------------------------------
 
-YEAR_VIEW_COLUMNS = [
+SIDE_BY_SIDE_COLUMNS = [
     "agency", "template", "new_requests", "handled", "share_granted", "share_denied",
     "other_total", "review_corrected", "litigation_corrected", "findings", "notes",
 ]  # fmt: skip
@@ -290,7 +290,7 @@ def year_by_year_view(frame: pd.DataFrame) -> pd.DataFrame:
 
 def side_by_side_view(frame: pd.DataFrame) -> pd.DataFrame:
     """compare_year's key columns, shares as percentages."""
-    view = frame[YEAR_VIEW_COLUMNS].copy().astype(object)
+    view = frame[SIDE_BY_SIDE_COLUMNS].copy().astype(object)
     for column in ("share_granted", "share_denied"):
         view[column] = [_percent(v) for v in frame[column]]
     records = [record for _, record in frame.iterrows()]

@@ -36,6 +36,7 @@ from govscrape.lock import FolderLock
 from govscrape.rawstore import RawStore
 from govscrape.settings import CrawlSettings
 from govscrape.state import CrawlState
+from govscrape.store_writer import GroupWriter
 
 __all__ = ["CrawlEvent", "CrawlSummary", "SiteSummary", "run_crawl"]
 
@@ -143,6 +144,9 @@ class _Crawl:
     full: bool
     progress: Progress | None
     summary: CrawlSummary = field(default_factory=CrawlSummary)
+
+    def __post_init__(self) -> None:
+        self.writer = GroupWriter(self.store)
 
     async def run(self) -> CrawlSummary:
         run_id = self.state.start_run()
@@ -286,11 +290,12 @@ class _SiteCrawl:
         if r.status != "ok" or r.content is None:
             status = r.status if r.status in ("failed", "blocked", "robots") else "failed"
             self.state.record_fetch(
-                task.url, status=status, http_status=r.http_status, error=r.error
-            )
+                task.url, status=status, http_status=r.http_status, error=r.error,
+                count_try=not r.skipped,
+            )  # fmt: skip
             self._outcome(task, "failed" if status == "failed" else "blocked", r.error)
             return None
-        sha256 = await asyncio.to_thread(self.store.put, r.content)
+        sha256 = await self.crawl.writer.put(r.content)
         self.state.record_fetch(
             task.url, status="ok", http_status=r.http_status, sha256=sha256,
             content_type=r.content_type, etag=r.etag, last_modified=r.last_modified,

@@ -172,7 +172,12 @@ def is_report_title(text: str, site: SiteConfig) -> bool:
 
 def has_report_body(text: str) -> bool:
     """At least two of the format's fixed strings: the page itself carries the report."""
-    return sum(marker in text for marker in REPORT_BODY_MARKERS) >= 2
+    found = 0
+    for marker in REPORT_BODY_MARKERS:  # most likely first: a real report stops after two
+        found += marker in text
+        if found == 2:
+            return True
+    return False
 
 
 def is_file_url(url: str) -> bool:

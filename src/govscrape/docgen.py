@@ -33,8 +33,8 @@ view of its name).
   most table cells: `url` stays the page, `source_url`/`sha256` name the attachment.
 - Plain `pd.read_parquet("data/parquet/requests")` reads `year` as a category and a count column
   with nulls as float64 (NaN for null); add `dtype_backend="numpy_nullable"` to keep nullable
-  integers. `govscrape.load` does that, orders the code categories as the national format does
-  and reads `year=0` as null.
+  integers. `govscrape.load` does that (text as Arrow-backed `string[pyarrow]`), orders the code
+  categories as the national format does and reads `year=0` as null.
 - In `govscrape sql` the session time zone is Asia/Shanghai, so `published::DATE` is the date
   printed on the page.
 """

@@ -50,6 +50,8 @@ class FetchResult:
     elapsed_s: float = 0.0
     # No HTTP answer at all: refused, unreachable, TLS handshake failed, connect timeout.
     connect_failed: bool = False
+    # Not even tried: its host was closed for this run (a challenge, a long Retry-After).
+    skipped: bool = False
 
     @property
     def ok(self) -> bool:
@@ -186,7 +188,7 @@ class Fetcher:
             host.resolved = True
             host.closed = await _private_resolution(url)
         if host.closed:
-            return FetchResult(url, host.closed_status, error=host.closed)
+            return FetchResult(url, host.closed_status, error=host.closed, skipped=True)
         if check_robots and site.obey_robots:
             reason = await self.robots.check(url)
             if reason is not None:
@@ -266,7 +268,7 @@ class Fetcher:
     ) -> tuple[FetchResult, str | None]:
         host = self._host(url, site)
         if host.closed:
-            return FetchResult(url, host.closed_status, error=host.closed), None
+            return FetchResult(url, host.closed_status, error=host.closed, skipped=True), None
         async with self._slot(host):
             started = time.monotonic()
             result, location, retry_after = await self._request(url, headers)

@@ -47,7 +47,7 @@ def zero_requests(data_dir: Path | str = "data", year: int | None = None) -> pd.
         verdict = classify_new_requests(report.report_id, cells)
         if verdict is not None:
             rows.append(_zero_row(report, *verdict))
-    everyone = load("reports", data_dir)
+    everyone = reports if year is None else load("reports", data_dir)
     rows += missing_reports(data_dir, reports, year, everyone=everyone)
     frame = pd.DataFrame(rows, columns=ZERO_COLUMNS)
     frame = frame.astype({"year": "Int16", "reported_total": "Int64", "columns_sum": "Int64"})

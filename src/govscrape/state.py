@@ -144,13 +144,17 @@ class CrawlState:
         etag: str | None = None,
         last_modified: str | None = None,
         error: str | None = None,
+        count_try: bool = True,
     ) -> None:
-        """Record the outcome of one fetch. A 304 or failure keeps the previous sha256."""
+        """Record the outcome of one fetch. A 304 or failure keeps the previous sha256.
+        `count_try=False` for a URL not even requested (its host was skipped for the run)."""
         ts = now_iso()
+        fetched = ts if count_try else None
         self.db.execute(
             """UPDATE urls SET
-                 status = ?, http_status = ?, last_error = ?, tries = tries + 1,
-                 last_fetched = ?, first_fetched = COALESCE(first_fetched, ?),
+                 status = ?, http_status = ?, last_error = ?, tries = tries + ?,
+                 last_fetched = COALESCE(?, last_fetched),
+                 first_fetched = COALESCE(first_fetched, ?),
                  changed_at = CASE WHEN ? IS NOT NULL AND ? IS NOT sha256 THEN ? ELSE changed_at END,
                  sha256 = COALESCE(?, sha256),
                  content_type = COALESCE(?, content_type),
@@ -158,7 +162,7 @@ class CrawlState:
                  last_modified = COALESCE(?, last_modified)
                WHERE url = ?""",
             (
-                status, http_status, error, ts, ts,
+                status, http_status, error, int(count_try), fetched, fetched,
                 sha256, sha256, ts,
                 sha256, content_type, etag, last_modified, url,
             ),

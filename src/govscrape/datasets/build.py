@@ -53,8 +53,8 @@ from govscrape.state import CrawlState, StoredDocument
 
 FORMAT_VERSION = 1  # bump when the meaning of stored rows changes: forces a full rebuild
 CROSS_REPORT_CODES = frozenset({"year.continuity", "publication.late"})
-# Fewer reports than this are parsed in-process: starting workers costs up to a second of CPU,
-# more than it saves on a few hundred reports at ~4 ms each.
+# Without --jobs, fewer reports than this are parsed in-process: starting workers costs up to a
+# second of CPU, more than it saves on a few hundred reports at ~4 ms each.
 INLINE_BELOW = 300
 BATCH = 64  # reports per task sent to a worker: big enough to amortise, small for progress
 # The code a report's rows depend on: when any of it changes, every report is parsed again.
@@ -315,10 +315,11 @@ def reusable(
 
 
 def worker_count(jobs: int | None, reports: int) -> int:
-    """Processes to parse `reports` with: `jobs` (default: the cores available), or 1 (this
-    process) when there are too few reports for a pool to pay off."""
-    jobs = jobs or available_cores()
-    return 1 if jobs <= 1 or reports < INLINE_BELOW else min(jobs, reports)
+    """Processes to parse `reports` with: `jobs` as given, else the cores available unless
+    there are too few reports for a pool to pay off (then 1: this process)."""
+    if jobs is None:
+        jobs = available_cores() if reports >= INLINE_BELOW else 1
+    return max(1, min(jobs, reports))
 
 
 def parse_units(

@@ -150,20 +150,19 @@ def _report_values(
 def _add_cells(
     out: dict[str, list], ident: dict, table: str, cells: list[Cell], findings: list[Finding]
 ) -> None:
+    """Column by column, not cell by cell: this runs for every cell of every report."""
     row_axis, col_axis = CELL_AXES[table]
-    for cell in cells:
-        value = cell.value
-        if table in INTEGER_TABLES:
-            value = _integer(cell, findings)
-        _append(
-            out,
-            ident,
-            **{row_axis: cell.row, col_axis: cell.column},
-            value=value,
-            unit=cell.unit,
-            kind=cell.kind,
-            raw=cell.raw,
-        )
+    for key, value in ident.items():
+        out[key].extend([value] * len(cells))
+    out[row_axis].extend([c.row for c in cells])
+    out[col_axis].extend([c.column for c in cells])
+    if table in INTEGER_TABLES:
+        out["value"].extend([_integer(c, findings) for c in cells])
+    else:
+        out["value"].extend([c.value for c in cells])
+    out["unit"].extend([c.unit for c in cells])
+    out["kind"].extend([c.kind for c in cells])
+    out["raw"].extend([c.raw for c in cells])
 
 
 def _integer(cell: Cell, findings: list[Finding]) -> int | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from govscrape.extract.quality import TRADITIONAL_TO_SIMPLIFIED, has_traditional
+
 # Labels as printed (portals.md §1.8), longest first where one contains another. Stop labels
 # (字体, 浏览次数 …) are kept too: they end the value of the label before them.
 FIELD_LABELS: tuple[str, ...] = (
@@ -89,7 +91,10 @@ def scan_fields(lines: Iterable[str]) -> dict[str, str]:
     fields: dict[str, str] = {}
     pending: str | None = None  # a label whose value is on the next line
     for line in lines:
-        matches = list(_LABEL_RE.finditer(line)) if _may_hold_label(line) else []
+        # Labels are found in simplified script (發布時間 is 发布时间); the translation is one
+        # character for one, so values are cut from the line as printed.
+        probe = line.translate(TRADITIONAL_TO_SIMPLIFIED) if has_traditional(line) else line
+        matches = list(_LABEL_RE.finditer(probe)) if _may_hold_label(probe) else []
         if pending and not matches and len(line) <= VALUE_MAX_CHARS:
             fields.setdefault(pending, _clean(line))
         pending = None

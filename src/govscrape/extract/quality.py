@@ -18,6 +18,7 @@ _PAIRS = (
     " 準准 則则 舉举 傳传 訊讯 製制 徵征 稅税 醫医 療疗 藥药 衛卫 財财 審审 軍军 紀纪 訪访 訴诉 類类"
     " 補补 後后 仍仍 團团 體体 勞劳 動动 僅仅 稱称 續续 轉转 繼继 總总 維维 糾纠 駁驳 撤撤 銷销 屬属"
     " 內内 務务 擔担 訂订 級级 縣县 鄉乡 區区 廠厂 銀银 價价 債债 傷伤 險险 災灾 禍祸 辭辞 讓让 議议"
+    " 佈布 瀏浏 覽览 閱阅 擊击 編编 輯辑 組组 詞词 鍵键 佈布"
 )
 TRADITIONAL_TO_SIMPLIFIED: dict[int, str] = {
     ord(pair[0]): pair[1] for pair in _PAIRS.split() if pair[0] != pair[1]
@@ -27,6 +28,11 @@ _SIMP_CHARS = "".join(sorted(set(TRADITIONAL_TO_SIMPLIFIED.values())))
 _TRAD_RE = re.compile(f"[{re.escape(_TRAD_CHARS)}]")
 _SIMP_RE = re.compile(f"[{re.escape(_SIMP_CHARS)}]")
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def has_traditional(text: str) -> bool:
+    """Whether the text holds any of the common traditional forms."""
+    return _TRAD_RE.search(text) is not None
 
 
 def traditional_share(text: str) -> float | None:

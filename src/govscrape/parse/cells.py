@@ -49,7 +49,9 @@ class CellValue:
 def read_cell(text: str | None) -> CellValue:
     """Classify and read a cell's text; never raises, never invents a number."""
     raw = text
-    s = _SPACES.sub("", unicodedata.normalize("NFKC", text or ""))
+    # NFKC makes full-width digits and signs ASCII; the minus sign (U+2212) of Word and PDF
+    # text it leaves alone, so it is mapped here.
+    s = _SPACES.sub("", unicodedata.normalize("NFKC", text or "")).replace("\u2212", "-")
     if not s:
         return CellValue(None, "blank", None, raw)
     if s in NOT_APPLICABLE:

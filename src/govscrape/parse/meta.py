@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 from govscrape.document import Document
 from govscrape.findings import finding
 from govscrape.model import Finding
+from govscrape.parse.labels import T2S
 
 # --- Data ------------------------------------------------------------------------------------
 
@@ -48,8 +49,9 @@ _REPORT_NOUN = re.compile(
 )
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[-_|｜—–]+|——)\s*")
-_STAT_PERIOD = re.compile(
-    r"统计(?:期限|期间|时限|时间|区间|周期)[^。;；\d]{0,12}((?:19|20)\d{2})\s*年"
+_STAT_PERIOD = re.compile(  # simplified or traditional script (统計期限 / 統計期限)
+    r"[统統][计計](?:期限|期[间間]|[时時]限|[时時][间間]|[区區][间間]|[周週]期)"
+    r"[^。;；\d]{0,12}((?:19|20)\d{2})\s*年"
 )
 _PERIOD_RANGE = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*至")
 _DATE = re.compile(
@@ -68,6 +70,7 @@ _URL_DATES = (
 CHINA = timezone(timedelta(hours=8))
 # 信息处理费 in section 六.
 _FEE_WORD = "处理费"
+_FEE_WORD_TRADITIONAL = "處理費"
 _FEE_NONE = re.compile(
     r"(?:未|没有|无|不|免)(?:收取|产生|涉及|发生)"
     r"|(?:收取|产生)[^，,。；;]{0,8}(?<![\d.])(?:0|零)(?:\.0+)?\s*元"
@@ -171,7 +174,7 @@ def _agency_from_meta(meta: dict[str, str]) -> str | None:
 
 def kind_of_agency(name: str) -> str | None:
     """department / government / township / other, from the name's ending (None: unknown)."""
-    name = re.sub(r"\s+", "", name)
+    name = re.sub(r"\s+", "", name).translate(T2S)  # 西山鄉人民政府 is a township too
     for suffix, kind in AGENCY_KIND_SUFFIXES:
         if re.search(suffix + "$", name):
             return kind
@@ -275,7 +278,9 @@ def _published(meta: dict[str, str], url: str | None) -> datetime | None:
 def read_fee(text: str) -> float | None:
     """The 信息处理费 collected in 元, 0.0 where the text says none was, None if not stated."""
     if _FEE_WORD not in text:
-        return None
+        if _FEE_WORD_TRADITIONAL not in text:
+            return None
+        text = text.translate(T2S)  # a mirror's 處理費: read in simplified script
     # Lines are joined first: PDF text wraps sentences ("…处理费 3" / "940 元").
     text = unicodedata.normalize("NFKC", text).replace("\n", "")
     for clause in _CLAUSES.split(text):

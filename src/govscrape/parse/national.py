@@ -124,6 +124,18 @@ class RequestsTable(RowTable):
     def width(self, line: Line) -> int:
         return len(self.columns)
 
+    def is_header(self, label: str) -> bool:
+        # PDF text splits the column labels ("商业企 科研机 … 小计"): before the first row,
+        # a line naming 小计 among organisation words is the header that adds the column.
+        if super().is_header(label):
+            return True
+        text = key_form(label)
+        return (
+            not self.started
+            and any(k in text for k in ORG_SUBTOTAL.keys)
+            and any(w in text for w in ORG_WORDS)
+        )
+
     def on_header(self, label: str, row: PhysRow) -> None:
         text = key_form(label)
         for group in APPLICANT_GROUP_LABELS:  # 法人或其他组织 holds 其他 but names no column

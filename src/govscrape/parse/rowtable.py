@@ -71,6 +71,10 @@ class RowTable:
     def width(self, line: Line) -> int:
         raise NotImplementedError
 
+    def is_header(self, label: str) -> bool:
+        """Whether the label is a header row's (column labels)."""
+        return self.headers.first(label) is not None
+
     def on_header(self, label: str, row: PhysRow) -> None:
         """A header row (column labels): tables may learn columns, positions or units."""
 
@@ -100,9 +104,9 @@ class RowTable:
             self.close_pending()
             self.buffer.clear()
             return
-        header = self.headers.first(label)
+        header = self.is_header(label)
         line = self.match_row(label)
-        if header is not None and (not self.started or line is None):
+        if header and (not self.started or line is None):
             self.anchored = True
             self.on_header(label, row)
             return
@@ -250,23 +254,24 @@ class RowTable:
 def pick_columns(cells: list[Piece], n: int, owner: list[int]) -> list[Piece] | None:
     """The cell under each of the `n` columns, by grid position (`owner`: the column index
     above each grid column, see `grid_owners`). None where the positions do not decide: a
-    column with two filled cells under it, or a filled cell reaching under two."""
+    column with two filled cells under it, a filled cell reaching under two, or a filled cell
+    right of the labels under no header at all (the rows do not line up with the header)."""
     width = len(owner)
+    first = next(c for c, i in enumerate(owner) if i >= 0)  # where the data columns start
     under: list[Piece | None] = [None] * n
     filled: list[Piece | None] = [None] * n
     for p in cells:
         col = p.col
-        if col >= width:
-            break
+        full = p.copy or not p.blank
         if p.end == col + 1:  # the common case: a cell one grid column wide
-            if (i := owner[col]) < 0:
-                continue
-            touched: tuple[int, ...] | set[int] = (i,)
+            i = owner[col] if col < width else -1
+            touched: tuple[int, ...] | set[int] = (i,) if i >= 0 else ()
         else:
             touched = {i for c in range(col, min(p.end, width)) if (i := owner[c]) >= 0}
-            if not touched:
-                continue
-        full = p.copy or not p.blank
+        if not touched:
+            if full and p.end > first:
+                return None  # a filled cell under no header, right of the labels
+            continue
         if full and len(touched) > 1:
             return None
         for i in touched:
