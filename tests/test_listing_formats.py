@@ -112,3 +112,16 @@ def test_a_dataproxy_answer_leads_to_the_next_chunk_until_totalrecord():
 def test_a_hanweb_column_that_fits_on_its_first_page_has_no_follow_up():
     html = HANWEB_COLUMN.format(records="".join(map(record, range(12))), total=12)
     assert jpage_next("https://www.sxyc.gov.cn/col/col1229445040/index.html", html) == []
+
+
+def test_jpage_options_given_as_page_variables_are_read_too():
+    html = (
+        HANWEB_COLUMN.format(records="".join(map(record, range(15))), total=40)
+        .replace(
+            "<script>$(document)",
+            "<script>var totalRecord = 40; var perPage = 15;</script><script>$(document)",
+        )
+        .replace("totalRecord: 40, perPage: 15, groupSize: 3,", "")
+    )
+    url = "https://www.sxyc.gov.cn/col/col1229445040/index.html"
+    assert jpage_next(url, html) == [(PROXY + "&startrecord=16&endrecord=60&perpage=15", 2)]

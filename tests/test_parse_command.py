@@ -97,7 +97,9 @@ def test_readable_tables_fit_80_columns_when_piped(capsys, monkeypatch):
     out = capsys.readouterr().out
     from rich.cells import cell_len
 
-    table_lines = [line for line in out.splitlines() if not line.startswith(("error", "warning", "info"))]
+    table_lines = [
+        line for line in out.splitlines() if not line.startswith(("error", "warning", "info"))
+    ]
     assert max(cell_len(line) for line in table_lines) <= 80
     assert "…" not in out
     assert "自然人 商业 科研 公益 法律 其他 小计 总计" in out  # 小计 where the report prints it

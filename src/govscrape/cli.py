@@ -73,11 +73,13 @@ def configure_logging(verbose: int, quiet: bool) -> None:
     level = logging.WARNING if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
     if verbose == 1:
         level = logging.INFO
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s" if verbose else "%(message)s",
-        stream=sys.stderr,
-    )
+    if verbose:
+        fmt = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    elif sys.stderr.isatty():
+        fmt = "%(message)s"
+    else:  # under cron a log file without times is hard to read the morning after
+        fmt = "%(asctime)s %(message)s"
+    logging.basicConfig(level=level, format=fmt, stream=sys.stderr)
     if verbose < 2:  # httpx logs every request at INFO; that is noise unless debugging
         logging.getLogger("httpx").setLevel(logging.WARNING)
 

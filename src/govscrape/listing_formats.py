@@ -19,10 +19,11 @@ _DATASTORE_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", 
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href\s*=\s*[\"']([^\"']+)[\"']", re.S | re.I)
 _JPAGE_PROXY = re.compile(r"proxyUrl\s*:\s*[\"']([^\"']+)[\"']")
 _TOTAL_RECORD = re.compile(
-    r"<totalrecord>\s*(\d+)\s*</totalrecord>|totalRecord\s*:\s*[\"']?(\d+)", re.I
+    r"<totalrecord>\s*(\d+)\s*</totalrecord>|totalRecord\s*[:=]\s*[\"']?(\d+)", re.I
 )
-_PER_PAGE = re.compile(r"perPage\s*:\s*[\"']?(\d+)")
-_GROUP_SIZE = re.compile(r"groupSize\s*:\s*[\"']?(\d+)")
+# jpage options come as `{perPage: 15}` or as page variables (`var perPage = 15;`).
+_PER_PAGE = re.compile(r"perPage\s*[:=]\s*[\"']?(\d+)")
+_GROUP_SIZE = re.compile(r"groupSize\s*[:=]\s*[\"']?(\d+)")
 # jpage's own defaults when the column page does not say (15 a page, 3 pages a request).
 JPAGE_PER_PAGE = 15
 JPAGE_GROUP_SIZE = 3

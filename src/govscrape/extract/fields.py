@@ -90,10 +90,14 @@ def scan_fields(lines: Iterable[str]) -> dict[str, str]:
     """Label → value for every labelled field found, first occurrence winning."""
     fields: dict[str, str] = {}
     pending: str | None = None  # a label whose value is on the next line
+    lines = list(lines)
+    traditional = has_traditional("\n".join(lines))
     for line in lines:
         # Labels are found in simplified script (發布時間 is 发布时间); the translation is one
         # character for one, so values are cut from the line as printed.
-        probe = line.translate(TRADITIONAL_TO_SIMPLIFIED) if has_traditional(line) else line
+        probe = line
+        if traditional and ("：" in line or ":" in line or len(line) <= LABEL_MAX_CHARS):
+            probe = line.translate(TRADITIONAL_TO_SIMPLIFIED)
         matches = list(_LABEL_RE.finditer(probe)) if _may_hold_label(probe) else []
         if pending and not matches and len(line) <= VALUE_MAX_CHARS:
             fields.setdefault(pending, _clean(line))

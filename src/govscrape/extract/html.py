@@ -75,7 +75,7 @@ SKIP_TAGS = frozenset(
         "map",
     ]
 )
-NON_TEXT_SELECTOR = "script, style, noscript, template"  # removed before any text is read
+NON_TEXT_TAGS = ("script", "style", "noscript", "template")  # removed before text is read
 # Elements that start and end a line of text.
 BLOCK_TAGS = frozenset(
     [
@@ -277,8 +277,7 @@ def extract_html(text: str) -> Document:
     """Parse the page once, walk it once: body blocks, chrome lines for fields, metas."""
     tree = LexborHTMLParser(text)
     meta = _metas(tree)
-    for node in tree.css(NON_TEXT_SELECTOR):
-        node.decompose()
+    tree.strip_tags(list(NON_TEXT_TAGS))
     body, family = find_body(tree)
     meta["body_selector"] = family
     findings = []

@@ -49,9 +49,11 @@ _REPORT_NOUN = re.compile(
 )
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[-_|｜—–]+|——)\s*")
-_STAT_PERIOD = re.compile(  # simplified or traditional script (统計期限 / 統計期限)
-    r"[统統][计計](?:期限|期[间間]|[时時]限|[时時][间間]|[区區][间間]|[周週]期)"
-    r"[^。;；\d]{0,12}((?:19|20)\d{2})\s*年"
+_STAT_PERIOD = re.compile(
+    r"统计(?:期限|期间|时限|时间|区间|周期)[^。;；\d]{0,12}((?:19|20)\d{2})\s*年"
+)
+_STAT_PERIOD_TRADITIONAL = re.compile(  # a mirror's 統計期限 (searched only where 統計 stands)
+    r"統計(?:期限|期間|時限|時間|區間|週期|周期)[^。;；\d]{0,12}((?:19|20)\d{2})\s*年"
 )
 _PERIOD_RANGE = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*至")
 _DATE = re.compile(
@@ -207,7 +209,10 @@ def _title_year(title: str | None) -> int | None:
 
 def statistical_year(text: str) -> int | None:
     """The year of the 统计期限 sentence ("统计期限自2020年1月1日至12月31日")."""
-    m = _STAT_PERIOD.search(text) or _PERIOD_RANGE.search(text)
+    m = _STAT_PERIOD.search(text)
+    if m is None and "統計" in text:
+        m = _STAT_PERIOD_TRADITIONAL.search(text)
+    m = m or _PERIOD_RANGE.search(text)
     return int(m.group(1)) if m else None
 
 

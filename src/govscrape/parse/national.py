@@ -1,8 +1,11 @@
 """The three national tables as readers: 二 (active disclosure), 三 (requests), 四 (review/litigation).
 
-Each turns what it collected into canonical cells once the document has been read: rows with
+Each turns what it collected into canonical cells once the document has been read. In a grid
+whose header locates every column, a row's cells are taken from under their headers (so spare
+empty columns and a 小计 column anywhere do not shift them); otherwise, and in text, rows with
 the right number of cells are read as they stand, surplus cells are a parse.cell_count finding,
 short rows are placed by arithmetic only when exactly one placement fits, else left unread.
+In text, a 小计 column stands where the header words put it (before 商业企业 or after 其他).
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Rows arrive as (label, value cells) from any input form. A matched label opens a row that
 collects value cells until it has as many as the template has columns (cell-per-line text
 spreads them over lines). Labels wrapped over several lines are rejoined with the lines just
-before them; numbers that came before the rest of their label wait as orphans.
+before them; numbers that came before the rest of their label wait as orphans. A grid row is
+kept whole, to be placed by the column positions its table's header gave (`pick_columns`).
 """
 
 from __future__ import annotations
@@ -263,6 +264,8 @@ def pick_columns(cells: list[Piece], n: int, owner: list[int]) -> list[Piece] | 
     for p in cells:
         col = p.col
         full = p.copy or not p.blank
+        if full and col < first < p.end:
+            return None  # a label reaching under the headers: the row is not lined up
         if p.end == col + 1:  # the common case: a cell one grid column wide
             i = owner[col] if col < width else -1
             touched: tuple[int, ...] | set[int] = (i,) if i >= 0 else ()
