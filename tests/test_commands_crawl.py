@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -116,6 +117,13 @@ def _crawl_cmd(config: Path, data: Path, *flags: str) -> list[str]:
 ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
 
 
+_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ ")
+
+
+def _untimed(line: str) -> str:
+    return _TIMESTAMP.sub("", line, count=1)
+
+
 def test_without_a_terminal_log_lines_name_new_reports_and_failures_only(server, tmp_path):
     server.page(
         "/list/",
@@ -127,15 +135,17 @@ def test_without_a_terminal_log_lines_name_new_reports_and_failures_only(server,
     done = subprocess.run(
         _crawl_cmd(config, tmp_path / "d"), env=ENV, capture_output=True, text=True, timeout=60
     )
-    lines = done.stderr.splitlines()
+    # Without a terminal every line starts with a timestamp (for cron logs): strip it.
+    lines = [_untimed(line) for line in done.stderr.splitlines()]
     assert done.returncode == 0
+    assert all(_TIMESTAMP.match(line) for line in done.stderr.splitlines())
     assert any(line.startswith("good report new ") and "/list/r1.html" in line for line in lines)
     assert any(line.startswith("good report failed ") and "HTTP 404" in line for line in lines)
     assert not any(" listing " in line for line in lines) and "\x1b[" not in done.stderr
     quiet = subprocess.run(
         _crawl_cmd(config, tmp_path / "q", "-q"), env=ENV, capture_output=True, text=True
     )
-    assert quiet.returncode == 0 and quiet.stderr.splitlines() == [
+    assert quiet.returncode == 0 and [_untimed(x) for x in quiet.stderr.splitlines()] == [
         line for line in lines if " failed " in line
     ]
     assert "report pages" in quiet.stdout and "cells: seen/new/unch/fail/blk" in quiet.stdout
