@@ -160,13 +160,14 @@ def store_report(
     kind: str = "report",
     parent_url: str | None = None,
     title: str | None = None,
+    content_type: str = "text/html",
 ) -> str:
     """Put bytes in the raw store and record them in the crawl state as a fetched document."""
     digest = RawStore(data_dir / "raw").put(content)
     with CrawlState(data_dir / "state.sqlite") as state:
         state.discover(url, site, kind, parent_url=parent_url, title=title)
         state.record_fetch(
-            url, status="ok", http_status=200, sha256=digest, content_type="text/html"
+            url, status="ok", http_status=200, sha256=digest, content_type=content_type
         )
     return digest
 

@@ -14,10 +14,18 @@ import pytest
 
 from govscrape.cli import main
 from govscrape.demo import data as D
-from govscrape.demo.run import DemoRun, open_portal, run_demo
-from govscrape.demo.sites import attachment_name, report_path
+from govscrape.demo.run import DemoRun, elide, open_portal, run_demo
+from govscrape.demo.sites import (
+    JPAGE_OPTIONS,
+    JPAGE_PROXY,
+    attachment_name,
+    attachment_path,
+    build_sites,
+    report_path,
+)
 from govscrape.errors import GovscrapeError
 from govscrape.query import load
+from govscrape.rawstore import RawStore
 
 pytestmark = pytest.mark.slow
 
@@ -28,6 +36,7 @@ SOURCE_FORMS = {
     "html_text_pipe": "html_text",
     "pdf": "pdf",
     "docx": "docx",
+    "doc": "html_text",  # the .doc is not read: the report is its stub page
 }
 
 
@@ -86,12 +95,40 @@ def test_pdf_and_word_attachments_are_stored_under_their_report_pages(demo, repo
     by_page = {parent: (url, status) for url, parent, status in rows}
     pages = dict(zip(reports["url"], reports["source_url"], strict=True))
     for report in D.reachable_reports():
-        if report.form not in ("pdf", "docx"):
+        if report.form not in ("pdf", "docx", "doc"):
             continue
         page = next(u for u in pages if u.endswith(report_path(report)))
         url, status = by_page[page]
         assert status == "ok" and url.endswith(attachment_name(report))
-        assert pages[page] == url  # the datasets read the report from the file
+        # the datasets read the report from the file, unless no reader opens it
+        assert pages[page] == (url if report.readable else page)
+
+
+def test_word97_report_is_kept_raw_and_flagged_naming_its_file(demo, reports):
+    (report,) = [r for r in D.reachable_reports() if r.form == "doc"]
+    row = reports[(reports.agency == report.agency.name) & (reports.year == report.year)]
+    assert list(row["parse_status"]) == ["unreadable"] and list(row["cells"]) == [0]
+    findings = load("findings", demo.data)
+    (found,) = findings[findings.report_id == row["report_id"].iloc[0]].itertuples()
+    assert found.code == "parse.unsupported_format" and found.severity == "error"
+    assert found.raw.endswith(attachment_path(report)) and found.raw in found.message
+    with sqlite3.connect(demo.data / "state.sqlite") as db:
+        (sha256,) = db.execute("SELECT sha256 FROM urls WHERE url = ?", (found.raw,)).fetchone()
+    assert RawStore(demo.data / "raw").get(sha256).startswith(bytes.fromhex("d0cf11e0a1b11ae1"))
+
+
+def test_jpage_column_records_beyond_the_first_group_come_from_the_proxy(demo, reports):
+    site_id = next(iter(JPAGE_OPTIONS))
+    agency = D.AGENCY_BY_SITE[site_id]
+    per_page, group = JPAGE_OPTIONS[site_id]
+    column = build_sites()[agency.host].jpage[agency.column.split("/")[2].removeprefix("col")]
+    later = " ".join(column.records[per_page * group :])
+    beyond = [r for r in D.REPORTS if r.agency is agency and report_path(r) in later]
+    assert len(beyond) >= 2  # not embedded in the column page: reachable only through the proxy
+    urls = set(reports["url"])
+    assert all(any(u.endswith(report_path(r)) for u in urls) for r in beyond)
+    proxied = [h for h in demo.first.hits if h.path.startswith(JPAGE_PROXY)]
+    assert [h.status for h in proxied] == [200, 200]  # two groups after the embedded one
 
 
 def test_table_three_values_are_the_source_numbers_blank_kept_null(demo, reports):
@@ -102,7 +139,7 @@ def test_table_three_values_are_the_source_numbers_blank_kept_null(demo, reports
         for r in cells.itertuples()
     }
     mismatches = []
-    for report in D.reachable_reports():
+    for report in filter(lambda r: r.readable, D.reachable_reports()):
         rid = ids[(report.agency.name, report.year)]
         for row, columns in report.requests.items():
             for applicant, value in columns.items():
@@ -125,7 +162,7 @@ def test_tables_two_and_four_are_the_source_numbers(demo, reports):
     review = load("review_litigation", demo.data)
     got_a = {(r.report_id, r.item, r.metric): r.value for r in active.itertuples()}
     got_r = {(r.report_id, r.proceeding, r.outcome): r.value for r in review.itertuples()}
-    for report in D.reachable_reports():
+    for report in filter(lambda r: r.readable, D.reachable_reports()):
         rid = ids[(report.agency.name, report.year)]
         for (item, metric), printed in report.active.items():
             expected = D.printed_value(printed)
@@ -139,7 +176,8 @@ def test_template_source_form_and_publication_date(reports):
     by_key = {(r.agency, int(r.year)): r for r in reports.itertuples()}
     for report in D.reachable_reports():
         row = by_key[(report.agency.name, report.year)]
-        assert row.template == report.template
+        if report.readable:  # a stub page alone shows no template
+            assert row.template == report.template
         assert row.source_form == SOURCE_FORMS[report.form], (report.agency.site_id, report.year)
         published = pd.Timestamp(row.published).tz_convert("Asia/Shanghai").tz_localize(None)
         assert published.to_pydatetime().date() == report.published.date()
@@ -172,6 +210,7 @@ def test_zero_requests_answer_separates_clean_flagged_and_missing(demo):
     )
     by_status.pop("zero_but_columns_sum")
     assert by_status.pop("no_report") == D.expected_no_report()
+    assert by_status.pop("unreadable") == D.expected_unreadable()
     assert by_status == {}
 
 
@@ -197,8 +236,18 @@ def test_first_run_printed_the_crawl_the_build_and_the_answer(demo):
     for heading in ("== 1. crawl", "== 2. datasets", "== 3. which agencies reported zero"):
         assert heading in text
     assert "disallowed by robots.txt" in text and "jsl challenge" in text
+    (doc,) = [r for r in D.reachable_reports() if r.form == "doc"]
+    flagged = [line for line in text.splitlines() if "parse.unsupported_format" in line]
+    assert len(flagged) == 1 and attachment_name(doc) in flagged[0]
     statuses = {h.status for h in demo.first.hits}
     assert {200, 500, 521} <= statuses
+
+
+def test_long_finding_messages_are_elided_in_the_middle():
+    message = "attachment: unreadable " + "x" * 200 + " (http://a.gov.cn/f/2201.doc)"
+    short = elide(message, 60)
+    assert len(short) <= 60 and short.startswith("attachment:") and short.endswith("2201.doc)")
+    assert elide("short", 60) == "short"
 
 
 def test_the_portal_comes_back_on_the_ports_the_data_folder_used(tmp_path):

@@ -42,7 +42,7 @@ def test_there_are_twenty_plus_reports_over_2019_to_2024_in_both_templates():
     assert {r.year for r in D.REPORTS} == set(range(2019, 2025))
     assert Counter(r.template for r in D.REPORTS).keys() == {T.V2019, T.V2021}
     assert {r.form for r in D.REPORTS} == {
-        "html_table", "html_text_cells", "html_text_pipe", "pdf", "docx"
+        "html_table", "html_text_cells", "html_text_pipe", "pdf", "docx", "doc"
     }  # fmt: skip
     assert len({r.agency.host for r in D.REPORTS}) == 4
 
@@ -83,6 +83,21 @@ def test_expected_answers_name_the_clean_zero_the_flagged_zero_and_the_gap():
     assert D.expected_flagged_zero() == [("云泽高新技术产业开发区管理委员会", 2020, 1)]
     assert D.expected_missing() == [("云泽市教育局", 2022)]
     assert ("青石县卫生健康局", 2024) in D.expected_no_report()
+    assert D.expected_unreadable() == [("青石县自然资源局", 2021)]
+
+
+def test_only_the_word97_report_is_unreadable_and_it_expects_its_finding():
+    unreadable = [r for r in D.REPORTS if not r.readable]
+    assert [(r.agency.site_id, r.year, r.form) for r in unreadable] == [
+        ("qingshi-zrzyj", 2021, "doc")
+    ]
+    assert unreadable[0].findings == {"parse.unsupported_format"}
+
+
+def test_appending_agencies_kept_earlier_document_ids():
+    # Ids are in URLs (and report ids): a change would make a kept data folder crawl anew.
+    assert D.report_for("qingshi-czj", 2024).doc_id == 4_600_020
+    assert D.report_for("yunze-gov", 2023).doc_id == 4_597_389
 
 
 def test_seed_like_report_prints_zero_total_beside_one_natural_person():

@@ -18,6 +18,7 @@ from govscrape.demo.server import HOST_KEYS, DemoPortal
 from govscrape.demo.sites import (
     CHALLENGE_COOKIE,
     FAIL_ONCE,
+    JPAGE_OPTIONS,
     attachment_name,
     attachment_path,
     build_sites,
@@ -105,15 +106,46 @@ def test_gkmlpt_column_is_a_json_api_behind_an_empty_app(portal, client):
     assert "window._CONFIG" in detail and '<div class="article-content">' in detail
 
 
-def test_hanweb_datastore_column_lists_its_items_only_as_xml_records(portal, client):
-    agency = D.AGENCY_BY_SITE["qingshi-czj"]
+RECORD = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.S)
+JPAGE_SITE = "qingshi-czj"
+
+
+def _jpage_proxy(page: str, start: int, end: int) -> str:
+    """The dataproxy.jsp request jpage.js makes for records start..end of a column page."""
+    nextgroup = re.search(r'<nextgroup><!\[CDATA\[<a href="([^"]+)"', page)
+    assert nextgroup is not None
+    return f"{nextgroup.group(1)}&startrecord={start}&endrecord={end}&perpage=2"
+
+
+def test_hanweb_datastore_column_embeds_only_its_first_group_as_xml_records(portal, client):
+    agency = D.AGENCY_BY_SITE[JPAGE_SITE]
+    per_page, group = JPAGE_OPTIONS[JPAGE_SITE]
     page = client.get(portal.listing_url(agency)).text
     outside = re.sub(r"<script.*?</script>", "", page, flags=re.S)
     assert "/art/" not in outside  # nothing to click without jpage.js
-    records = re.findall(r"<record><!\[CDATA\[(.*?)\]\]></record>", page, flags=re.S)
-    reports = {r.title for r in D.REPORTS if r.agency is agency}
-    assert reports <= {t for rec in records for t in _titles(rec)}
-    assert f"var totalRecord = {len(records)};" in page
+    records = RECORD.findall(page)
+    assert len(records) == per_page * group
+    total = int(re.search(r"totalRecord: (\d+)", page).group(1))
+    assert total > len(records) and f"perPage: {per_page}, groupSize: {group}" in page
+
+
+def test_jpage_proxy_serves_the_rest_of_the_column_by_record_number(portal, client):
+    agency = D.AGENCY_BY_SITE[JPAGE_SITE]
+    base = portal.urls[agency.host]
+    page = client.get(portal.listing_url(agency)).text
+    titles = [t for rec in RECORD.findall(page) for t in _titles(rec)]
+    total = int(re.search(r"totalRecord: (\d+)", page).group(1))
+    for start in range(len(titles) + 1, total + 1, 4):
+        answer = client.get(base + _jpage_proxy(page, start, start + 3))
+        assert answer.headers["content-type"].startswith("text/xml")
+        assert f"<totalrecord>{total}</totalrecord>" in answer.text
+        titles += [t for rec in RECORD.findall(answer.text) for t in _titles(rec)]
+    assert len(titles) == len(set(titles)) == total
+    assert {r.title for r in D.REPORTS if r.agency is agency} < set(titles)
+    assert client.get(base + _jpage_proxy(page, total + 1, total + 4)).status_code == 404
+    etag = client.get(base + _jpage_proxy(page, 5, 8)).headers["etag"]
+    again = client.get(base + _jpage_proxy(page, 5, 8), headers={"If-None-Match": etag})
+    assert again.status_code == 304
 
 
 def test_hanweb_static_index_1_is_not_found(portal, client):
@@ -222,6 +254,20 @@ def test_docx_report_is_a_hanweb_download_linked_from_a_stub_page(portal, client
     resp = client.get(portal.urls["county"] + href)
     assert resp.status_code == 200 and resp.content.startswith(b"PK\x03\x04")
     assert attachment_name(report) in resp.headers["content-disposition"]
+
+
+def test_word97_report_is_an_ole_file_served_as_msword_from_a_stub_page(portal, client):
+    (report,) = [r for r in D.REPORTS if r.form == "doc"]
+    page = client.get(_report_url(portal, report.agency.site_id, report.year)).text
+    href = attachment_path(report)
+    assert href.endswith(".doc") and f'href="{href.replace("&", "&amp;")}"' in page
+    assert f"{report.title}.doc</a>" in page and "<table" not in page.split('id="zoom"')[1]
+    resp = client.get(portal.urls[report.agency.host] + href)
+    assert resp.headers["content-type"] == "application/msword"
+    assert attachment_name(report) in resp.headers["content-disposition"]
+    assert resp.content.startswith(bytes.fromhex("d0cf11e0a1b11ae1"))
+    assert report.title.encode("utf-16-le") in resp.content
+    assert len(resp.content) % 512 == 0 and len(resp.content) < 10_000
 
 
 def test_shipped_docx_is_what_the_generator_makes_today():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import zipfile
@@ -86,6 +87,21 @@ def test_ole_file_is_unsupported_and_named():
     assert doc.source_form == "unsupported"
     assert _codes(doc) == ["parse.unsupported_format"]
     assert ".doc" in doc.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+        b"PK\x03\x04" + b"\x00\x01garbage" * 20,
+        bytes(range(256)) * 40,
+    ],
+    ids=["ole", "damaged_zip", "junk"],
+)
+def test_unreadable_file_without_url_is_named_by_sha256_and_size(data):
+    (finding,) = extract_document(data).findings
+    assert finding.code == "parse.unsupported_format"
+    assert f"file sha256 {hashlib.sha256(data).hexdigest()}, {len(data)} bytes" in finding.message
 
 
 @pytest.mark.parametrize(

@@ -355,3 +355,122 @@ def test_garbled_navigation_outside_the_body_region_is_still_noticed():
     )
     doc = extract_html(page)
     assert [f.code for f in doc.findings] == ["parse.mojibake"]
+
+
+# --- legacy pages laid out with tables -----------------------------------------------------------
+
+LEGACY_TITLE = "松溪县林业局2020年政府信息公开工作年度报告"
+LEGACY_BYLINE = "发布日期：2021-03-15　来源：松溪县林业局办公室"
+CELL_LINES = ["第二十条第（一）项", "信息内容", "本年新制作数量", "规章", "0", "0", "0"]
+
+
+def _legacy(body: str, nav: str = "") -> str:
+    """A GB2312-era page: a three-row layout table (title, byline, body), optional left nav."""
+    article = (
+        f"<table width='760'><tr><td class='bt'><b>{LEGACY_TITLE}</b></td></tr>"
+        f"<tr><td class='xx'>{LEGACY_BYLINE}</td></tr><tr><td class='nr'>{body}</td></tr></table>"
+    )
+    if nav:
+        article = f"<table><tr><td width='200'>{nav}</td><td>{article}</td></tr></table>"
+    return (
+        "<html><head><meta http-equiv='Content-Type' content='text/html; charset=gb2312'>"
+        f"<title>松溪县人民政府</title></head><body>{article}"
+        "<table><tr><td>版权所有：松溪县人民政府</td></tr></table></body></html>"
+    )
+
+
+def test_three_row_layout_table_around_cell_per_line_text_is_walked_as_lines():
+    body = "<p>一、总体情况</p>" + "".join(f"<p>{c}</p>" for c in CELL_LINES)
+    doc = extract_html(_legacy(body))
+    assert _grids(doc) == []
+    assert _lines(doc)[:3] == [
+        LEGACY_TITLE,
+        "发布日期：2021-03-15 来源：松溪县林业局办公室",
+        "一、总体情况",
+    ]
+    assert _lines(doc)[3:10] == CELL_LINES
+    assert doc.meta["发布日期"] == "2021-03-15"
+    assert doc.title == LEGACY_TITLE
+    assert (doc.source_form, doc.meta["text_form"]) == ("html_text", "text_cells")
+
+
+def test_layout_table_around_pipe_text_is_walked_as_lines():
+    rows = "".join(f"<p>{r}</p>" for r in ["规章 | 0 | 0 | 0 |"] * 6)
+    doc = extract_html(_legacy(f"<p>二、主动公开政府信息情况</p>{rows}"))
+    assert _grids(doc) == []
+    assert (doc.source_form, doc.meta["text_form"]) == ("html_text", "text_pipe")
+    assert doc.meta["发布日期"] == "2021-03-15" and doc.title == LEGACY_TITLE
+
+
+def test_layout_table_around_a_real_table_keeps_only_the_data_table_as_a_grid():
+    data = "<table><tr><td>规章</td><td>5</td><td>0</td></tr><tr><td>行政许可</td><td>3</td><td>4</td></tr></table>"
+    doc = extract_html(_legacy(f"<p>二、主动公开政府信息情况</p>{data}<p>注：无</p>"))
+    (grid,) = _grids(doc)
+    assert _texts(grid) == [["规章", "5", "0"], ["行政许可", "3", "4"]]
+    assert doc.meta["发布日期"] == "2021-03-15" and doc.title == LEGACY_TITLE
+    assert doc.source_form == "html_table"
+
+
+def test_left_navigation_column_beside_the_content_is_layout_not_data():
+    nav = (
+        "<table>"
+        + "".join(f"<tr><td><a href='/{i}'>栏目{i}</a></td></tr>" for i in range(12))
+        + "</table>"
+    )
+    doc = extract_html(_legacy("".join(f"<p>{c}</p>" for c in CELL_LINES), nav=nav))
+    assert _grids(doc) == []
+    lines = _lines(doc)
+    assert lines.index(LEGACY_TITLE) > lines.index("栏目11")  # nav first, then the content
+    assert doc.meta["发布日期"] == "2021-03-15" and doc.title == LEGACY_TITLE
+
+
+def test_navigation_bar_of_link_cells_is_not_a_data_table():
+    bar = (
+        "<table><tr>"
+        + "".join(f"<td><a href='/{i}'>栏目{i}</a></td>" for i in range(8))
+        + "</tr></table>"
+    )
+    body = "".join(f"<p>{c}</p>" for c in CELL_LINES)
+    doc = extract_html(
+        f"<html><body>{bar}<div class='wz'><p>{LEGACY_TITLE}</p>{body}</div></body></html>"
+    )
+    assert _grids(doc) == []
+    assert doc.meta["body_selector"] == "page"  # the bar does not pass for the report's tables
+
+
+def test_data_table_with_a_long_footnote_row_stays_a_grid():
+    note = "注：" + "本表数据统计期限为本年度1月1日至12月31日，" * 8
+    rows = "".join(f"<tr><td>项目{i}</td><td>{i}</td><td>{i + 1}</td></tr>" for i in range(4))
+    table = f"<table>{rows}<tr><td colspan='3'>{note}</td></tr></table>"
+    doc = extract_html(_page(f"<div class='TRS_Editor'>{table}</div>"))
+    (grid,) = _grids(doc)
+    assert len(grid.rows) == 5 and grid.rows[4][0].text == note.strip()
+
+
+def test_national_labels_table_with_paragraph_cells_stays_a_grid():
+    cell = "<td><p><span>{}</span></p></td>"
+    header = "".join(
+        cell.format(x) for x in ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+    )
+    rows = f"<tr>{header}</tr>" + "".join(
+        "<tr>" + "".join(cell.format(x) for x in [label, "", "", ""]) + "</tr>"
+        for label in ["规章", "行政规范性文件"]
+    )
+    doc = extract_html(_page(f"<div class='TRS_Editor'><table>{rows}</table></div>"))
+    (grid,) = _grids(doc)
+    assert _texts(grid)[0] == ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+
+
+def test_legacy_fontzoom_body_cell_is_the_body():
+    # Without a doctype (quirks mode, as on these portals) ids match in any case; with one,
+    # only as written, hence both spellings in the selectors.
+    for doctype in ("", "<!DOCTYPE html>"):
+        for attrs in ("id='fontzoom'", "id='FontZoom'", "id='Zoom'"):
+            body = "".join(f"<p>{c}</p>" for c in CELL_LINES)
+            page = doctype + _legacy("").replace(
+                "<td class='nr'></td>", f"<td class='nr' {attrs}>{body}</td>"
+            )
+            doc = extract_html(page)
+            assert doc.meta["body_selector"] in ("legacy", "hanweb"), attrs
+            assert _lines(doc) == CELL_LINES  # title, byline and footer are chrome
+            assert doc.meta["发布日期"] == "2021-03-15" and doc.title == LEGACY_TITLE

@@ -290,11 +290,30 @@ def test_encrypted_pdf_is_unsupported():
     assert "encrypted" in doc.findings[0].message
 
 
-@pytest.mark.parametrize("cut", [0.5, 0.1])
-def test_truncated_pdf_is_unsupported_format(cut):
+def test_pdf_cut_short_with_its_pages_intact_is_read_with_a_truncation_warning():
     data = fx.report_pdf(filler=1)
-    doc = extract_pdf(data[: int(len(data) * cut)])
-    assert any(f.code == "parse.unsupported_format" for f in doc.findings)
+    cut = data[: int(len(data) * 0.95)]  # the cross-reference table and %%EOF are lost
+    doc = extract_pdf(cut)
+    assert [(f.code, f.severity) for f in doc.findings] == [("parse.truncated_file", "warning")]
+    assert f"sha256 {hashlib.sha256(cut).hexdigest()}" in doc.findings[0].message
+    whole = extract_pdf(data)
+    assert [[c.text for c in row] for g in grids(doc) for row in g.rows] == [
+        [c.text for c in row] for g in grids(whole) for row in g.rows
+    ]
+
+
+def test_pdf_cut_in_the_middle_keeps_the_pages_that_arrived():
+    data = fx.report_pdf(filler=1)
+    doc = extract_pdf(data[: int(len(data) * 0.5)])  # the trailer naming the catalog is lost
+    assert [(f.code, f.severity) for f in doc.findings] == [("parse.truncated_file", "warning")]
+    assert row_with(grid_with(doc, "行政许可"), "行政许可")  # table 二, on the first page
+
+
+@pytest.mark.parametrize("which", ["first_kilobyte", "scanned"])
+def test_truncated_pdf_with_no_readable_text_is_unsupported_format(which):
+    data = fx.report_pdf(filler=1)[:900] if which == "first_kilobyte" else fx.scanned_pdf()[:-20]
+    doc = extract_pdf(data)
+    assert [(f.code, f.severity) for f in doc.findings] == [("parse.unsupported_format", "error")]
 
 
 @pytest.mark.parametrize("data", [b"", b"%PDF-1.4\n", b"%PDF-1.7\n" + bytes(range(256)) * 40])

@@ -144,6 +144,10 @@ def test_corpus_document_parses_cell_by_cell(path):
         assert report.year == expected["year"]
     if "source_form" in expected:
         assert report.source_form == expected["source_form"]
+    if "title" in expected:
+        assert report.title == expected["title"]
+    if "published" in expected:
+        assert report.published.isoformat(" ").startswith(expected["published"])
 
 
 # Metadata of every corpus document: agency kind (from the title), publication day, 信息处理费.
@@ -166,6 +170,10 @@ METADATA = {
     "ruyang-audit-2022.html": ("department", "2023-01-19", 0.0),
     "shicheng-finance-2016.html": ("department", "2017-03-20", None),
     "songlin-forestry-2020.txt": ("department", "2021-01-29", 0.0),
+    "songxi-agriculture-2020.html": ("department", "2021-03-15", 0.0),
+    "songxi-health-2022.html": ("department", "2023-01-12", 0.0),
+    "songxi-town-2019.html": ("township", "2020-01-17", 0.0),
+    "songxi-water-2021.html": ("department", "2022-01-20", 0.0),
     "tongle-civil-2021.txt": ("department", "2022-01-26", 0.0),
     "xishan-township-2019.txt": ("township", "2020-02-10", 0.0),
     "yangcheng-stats-2023.txt": ("department", "2024-01-30", 0.0),
@@ -178,6 +186,18 @@ def test_corpus_metadata_kind_publication_and_fee(path):
     report = parse_report(path.read_bytes())
     published = report.published.date().isoformat() if report.published else None
     assert (report.agency_kind, published, report.processing_fee_yuan) == METADATA[path.name]
+
+
+def test_truncated_pdf_yields_its_values_and_a_warning():
+    pdf_fixtures = pytest.importorskip("pdf_fixtures")
+    data = pdf_fixtures.report_pdf(filler=1)
+    whole = parse_report(data)
+    cut = parse_report(data[: int(len(data) * 0.95)], url="http://a.gov.cn/2023.pdf")
+    assert cut.template == whole.template == "v2021"
+    assert cut.cells == whole.cells and len(cut.cells) == 200
+    (truncated,) = [f for f in cut.findings if f.code == "parse.truncated_file"]
+    assert truncated.severity == "warning" and truncated.raw == "http://a.gov.cn/2023.pdf"
+    assert [f for f in cut.findings if f.severity == "error"] == []
 
 
 def test_raw_cell_text_is_kept_for_provenance():

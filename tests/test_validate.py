@@ -99,6 +99,24 @@ def test_blank_counts_as_zero_and_the_finding_says_so():
     assert "blank cells counted as 0" in found[0].message
 
 
+def test_a_blank_total_is_never_quoted_as_a_printed_zero():
+    cells = requests_table(
+        {"new": [6, 0, 0, 0, 0, 0, None], "total_handled": [6, 0, 0, 0, 0, 0, 6]}
+    )
+    row_total = next(f for f in validate_cells(cells) if f.code == "requests.row_total")
+    assert row_total.row == "new"
+    assert "总计 left blank (counted as 0)" in row_total.message
+    assert "printed 0" not in row_total.message
+    assert row_total.found == "left blank (counted as 0)" and row_total.expected == 6
+
+
+def test_a_printed_total_is_quoted_as_printed():
+    cells = requests_table({"new": [6, 0, 0, 0, 0, 0, 5], "total_handled": [6, 0, 0, 0, 0, 0, 6]})
+    row_total = next(f for f in validate_cells(cells) if f.code == "requests.row_total")
+    assert "总计 printed 5, but the applicant columns sum to 6" in row_total.message
+    assert row_total.found == 5 and row_total.blank_as_zero is False
+
+
 def test_a_whole_blank_total_column_is_consistent_with_itself():
     cells = requests_table({row: [0, 0, 0, 0, 0, 0, None] for row in ("new", "granted")})
     assert validate_cells(cells) == []

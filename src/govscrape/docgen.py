@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -194,8 +195,15 @@ def default_path() -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    target = Path(args[0]) if args else default_path()
+    parser = argparse.ArgumentParser(
+        prog="python -m govscrape.docgen",
+        description="Regenerate the data dictionary from the schemas and the template data.",
+    )
+    parser.add_argument(
+        "output", nargs="?", type=Path, help="where to write (default: %(default)s)"
+    )
+    parser.set_defaults(output=default_path())
+    target = parser.parse_args(argv).output
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render_data_dictionary(), encoding="utf-8")
     print(f"wrote {target}")

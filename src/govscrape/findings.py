@@ -29,6 +29,12 @@ CATALOGUE: dict[str, FindingCode] = {
         FindingCode(
             "parse.scanned_pdf", "error", "The PDF holds images of pages, no text (needs OCR)."
         ),
+        FindingCode(
+            "parse.truncated_file",
+            "warning",
+            "The file ends early (a PDF without its %%EOF end marker: a download cut short); its "
+            "text was read and kept, but pages or values near its end may be missing.",
+        ),
         FindingCode("parse.missing_table", "error", "A table of the national format is absent."),
         FindingCode("parse.missing_row", "warning", "A row of a table is absent."),
         FindingCode(

@@ -52,7 +52,9 @@ class Rule:
     per="column": the identity runs down each column over rows (lhs/rhs are row codes);
     per="row": it runs across each row over columns (lhs/rhs are column codes).
     Blank, dash and none_word cells count as 0 (and the finding says so); not_applicable and
-    unread cells make the rule inapplicable for that line.
+    unread cells make the rule inapplicable for that line. Messages may use {row}/{column},
+    {lhs}/{rhs} (the sums) and {lhs_said}: "printed 3", or "left blank (counted as 0)" when the
+    one cell of the left side held no number, so a message never quotes a 0 the source lacks.
     """
 
     code: str
@@ -593,7 +595,7 @@ RULES: tuple[Rule, ...] = (
         ("total_handled",),
         OUTCOME_ROWS,
         "error",
-        "{column}: (七)总计 printed {lhs}, but the outcome rows sum to {rhs}",
+        "{column}: (七)总计 {lhs_said}, but the outcome rows sum to {rhs}",
     ),
     Rule(
         "requests.row_total",
@@ -602,7 +604,7 @@ RULES: tuple[Rule, ...] = (
         ("total",),
         ("natural_person", *_ORG_COLUMNS),
         "error",
-        "{row}: 总计 printed {lhs}, but the applicant columns sum to {rhs}",
+        "{row}: 总计 {lhs_said}, but the applicant columns sum to {rhs}",
     ),
     Rule(
         "org_subtotal",
@@ -611,7 +613,7 @@ RULES: tuple[Rule, ...] = (
         ("org_subtotal",),
         _ORG_COLUMNS,
         "error",
-        "{row}: 小计 printed {lhs}, but the five organisation columns sum to {rhs}",
+        "{row}: 小计 {lhs_said}, but the five organisation columns sum to {rhs}",
     ),
     Rule(
         "review_litigation.total",
@@ -620,6 +622,6 @@ RULES: tuple[Rule, ...] = (
         ("total",),
         ("upheld", "corrected", "other", "pending"),
         "error",
-        "{row}: 总计 printed {lhs}, but upheld + corrected + other + pending = {rhs}",
+        "{row}: 总计 {lhs_said}, but upheld + corrected + other + pending = {rhs}",
     ),
 )

@@ -28,6 +28,7 @@ class Check:
     lhs: float | int
     rhs: float | int
     blank_as_zero: bool
+    lhs_cell: Cell | None = None  # the left side's cell when it is a single cell (a printed total)
 
     @property
     def ok(self) -> bool:
@@ -71,7 +72,8 @@ def rule_checks(
         rhs = side_sum(cells, rhs_keys)
         if rhs is None:
             continue
-        yield Check(rule, line, lhs[0], rhs[0], lhs[1] or rhs[1])
+        single = cells.get(lhs_keys[0]) if len(lhs_keys) == 1 else None
+        yield Check(rule, line, lhs[0], rhs[0], lhs[1] or rhs[1], single)
 
 
 @lru_cache(maxsize=4096)
@@ -92,10 +94,12 @@ def table_lines(cells: CellMap) -> tuple[list[str], list[str]]:
 def check_finding(check: Check) -> Finding:
     """The finding for a failed check, with expected/found and a plain-language message."""
     rule = check.rule
+    said = _said(check.lhs_cell, check.lhs)
     fmt = {"row": check.line, "column": check.line, "lhs": _num(check.lhs), "rhs": _num(check.rhs)}
-    message = rule.message.format(**fmt)
-    if check.blank_as_zero:
+    message = rule.message.format(lhs_said=said, **fmt)
+    if check.blank_as_zero and not said.endswith("(counted as 0)"):
         message += " (blank cells counted as 0)"
+    found = _num(check.lhs) if check.lhs_cell is None or check.lhs_cell.kind == "number" else said
     return finding(
         rule.code,
         message,
@@ -104,9 +108,24 @@ def check_finding(check: Check) -> Finding:
         row=check.line if rule.per == "row" else None,
         column=check.line if rule.per == "column" else None,
         expected=_num(check.rhs),
-        found=_num(check.lhs),
+        found=found,
         blank_as_zero=check.blank_as_zero,
     )
+
+
+# How a total cell that held no number is described: never as "printed 0".
+_NOT_PRINTED = {
+    "blank": "left blank",
+    "dash": "printed as a dash",
+    "none_word": "printed as 无",
+}
+
+
+def _said(cell: Cell | None, value: float | int) -> str:
+    """What the source shows on the left side: "printed 3" or "left blank (counted as 0)"."""
+    if cell is None or cell.kind == "number":
+        return f"printed {_num(value)}"
+    return f"{_NOT_PRINTED.get(cell.kind, 'not a number')} (counted as 0)"
 
 
 def _num(x: float | int) -> float | int:

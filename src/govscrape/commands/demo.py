@@ -1,15 +1,16 @@
 """Crawl the bundled demo portal end to end and answer "which agencies reported zero requests?".
 
 Starts a portal of fictional agencies on 127.0.0.1 (a TRS city portal with department columns
-and a gkmlpt JSON list API, a Hanweb county portal with an XML <datastore> column, a host behind
-a 521 JavaScript challenge, a legacy GB2312 development-zone host laid out with tables),
-writes a sites.toml for it into the data folder, crawls it with the real crawler, builds the
-Parquet datasets, prints the crawl and build summaries and the zero-requests answer, and stops
-the portal. Report bodies come as HTML tables, cell-per-line text, pipe text,
-a PDF attachment and a Word (.docx) attachment. The portal carries real-world trouble: a page
-failing once with 500, a robots.txt rule, a GBK page without a charset header, a page with a
-mojibake header, an inconsistent table, a report whose 总计 says 0 while a column says 1, and an
-agency missing a year.
+and a gkmlpt JSON list API, a Hanweb county portal with a jpage column whose older items come
+only from dataproxy.jsp, a host behind a 521 JavaScript challenge, a legacy GB2312
+development-zone host laid out with tables), writes a sites.toml for it into the data folder,
+crawls it with the real crawler, builds the Parquet datasets, prints the crawl and build
+summaries and the zero-requests answer, and stops the portal. Report bodies come as HTML
+tables, cell-per-line text, pipe text, a PDF attachment and a Word (.docx) attachment; one
+report exists only as a Word 97 .doc, which is kept raw and flagged (parse.unsupported_format),
+not read. The portal carries real-world trouble: a page failing once with 500, a robots.txt
+rule, a GBK page without a charset header, a page with a mojibake header, an inconsistent
+table, a report whose 总计 says 0 while a column says 1, and an agency missing a year.
 
 Run it twice: the second run is incremental and fetches nothing unchanged (the portal's ports are
 remembered in DATA/demo-portal.json). With --serve the portal stays up until Ctrl-C, so you can

@@ -3,7 +3,9 @@
 A report page and its attachments form one unit. The page is the report; when the page itself
 yields no table cells (a short page linking to a PDF or DOCX), the attachment with the most
 cells is read as the report instead, keeping the page's URL as the report's identity and the
-page's date as its publication date.
+page's date as its publication date. When no attachment yields cells either (a .doc, a scanned
+PDF), the page stays the report and carries the attachments' error findings, each naming its
+file, so a report without numbers always says why.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ from typing import Any
 
 from govscrape.datasets.rows import Provenance, Rows, add_report_rows, empty_rows
 from govscrape.datasets.store import to_tables
+from govscrape.findings import finding
 from govscrape.model import Finding, Report
 from govscrape.rawstore import RawStore
 
 Parser = Callable[..., Report]  # the signature of govscrape.parse_report
+# The first statistical year reported in the national format (v2019), i.e. with tables to read.
+FIRST_NATIONAL_YEAR = 2019
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,16 +96,49 @@ def add_unit_rows(rows: Rows, unit: ReportUnit, store: RawStore, parse: Parser) 
 def read_unit(unit: ReportUnit, store: RawStore, parse: Parser) -> tuple[Report, SourceDoc]:
     """The report of a unit and the document it was read from (page, else best attachment)."""
     page = parse_document(unit.page, store, parse, unit.agency_hint)
-    if page.cells or not unit.attachments:
+    if page.cells:
         return page, unit.page
-    best: tuple[Report, SourceDoc] | None = None
-    for doc in unit.attachments:
-        report = parse_document(doc, store, parse, unit.agency_hint)
-        if report.cells and (best is None or len(report.cells) > len(best[0].cells)):
-            best = (report, doc)
-    if best is None:
-        return page, unit.page
-    return with_page_metadata(best[0], page), best[1]
+    attached = [(parse_document(d, store, parse, unit.agency_hint), d) for d in unit.attachments]
+    readable = [pair for pair in attached if pair[0].cells]
+    if readable:
+        best = max(readable, key=lambda pair: len(pair[0].cells))  # the first of equals
+        return with_page_metadata(best[0], page), best[1]
+    return explain_no_tables(with_attachment_findings(page, attached), len(attached)), unit.page
+
+
+def with_attachment_findings(page: Report, attached: list[tuple[Report, SourceDoc]]) -> Report:
+    """The page's report plus its attachments' error findings, each naming the attachment."""
+    extra = [
+        _from_attachment(f, doc.url)
+        for report, doc in attached
+        for f in report.findings
+        if f.severity == "error"
+    ]
+    return dataclasses.replace(page, findings=[*page.findings, *extra]) if extra else page
+
+
+def _from_attachment(found: Finding, url: str) -> Finding:
+    message = found.message if url in found.message else f"{found.message} ({url})"
+    return dataclasses.replace(found, message=f"attachment: {message}", raw=found.raw or url)
+
+
+def explain_no_tables(report: Report, attachments: int) -> Report:
+    """A stub without tables and without an error saying why gets a parse.missing_table finding.
+
+    A stub: no report text on the page (no section found), or attachments that were all read
+    without a table. A page with report text but no table is a prose report: whether that is
+    an error is the parser's call (template detection), not the build's. Reports of 2018 and
+    before are exempt: no national tables were prescribed then.
+    """
+    if report.cells or any(f.severity == "error" for f in report.findings):
+        return report
+    if report.year is not None and report.year < FIRST_NATIONAL_YEAR:
+        return report
+    if report.sections and not attachments:
+        return report
+    where = f"nor in its {attachments} attachment(s)" if attachments else "and it has no attachment"
+    note = finding("parse.missing_table", f"no table was found in the page, {where}")
+    return dataclasses.replace(report, findings=[*report.findings, note])
 
 
 def with_page_metadata(attachment: Report, page: Report) -> Report:

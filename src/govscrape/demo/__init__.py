@@ -3,7 +3,7 @@
 data.py holds the numbers (the single source of truth, and the expected answers), render.py and
 pages.py turn them into report bodies and CMS pages, sites.py assembles the four hosts, server.py
 serves them (`DemoPortal`); at build time pdf.py typesets the bundled PDF and word.py writes the
-bundled .docx (both shipped in portal/).
+bundled .docx (both shipped in portal/); doc97.py makes the unreadable .doc stand-in on the fly.
 """
 
 from __future__ import annotations

@@ -205,7 +205,7 @@ def hanweb_detail(host: Host, report: DemoReport, body: str, attachment: str | N
     (a link to the download module, inside the body as Hanweb's editor puts it)."""
     office, title = report.agency.office, report.title
     if attachment:
-        name = f"{title}.docx"
+        name = f"{title}.{attachment.rsplit('.', 1)[-1]}"  # the download names the file's type
         body += f'\n<p>附件：<a href="{_e(attachment)}" target="_blank">{_e(name)}</a></p>'
 
     metas = (
@@ -253,28 +253,64 @@ def hanweb_page(host: Host, title: str, when: datetime, text: str) -> str:
     )
 
 
-def hanweb_datastore_listing(host: Host, column: str, unit: int, items: list[Item]) -> str:
-    """A Hanweb jcms column page: no list in the markup, the items in a <datastore> XML block
-    that jpage.js renders (its first group of pages is embedded; later groups come from
-    /module/web/jpage/dataproxy.jsp, which this column never needs)."""
-    records = "\n".join(
-        f'<record><![CDATA[\n<li><a href="{it.href}" title="{_e(it.title)}" target="_blank">'
-        f"{_e(it.title)}</a><span>{_day(it.date)}</span></li>\n]]></record>"
-        for it in items
+@dataclass(frozen=True, slots=True)
+class JpageOptions:
+    """What a Hanweb jpage column page tells jpage.js: its column, page size, group, total."""
+
+    unit: int  # the column id
+    per_page: int
+    group_size: int  # pages per request: the page embeds per_page x group_size records
+    total: int
+
+    @property
+    def web_unit(self) -> str:
+        return f"4038{self.unit % 1000:03d}"
+
+
+def jpage_record(item: Item) -> str:
+    """One <record> of a jpage column: the <li> it renders, in CDATA."""
+    return (
+        f'<record><![CDATA[\n<li><a href="{item.href}" title="{_e(item.title)}" '
+        f'target="_blank">{_e(item.title)}</a><span>{_day(item.date)}</span></li>\n]]></record>'
     )
+
+
+def hanweb_datastore_listing(
+    host: Host, column: str, options: JpageOptions, records: tuple[str, ...]
+) -> str:
+    """A Hanweb jcms column page: no list in the markup, its first group of records in a
+    <datastore> XML block that jpage.js renders; later groups come from
+    /module/web/jpage/dataproxy.jsp (the <nextgroup> link names the column)."""
     nextgroup = (
-        f"/module/web/jpage/dataproxy.jsp?page=1&webid=1&path=/&columnid={unit}"
-        f"&unitid=4038{unit % 1000:03d}&permissiontype=0"
+        f"/module/web/jpage/dataproxy.jsp?page=1&webid=1&path=/&columnid={options.unit}"
+        f"&unitid={options.web_unit}&permissiontype=0"
+    )
+    script = (
+        f"$(function(){{$('#{options.web_unit}').jpage({{dataStore: dataStore, "
+        f"proxyUrl: '/module/web/jpage/dataproxy.jsp', perPage: {options.per_page}, "
+        f"groupSize: {options.group_size}, totalRecord: {options.total}, "
+        "barPosition: 'bottom'});});"
     )
     return (
         hanweb_head(host, column)
         + f'<div class="pos">您现在的位置：首页 &gt;&gt; {_e(column)}</div>\n'
-        + f'<div id="4038{unit % 1000:03d}"><script type="text/xml">\n<datastore>\n'
+        + f'<div id="{options.web_unit}"><script type="text/xml">\n<datastore>\n'
         + f'<nextgroup><![CDATA[<a href="{nextgroup}"></a>]]></nextgroup>\n'
-        + f"<recordset>\n{records}\n</recordset>\n</datastore>\n</script></div>\n"
+        + "<recordset>\n"
+        + "\n".join(records)
+        + "\n</recordset>\n</datastore>\n</script></div>\n"
         + '<script type="text/javascript" src="/module/web/jpage/jpage.js"></script>\n'
-        + f'<script type="text/javascript">var totalRecord = {len(items)}; var perPage = 15;\n'
-        + "</script>\n</body>\n</html>\n"
+        + f'<script type="text/javascript">\n{script}\n</script>\n</body>\n</html>\n'
+    )
+
+
+def hanweb_jpage_xml(records: tuple[str, ...], total: int) -> str:
+    """What dataproxy.jsp answers: the requested records and the column's record count."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<datastore>\n'
+        + f"<totalrecord>{total}</totalrecord>\n<recordset>\n"
+        + "\n".join(records)
+        + "\n</recordset>\n</datastore>\n"
     )
 
 

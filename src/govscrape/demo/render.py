@@ -8,7 +8,8 @@ written in one of the input forms portals use:
 - html_text_cells  one cell per <p> line, as page-to-text copies of the seed look;
 - html_text_pipe   one table row per line, cells separated by `|`, spanned cells left empty;
 - pdf, docx        the outline typeset by pdf.py / written by word.py (the files ship as
-                   package data); the page itself is a short stub linking to the file.
+                   package data); the page itself is a short stub linking to the file;
+- doc              a stub page linking to a Word 97-2003 file (doc97.py) nothing here reads.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from govscrape import template as T
 from govscrape.demo.data import APPLICANT_CODES, DemoReport, request_rows
 
-ATTACHMENT_FORMS = ("pdf", "docx")
+ATTACHMENT_FORMS = ("pdf", "docx", "doc")
 _FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "："})
 
 

@@ -24,16 +24,19 @@ CONFIG_NAME = "demo-sites.toml"
 PORTS_NAME = "demo-portal.json"
 HOST_ROLES = {
     "city": "云泽市 city portal (TRS, plus a gkmlpt JSON API): the city and four departments",
-    "county": "青石县 county portal (Hanweb): the county government, a town, a department",
+    "county": "青石县 county portal (Hanweb): the county government, a town, two departments",
     "waf": "青石县卫生健康局 (behind a 521 JavaScript challenge)",
     "zone": "云泽高新区 development zone (legacy GB2312 host)",
 }
 Echo = Callable[[str], None]
+MESSAGE_WIDTH = 150  # longer finding messages are elided in the demo's table, not elsewhere
 TROUBLE = """\
 trouble on the portal, by design: a report answering 500 once (retried), a host behind a 521
 JavaScript challenge (recorded as blocked, never parsed), robots.txt disallowing an old copy
 (/lsbb/), a GB2312 host without a charset header (table layout; one page's header is
-mojibake), reports published only as a PDF or a Word attachment, news and 解读 items."""
+mojibake), reports published only as a PDF or a Word attachment, one only as a Word 97 .doc
+(kept raw and flagged: govscrape does not read .doc), a Hanweb column whose older items come
+only from jpage's dataproxy.jsp, news and 解读 items."""
 
 
 @dataclass(slots=True)
@@ -132,7 +135,17 @@ def format_findings(data_dir: Path) -> str:
     found = found[found["severity"] != "info"]
     if found.empty:
         return "(none)"
+    found = found.assign(message=found["message"].map(elide))
     return render(found[["year", "agency", "code", "message"]], "table").rstrip()
+
+
+def elide(text: str, width: int = MESSAGE_WIDTH) -> str:
+    """`text` cut in the middle to `width` characters: what it says and what it names (a URL,
+    a file) both stay visible; `govscrape findings` prints it whole."""
+    if len(text) <= width:
+        return text
+    keep = (width - 3) // 2
+    return f"{text[:keep]} … {text[len(text) - keep :]}"
 
 
 def format_zero(zero) -> str:  # zero: pandas.DataFrame

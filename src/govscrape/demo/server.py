@@ -68,7 +68,7 @@ def answer(site: Site, state: _State, target: str, headers: Mapping[str, str]) -
         if site.robots is None:
             return _error_page(site, 404)
         return Answer(200, {"Content-Type": "text/plain"}, site.robots.encode())
-    resource = site.routes.get(key)
+    resource = site.resource(parts.path, parts.query)
     if resource is None:
         return _error_page(site, 404)
     if resource.challenge and CHALLENGE_COOKIE not in headers.get("Cookie", ""):

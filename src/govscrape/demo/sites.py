@@ -1,10 +1,10 @@
 """Assemble the demo portal in memory: four hosts, their columns, pages and behaviours.
 
-Pages are generated from data.py when a server starts (≈ 120 pages, a few hundred KB, built in
+Pages are generated from data.py when a server starts (≈ 130 pages, a few hundred KB, built in
 well under a second), so the package ships code and two small attachments (a PDF, a .docx)
 instead of a copy of every page, and the numbers on the pages cannot drift from the expected
-answers. Links are relative to the host, so a page's bytes (and its ETag) do not depend on the
-port it is served on.
+answers; the .doc stand-in is built in memory (doc97.py). Links are relative to the host, so a
+page's bytes (and its ETag) do not depend on the port it is served on.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
+from urllib.parse import parse_qsl
 
 from govscrape.demo import pages as P
 from govscrape.demo.data import AGENCIES, CHALLENGED_SITES, REPORTS, Agency, DemoReport
+from govscrape.demo.doc97 import build_doc
 from govscrape.demo.render import body_html
 
 # Attachments are written at build time (`python -m govscrape.demo.pdf`: reportlab, a test
@@ -22,8 +24,12 @@ from govscrape.demo.render import body_html
 # running the demo never needs reportlab and the files' bytes (and ETags) never change.
 PDF_RESOURCE = "portal"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOC_TYPE = "application/msword"
 # Hanweb serves attachments through a download module named by a query string (portals.md §1.11).
 HANWEB_DOWNLOAD = "/module/download/downfile.jsp?classid=0&filename="
+WORD_FORMS = ("docx", "doc")  # published as a Word file through Hanweb's download module
+# Hanweb jpage: a column page embeds its first group of records; the proxy serves the others.
+JPAGE_PROXY = "/module/web/jpage/dataproxy.jsp"
 CHALLENGE_COOKIE = "__jsl_clearance_s=1705300000.318|0|gOvScRaPeDeMoToKeN%3D"
 # The zone's 2022 report answers 500 the first time it is asked for: a transient fault.
 FAIL_ONCE: frozenset[tuple[str, int]] = frozenset({("yunze-gxq", 2022)})
@@ -41,6 +47,14 @@ class Resource:
     headers: tuple[tuple[str, str], ...] = ()  # extra response headers (Content-Disposition)
 
 
+@dataclass(frozen=True, slots=True)
+class JpageColumn:
+    """The records of a Hanweb jpage column, for the proxy to serve by record number."""
+
+    records: tuple[str, ...]  # <li> fragments, in listing order (newest first)
+    dates: tuple[datetime, ...]  # each record's date, for Last-Modified
+
+
 @dataclass(slots=True)
 class Site:
     """One demo host (one server, one port)."""
@@ -51,10 +65,31 @@ class Site:
     encoding: str
     robots: str | None  # None: the host has no robots.txt (404)
     routes: dict[str, Resource] = field(default_factory=dict)
+    jpage: dict[str, JpageColumn] = field(default_factory=dict)  # columnid -> records
 
     def add(self, path: str, text: str, modified: datetime, **behaviour: bool) -> None:
         ctype = "text/html" if self.encoding != "utf-8" else "text/html; charset=utf-8"
         self.routes[path] = Resource(text.encode(self.encoding), ctype, modified, **behaviour)
+
+    def resource(self, path: str, query: str) -> Resource | None:
+        """What the host serves at path?query: a fixed route, or a jpage proxy answer."""
+        if path == JPAGE_PROXY:
+            return self._jpage_answer(query)
+        return self.routes.get(path + (f"?{query}" if query else ""))
+
+    def _jpage_answer(self, query: str) -> Resource | None:
+        """dataproxy.jsp?columnid=…&startrecord=S&endrecord=E: records S..E (1-based) as XML."""
+        params = {k.lower(): v for k, v in parse_qsl(query)}
+        column = self.jpage.get(params.get("columnid", ""))
+        start, end = params.get("startrecord", ""), params.get("endrecord", "")
+        if column is None or not (start.isdigit() and end.isdigit()) or int(start) < 1:
+            return None
+        first, last = int(start) - 1, int(end)
+        if first >= len(column.records) or last <= first:
+            return None
+        body = P.hanweb_jpage_xml(column.records[first:last], len(column.records))
+        modified = max(column.dates[first:last])
+        return Resource(body.encode("utf-8"), "text/xml;charset=UTF-8", modified)
 
 
 CITY_ROBOTS = "User-agent: *\nDisallow: /zwgk/zfxxgknb/lsbb/\nDisallow: /search/\n"
@@ -62,11 +97,15 @@ COUNTY_ROBOTS = "User-agent: *\nDisallow:\n"
 
 # Items per listing page, and the pager each column uses (portals.md §1.5).
 PER_PAGE = {"yunze-gov": 4, "yunze-jyj": 3, "yunze-scjgj": 4, "qingshi-gov": 5, "qingshi-bsz": 4,
-            "yunze-gxq": 4, "yunze-wjw": 4, "qingshi-czj": 45}  # fmt: skip
+            "yunze-gxq": 4, "yunze-wjw": 4, "qingshi-zrzyj": 4}  # fmt: skip
 PAGERS = {"yunze-gov": "countPage", "yunze-jyj": "createPageHTML", "yunze-dfz": "countPage",
           "yunze-scjgj": "countPage", "qingshi-gov": "query", "qingshi-bsz": "next_link",
           "qingshi-wjj": "query", "yunze-gxq": "numbered", "yunze-wjw": "gkmlpt",
-          "qingshi-czj": "datastore"}  # fmt: skip
+          "qingshi-czj": "datastore", "qingshi-zrzyj": "query"}  # fmt: skip
+# jpage options of a `datastore` column: (perPage, groupSize). The column page embeds the first
+# perPage x groupSize records; the rest come from JPAGE_PROXY in chunks of the same size. Small
+# here so the finance bureau's nine items take the page and two proxy requests.
+JPAGE_OPTIONS: dict[str, tuple[int, int]] = {"qingshi-czj": (2, 2)}
 # Columns without a list in their HTML (portals.md §5.2, §5.3): `gkmlpt` pages are JSON from
 # /gkmlpt/api/all/<cat>?page=N&sid=S behind an empty single-page app (GKMLPT_SHELL, which the
 # front page links to); a `datastore` column embeds its items as XML for jpage.js.
@@ -123,6 +162,10 @@ EXTRAS: dict[str, list[tuple[str, str, datetime, str]]] = {
     "qingshi-czj": [
         ("青石县2023年县级预算公开目录", "news", _D(2023, 2, 3, 9),
          "青石县2023年县级部门预算公开目录如下。"),
+        ("青石县财政局2022年政府信息公开工作年度报告解读", "jiedu", _D(2023, 1, 16, 9),
+         "现就县财政局2022年政府信息公开工作年度报告解读如下。"),
+        ("青石县2021年县级部门决算公开目录", "news", _D(2022, 8, 26, 9),
+         "青石县2021年县级部门决算公开目录如下。"),
     ],
 }  # fmt: skip
 
@@ -194,13 +237,15 @@ def pdf_name(report: DemoReport) -> str:
 
 
 def attachment_name(report: DemoReport) -> str:
-    """The file name of a report's attachment: TRS `P0….pdf`, Hanweb `<timestamp>.docx`."""
-    if report.form == "docx":
-        return f"{report.published:%y%m%d%H%M}{report.doc_id % 100000:05d}.docx"
+    """The file name of a report's attachment: TRS `P0….pdf`, Hanweb `<timestamp>.docx|.doc`."""
+    if report.form in WORD_FORMS:
+        return f"{report.published:%y%m%d%H%M}{report.doc_id % 100000:05d}.{report.form}"
     return pdf_name(report)
 
 
 def attachment_bytes(report: DemoReport) -> bytes:
+    if report.form == "doc":
+        return build_doc(report)
     name = attachment_name(report)
     return resources.files("govscrape.demo").joinpath(PDF_RESOURCE, name).read_bytes()
 
@@ -213,7 +258,7 @@ def attachment_path(report: DemoReport) -> str | None:
     """Where a report's attachment is served (beside a TRS page; Hanweb's download module)."""
     if report.form == "pdf":
         return report_path(report).rsplit("/", 1)[0] + "/" + pdf_name(report)
-    if report.form == "docx":
+    if report.form in WORD_FORMS:
         return HANWEB_DOWNLOAD + attachment_name(report)
     return None
 
@@ -237,10 +282,12 @@ def _add_report(site: Site, report: DemoReport) -> Entry:
 def _attachment(report: DemoReport) -> Resource:
     if report.form == "pdf":
         return Resource(attachment_bytes(report), "application/pdf", report.published)
-    # Hanweb's download module answers with a generic type and names the file in a header.
+    # Hanweb's download module names the file in a header; it sends a generic type for a .docx
+    # (its table of types predates OOXML) and the registered one for a .doc.
     disposition = f'attachment; filename="{attachment_name(report)}"'
+    ctype = DOC_TYPE if report.form == "doc" else "application/octet-stream"
     return Resource(
-        attachment_bytes(report), "application/octet-stream", report.published,
+        attachment_bytes(report), ctype, report.published,
         headers=(("Content-Disposition", disposition),),
     )  # fmt: skip
 
@@ -252,7 +299,7 @@ def _report_page(site: Site, report: DemoReport) -> str:
         attachment = f"./{pdf_name(report)}" if report.form == "pdf" else None
         return P.trs_detail(site.host, report, body_html(report), attachment)
     if site.family == "hanweb":
-        attachment = attachment_path(report) if report.form == "docx" else None
+        attachment = attachment_path(report) if report.form in WORD_FORMS else None
         body = body_html(report, word_style=True)
         return P.hanweb_detail(site.host, report, body, attachment)
     garbled = "parse.mojibake" in report.findings
@@ -305,6 +352,9 @@ def _add_listing(site: Site, agency: Agency, folder: str, items: list[P.Item]) -
     if pager == "gkmlpt":
         _add_gkmlpt(site, agency, chunks, len(items))
         return
+    if pager == "datastore":
+        _add_jpage(site, agency, folder, items)
+        return
     for n, chunk in enumerate(chunks):
         modified = max((it.date for it in chunk), default=datetime(2019, 1, 1))
         html = _listing_html(site, agency, folder, chunk, n, len(chunks))
@@ -324,6 +374,22 @@ def _add_gkmlpt(site: Site, agency: Agency, chunks: list[list[P.Item]], total: i
         site.routes[path] = Resource(body.encode(), "application/json; charset=utf-8", modified)
 
 
+def _add_jpage(site: Site, agency: Agency, folder: str, items: list[P.Item]) -> None:
+    """A Hanweb jpage column: its page embeds the first group of records as <datastore> XML and
+    JPAGE_PROXY serves any range of them (the page names the column in its <nextgroup> link)."""
+    per_page, group = JPAGE_OPTIONS.get(agency.site_id, (15, 3))  # jpage's own defaults
+    unit = int(agency.column.split("/")[2].removeprefix("col"))
+    records = tuple(P.jpage_record(it) for it in items)
+    site.jpage[str(unit)] = JpageColumn(records, tuple(it.date for it in items))
+    options = P.JpageOptions(unit, per_page, group, len(records))
+    html = P.hanweb_datastore_listing(
+        site.host, _column_name(site, agency), options, records[: per_page * group]
+    )
+    modified = max((it.date for it in items), default=datetime(2019, 1, 1))
+    for path in _listing_paths(folder, "datastore", 0):
+        site.add(path, html, modified)
+
+
 def _listing_paths(base: str, pager: str, n: int) -> list[str]:
     """The URL(s) of page n (0-based) of a listing; a listing's first page has two names."""
     if pager in ("countPage", "createPageHTML"):
@@ -333,7 +399,7 @@ def _listing_paths(base: str, pager: str, n: int) -> list[str]:
         return first if n == 0 else [f"{base}index.html?page={n + 1}"]
     if pager == "next_link":
         return [base + "index.html"] if n == 0 else [f"{base}list_{n + 1}.html"]
-    if pager == "datastore":  # one page: jpage's first group holds every item
+    if pager == "datastore":  # one page: the rest of the column comes from JPAGE_PROXY
         return [base + "index.html"]
     return [base, base + "1.html"] if n == 0 else [f"{base}{n + 1}.html"]
 
@@ -349,9 +415,6 @@ def _listing_html(
     if site.family == "trs":
         rel = [P.Item(it.title, "./" + it.href.removeprefix(folder), it.date) for it in items]
         return P.trs_listing(site.host, column, rel, n, pages, pager)
-    if pager == "datastore":
-        unit = int(agency.column.split("/")[2].removeprefix("col"))
-        return P.hanweb_datastore_listing(site.host, column, unit, items)
     if site.family == "hanweb":
         return P.hanweb_listing(site.host, column, items, _county_pager(pager, n, pages))
     return P.legacy_listing(items, n + 1, pages)

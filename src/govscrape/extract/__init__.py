@@ -9,6 +9,7 @@ import zipfile
 
 from govscrape.document import Document
 from govscrape.encoding import decode_bytes
+from govscrape.extract.identity import file_identity
 from govscrape.model import Finding
 
 SNIFF_BYTES = 4096  # enough of the start to tell a format by its magic and byte mix
@@ -51,7 +52,7 @@ def extract_document(
 ) -> Document:
     """Sniff the content and hand it to the matching extractor; problems become findings."""
     try:
-        return _with_url(_extract(content, content_type), url)
+        return _name_file(_extract(content, content_type), content, url)
     except Exception as exc:
         return Document(
             source_form="unknown",
@@ -66,16 +67,24 @@ def extract_document(
         )
 
 
-# Findings that say a file could not be read at all: they name the file, for the user to fetch it.
-NAMES_URL = frozenset({"parse.unsupported_format", "parse.scanned_pdf", "parse.empty_document"})
+# Findings that say a file could not be read (in full): they name the file, for the user to
+# fetch it again, by its raw-store key and size and, when known, its URL.
+NAMES_HASH = frozenset({"parse.unsupported_format", "parse.scanned_pdf", "parse.truncated_file"})
+NAMES_URL = NAMES_HASH | {"parse.empty_document"}  # an empty file is named by its URL only
 
 
-def _with_url(doc: Document, url: str | None) -> Document:
-    if url:
-        for f in doc.findings:
-            if f.code in NAMES_URL and f.raw is None:
-                f.message = f"{f.message} ({url})"
-                f.raw = url
+def _name_file(doc: Document, content: bytes | str, url: str | None) -> Document:
+    """Name the file in the findings that say it is unreadable: by its URL when known, and by
+    its sha256 and size (as the PDF reader does), so a user can find the bytes."""
+    identity = None
+    for f in doc.findings:
+        if f.code in NAMES_HASH and not isinstance(content, str):
+            identity = identity or file_identity(bytes(content))
+            if identity not in f.message:  # the PDF reader names its files itself
+                f.message = f"{f.message} [{identity}]"
+        if url and f.code in NAMES_URL and f.raw is None:
+            f.message = f"{f.message} ({url})"
+            f.raw = url
     return doc
 
 

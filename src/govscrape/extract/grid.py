@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
@@ -12,13 +13,23 @@ from govscrape.extract.normalise import join_pieces, normalise_cell
 
 MAX_COLSPAN = 100  # beyond this a colspan is a typo ("colspan=1000"), not a layout
 MAX_GRID_CELLS = 200_000  # a table larger than this is not a report table; stop expanding
-LAYOUT_MAX_CELLS = 8  # a table this small holding another table only arranges the page
 SECTION_TAGS = frozenset(("thead", "tbody", "tfoot"))
 CELL_TAGS = frozenset(("td", "th"))
 LINE_BREAK_TAGS = frozenset(("br", "p", "div", "li", "tr", "td", "th", "table", "h1", "h2", "h3"))
 # A data table: numbers in cells, or the wording of the national tables.
 STAT_MIN_NUMBERS = 3
 STAT_MARKERS = ("第二十条", "自然人", "行政复议", "信息内容", "申请人情况")
+# Page regions: a cell holding this much text, this many lines, or a nested table or list is
+# a block of the page (a body, a navigation column), not a table cell. Data cells are short.
+REGION_CHARS = 150
+REGION_LINES = 4
+REGION_SELECTOR = "table, ul, ol"
+LINE_SELECTOR = "p, div, li, br, h1, h2, h3, h4, h5, h6"
+# A table whose cells are numbers for at least this share holds data, whatever else it holds
+# (a long footnote row, a nested table in a cell).
+DATA_NUMBER_SHARE = 1 / 3
+DATA_EARLY_NUMBERS = 6  # this many numbers before any region: a data table, stop looking
+NAV_LINK_SHARE = 1 / 2  # a table whose filled cells are mostly bare links is navigation
 _NUMBER = re.compile(r"[-+−－]?\d[\d,，]*(?:\.\d+)?(?:万?元|件|个|项)?")
 _SEP = "\x1f"
 
@@ -41,14 +52,85 @@ def row_cells(tr: LexborNode) -> list[LexborNode]:
     return [c for c in tr.iter() if c.tag in CELL_TAGS]
 
 
-def is_layout_table(table: LexborNode) -> bool:
-    """A table that arranges the page (one cell, or a few cells around a nested table)."""
-    cells = 0
-    for tr in iter_table_rows(table):
-        cells += len(row_cells(tr))
-        if cells > LAYOUT_MAX_CELLS:  # a data table: no need to count the rest
+@dataclass(slots=True)
+class TableShape:
+    """What a table's own cells hold, counted until the kind of table is clear."""
+
+    cells: int = 0
+    filled: int = 0
+    widest: int = 0
+    numbers: int = 0
+    regions: int = 0
+    links: int = 0
+    clearly_data: bool = False  # counting stopped early on the numbers
+
+    @property
+    def layout(self) -> bool:
+        """Whether the table arranges the page (see table_shape) rather than holding data."""
+        if self.clearly_data:
             return False
-    return cells <= 1 or len(table.css("table")) > 1
+        if self.cells <= 1 or self.widest <= 1:
+            return True
+        if self.numbers >= DATA_NUMBER_SHARE * self.cells:
+            return False
+        return self.regions > 0 or self.links >= NAV_LINK_SHARE * max(self.filled, 1)
+
+
+def table_shape(table: LexborNode) -> TableShape:
+    """Count the table's own cells by what they hold.
+
+    A layout table has one cell; or one column (a stack of regions: title, byline, body); or
+    cells that are page regions (see REGION_*) or bare links (a navigation bar), while numbers
+    are too few to make it data. Statistical tables are many short cells: labels and numbers.
+    Cells are first read for their text only; their markup is looked into only when the
+    numbers leave the kind of table open.
+    """
+    shape = TableShape()
+    short: list[tuple[LexborNode, str]] = []
+    for tr in iter_table_rows(table):
+        row = row_cells(tr)
+        shape.widest = max(shape.widest, len(row))
+        for cell in row:
+            shape.cells += 1
+            text = cell.text(deep=True).strip()
+            if not text:
+                continue
+            shape.filled += 1
+            if _NUMBER.fullmatch(text):
+                shape.numbers += 1
+                if shape.numbers >= DATA_EARLY_NUMBERS and not shape.regions:
+                    shape.clearly_data = True  # the rest need not be read
+                    return shape
+            elif len(text) >= REGION_CHARS:
+                shape.regions += 1
+            else:
+                short.append((cell, text))
+    if shape.cells > 1 and shape.widest > 1 and shape.numbers < DATA_NUMBER_SHARE * shape.cells:
+        for cell, text in short:
+            if is_region(cell, text):
+                shape.regions += 1
+            elif _is_link(cell, text):
+                shape.links += 1
+    return shape
+
+
+def is_layout_table(table: LexborNode) -> bool:
+    """A table that arranges the page rather than holding data (see table_shape)."""
+    return table_shape(table).layout
+
+
+def is_region(cell: LexborNode, text: str) -> bool:
+    """Whether a cell holds a block of the page (long text, several lines, a table or list)."""
+    if len(text) >= REGION_CHARS:
+        return True
+    if cell.css_first(REGION_SELECTOR) is not None:
+        return True
+    return len(text) > REGION_LINES and len(cell.css(LINE_SELECTOR)) >= REGION_LINES
+
+
+def _is_link(cell: LexborNode, text: str) -> bool:
+    link = cell.css_first("a[href]")  # not Word's bookmark anchors (<a name="_Toc1">)
+    return link is not None and link.text(deep=True).strip() == text
 
 
 def cell_text(cell: LexborNode) -> tuple[str, str]:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govscrape.document import Block, Document, Grid
 from govscrape.extract.fields import scan_fields
-from govscrape.extract.grid import STAT_MARKERS, build_grid, is_layout_table, is_statistical
+from govscrape.extract.grid import (
+    STAT_MARKERS,
+    STAT_MIN_NUMBERS,
+    TableShape,
+    build_grid,
+    is_statistical,
+    table_shape,
+)
 from govscrape.extract.normalise import normalise_text
 from govscrape.extract.quality import mojibake_finding, traditional_share
 from govscrape.extract.text import is_title_like, text_form
@@ -43,7 +51,22 @@ BODY_SELECTORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "div.news_cont_d_wrap",
         ),
     ),
-    ("generic", ("div.content", "article")),
+    # Legacy table-laid-out portals: the body cell or div carries the font-zoom id the page's
+    # 字体[大 中 小] script resizes (ids are case-sensitive in standards mode, so both cases).
+    (
+        "legacy",
+        (
+            "#fontzoom",
+            "#FontZoom",
+            "#Zoom",
+            "#zoomcon",
+            "div.zoom",
+            "div.article_con",
+            "#article_content",
+            "#ArticleContent",
+        ),
+    ),
+    ("generic", ("div.content", "#content", "article")),
 )
 # CMS body containers are trusted when they hold any text; generic names (div.content) are
 # also used for navigation boxes, so they must hold a table or this much text.
@@ -125,7 +148,11 @@ BLOCK_TAGS = frozenset(
 )
 # Lines near the top of the body that may still carry the byline.
 BODY_FIELD_LINES = 40
+# Read as a whole (no container found), a page's body lines start with its header and
+# navigation (a legacy layout's left column) before the title and byline.
+PAGE_FIELD_LINES = 150
 HEADING_SCAN_PIECES = 60  # the displayed title stands among the first text pieces near the body
+_SENTENCE = re.compile("[。，；]")  # a line with these is prose mentioning the report, not a title
 # How far above the body the title, byline and 信息公开 block are looked for.
 CHROME_LEVELS = 4
 
@@ -136,6 +163,7 @@ class _Collector:
 
     blocks: list[Block] = field(default_factory=list)
     pieces: list[str] = field(default_factory=list)
+    layout: frozenset[int] = frozenset()  # mem_ids of the page's layout tables
 
     def flush(self) -> None:
         if self.pieces:
@@ -176,7 +204,7 @@ def _walk(node: LexborNode, out: _Collector) -> None:
 
 def _table(node: LexborNode, out: _Collector) -> None:
     """A data table becomes a Grid; a layout table is walked for its content."""
-    if is_layout_table(node):
+    if node.mem_id in out.layout:
         _walk(node, out)
         out.flush()
     elif (grid := build_grid(node)) is not None:
@@ -192,22 +220,31 @@ def _contains(ancestor: LexborNode, node: LexborNode) -> bool:
     return False
 
 
-def find_body(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
+def table_shapes(tree: LexborHTMLParser) -> dict[int, tuple[LexborNode, TableShape]]:
+    """Every table of the page by mem_id, with what its cells hold."""
+    return {t.mem_id: (t, table_shape(t)) for t in tree.css("table")}
+
+
+def find_body(
+    tree: LexborHTMLParser, shapes: dict[int, tuple[LexborNode, TableShape]] | None = None
+) -> tuple[LexborNode | None, str]:
     """The element holding the report and the name of the CMS family that located it.
 
     A report table standing outside the selected container (a sibling block) widens the body
-    to hold it; without a container, the report tables (else any data tables) locate it.
+    to hold it; without a container, the report tables (else tables of numbers) locate it.
     """
-    data_tables = [t for t in tree.css("table") if not is_layout_table(t)]
-    report_tables = [t for t in data_tables if _names_report_table(t)]
+    shapes = table_shapes(tree) if shapes is None else shapes
+    data_tables = [(t, shape) for t, shape in shapes.values() if not shape.layout]
+    report_tables = [t for t, _ in data_tables if _names_report_table(t)]
     body, family = _selected_body(tree)
     if body is not None:
         outside = [t for t in report_tables if not _contains(body, t)]
         return (
             (_common_ancestor([body, *outside]), f"{family}+tables") if outside else (body, family)
         )
-    if report_tables or data_tables:
-        return _common_ancestor(report_tables or data_tables), "tables"
+    numeric = [t for t, shape in data_tables if shape.numbers >= STAT_MIN_NUMBERS]
+    if report_tables or numeric:
+        return _common_ancestor(report_tables or numeric), "tables"
     return tree.body, "page"
 
 
@@ -278,18 +315,22 @@ def extract_html(text: str) -> Document:
     tree = LexborHTMLParser(text)
     meta = _metas(tree)
     tree.strip_tags(list(NON_TEXT_TAGS))
-    body, family = find_body(tree)
+    shapes = table_shapes(tree)
+    body, family = find_body(tree, shapes)
     meta["body_selector"] = family
     findings = []
+    layout = frozenset(key for key, (_, shape) in shapes.items() if shape.layout)
     try:
-        chrome, inner = _collect(tree, body)
+        chrome, inner = _collect(tree, body, layout)
     except RecursionError:  # pathologically nested markup: fall back on flat text
         chrome, inner = [], _flat_text(body or tree.root)
         findings.append(_flat_finding())
     body_lines = inner.lines()
-    for key, value in scan_fields(chrome + body_lines[:BODY_FIELD_LINES]).items():
+    top = body_lines[: PAGE_FIELD_LINES if family == "page" else BODY_FIELD_LINES]
+    for key, value in scan_fields(chrome + top).items():
         meta.setdefault(key, value)
-    if heading := _heading(chrome):
+    # A page read as a whole has no chrome: its title row (a legacy layout's) is among its lines.
+    if heading := _heading(top if family == "page" else chrome):
         meta.setdefault("heading", heading)
     doc = Document(
         source_form=_form(inner.blocks),
@@ -305,9 +346,11 @@ def extract_html(text: str) -> Document:
     return doc
 
 
-def _collect(tree: LexborHTMLParser, body: LexborNode | None) -> tuple[list[str], _Collector]:
+def _collect(
+    tree: LexborHTMLParser, body: LexborNode | None, layout: frozenset[int]
+) -> tuple[list[str], _Collector]:
     """(chrome lines near the body, report body blocks)."""
-    inner = _Collector()
+    inner = _Collector(layout=layout)
     page = tree.body if tree.body is not None else tree.root
     if page is None:
         return [], inner
@@ -358,9 +401,16 @@ def _flat_finding() -> Finding:
     )
 
 
-def _heading(chrome: list[str]) -> str | None:
-    """The report title as displayed above the body (h1 or a title div)."""
-    return next((line for line in chrome[:HEADING_SCAN_PIECES] if is_title_like(line)), None)
+def _heading(lines: list[str]) -> str | None:
+    """The report title as displayed above the body (h1, a title div or table row)."""
+    return next(
+        (
+            line
+            for line in lines[:HEADING_SCAN_PIECES]
+            if is_title_like(line) and not _SENTENCE.search(line)
+        ),
+        None,
+    )
 
 
 def _form(blocks: list[Block]) -> str:

@@ -7,7 +7,6 @@ encrypted and corrupt files become findings, never exceptions.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
 from govscrape.document import Block, Document
+from govscrape.extract.identity import file_identity
 from govscrape.extract.pdf_geometry import (
     Char,
     TextLine,
@@ -38,6 +38,7 @@ from govscrape.extract.pdf_tables import (
     ruled_tables,
     to_grid,
 )
+from govscrape.findings import finding
 from govscrape.model import Finding
 
 META_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")
@@ -49,7 +50,13 @@ PAGE_NUMBER_RES = (
     re.compile(r"^\d+\s*/\s*\d+$"),
 )
 MARGIN = 0.1  # share of the page height at top and bottom where page numbers live
-IDENTIFIED_CODES = frozenset({"parse.unsupported_format", "parse.scanned_pdf"})
+IDENTIFIED_CODES = frozenset(
+    {"parse.unsupported_format", "parse.scanned_pdf", "parse.truncated_file"}
+)
+EOF_MARKER = b"%%EOF"
+EOF_WINDOW = 2048  # writers may put a little junk (a newline, padding) after the marker
+# The document catalog: "7 0 obj << /Type /Catalog /Pages 3 0 R >>", keys in any order.
+_CATALOG = re.compile(rb"(\d+)\s+(\d+)\s+obj\s*<<(?:(?!endobj).){0,300}?/Type\s*/Catalog", re.S)
 TITLE_SCALE = 1.15  # title lines are set at least this much larger than the body text
 MAX_REPEATED_LINES = 4  # header lines an unruled table may repeat above its continuation
 
@@ -70,15 +77,15 @@ def extract_pdf(data: bytes) -> Document:
     the extractor is not told where the bytes came from.
     """
     doc = _read(data)
-    for finding in doc.findings:
-        if finding.code in IDENTIFIED_CODES:
-            finding.message += f" [{_identity(data)}]"
+    for found in doc.findings:
+        if found.code in IDENTIFIED_CODES:
+            found.message += f" [{file_identity(data)}]"
     return doc
 
 
 def _read(data: bytes) -> Document:
     try:
-        pdf = pdfium.PdfDocument(data)
+        pdf = _open(data)
     except pdfium.PdfiumError as exc:
         return _unsupported(_open_failure(str(exc)))
     try:
@@ -89,8 +96,17 @@ def _read(data: bytes) -> Document:
         pdf.close()
 
 
-def _identity(data: bytes) -> str:
-    return f"file sha256 {hashlib.sha256(data).hexdigest()}, {len(data)} bytes"
+def _open(data: bytes) -> pdfium.PdfDocument:
+    """Open the PDF; a file cut off before its trailer (which names the document catalog)
+    is given one, when the catalog object itself is in the part that arrived."""
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        if EOF_MARKER in data[-EOF_WINDOW:] or not (catalogs := _CATALOG.findall(data)):
+            raise
+    number, generation = catalogs[-1]
+    trailer = b"\ntrailer\n<< /Root %s %s R >>\n%%%%EOF\n" % (number, generation)
+    return pdfium.PdfDocument(data + trailer)
 
 
 def _open_failure(message: str) -> str:
@@ -106,24 +122,46 @@ def _unsupported(message: str) -> Document:
 
 def _extract(pdf: pdfium.PdfDocument, data: bytes) -> Document:
     doc = Document("pdf", meta=_metadata(pdf))
-    fallback = _Pdfminer(data)
+    truncated = EOF_MARKER not in data[-EOF_WINDOW:]
+    # pdfium rebuilds a truncated file's cross-reference table; pdfminer (the fallback for
+    # pages pdfium reads incompletely) cannot, so it is handed pdfium's repaired copy, made
+    # before any page is read (reading takes objects off the pages).
+    fallback = _Pdfminer(_repaired(pdf, data) if truncated else data)
     try:
         pages = [_read_page(pdf, i, fallback) for i in range(len(pdf))]
     finally:
         fallback.close()
     doc.blocks = _assemble(pages)
     doc.title = _title(pages[0].items) if pages else None
-    if b"%%EOF" not in data[-2048:]:
-        doc.findings.append(
-            Finding(
-                "parse.unsupported_format",
-                "error",
-                "PDF is truncated (no %%EOF marker at the end); what could be read is kept",
-            )
-        )
-    if sum(p.chars for p in pages) < MIN_TEXT_CHARS:
+    read = sum(p.chars for p in pages) >= MIN_TEXT_CHARS
+    if truncated:
+        doc.findings.append(_truncated_finding(read))
+    elif not read:
         doc.findings.append(_scanned_finding(pages))
     return doc
+
+
+def _repaired(pdf: pdfium.PdfDocument, data: bytes) -> bytes:
+    out = io.BytesIO()
+    try:
+        pdf.save(out)
+    except Exception:  # a copy that cannot be written: pdfminer gets the file as it is
+        return data
+    return out.getvalue()
+
+
+def _truncated_finding(read: bool) -> Finding:
+    """A warning when text was read from a file cut short, an error when none could be."""
+    if read:
+        return finding(
+            "parse.truncated_file",
+            "PDF is truncated (no %%EOF marker at the end); its text was read, but pages or "
+            "values at its end may be missing",
+        )
+    return finding(
+        "parse.unsupported_format",
+        "PDF is truncated (no %%EOF marker at the end) and no text could be read from it",
+    )
 
 
 def _scanned_finding(pages: list[PageContent]) -> Finding:

@@ -1,0 +1,143 @@
+"""A report page and its attachments as one report: which document is read, and why none was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from datasets_factory import add_site, fake_parse, make_report, report_to_bytes, store_report
+
+import govscrape
+from govscrape.datasets import build_datasets, report_id_for
+from govscrape.datasets.parsing import ReportUnit, SourceDoc, read_unit
+from govscrape.model import Finding, Report
+from govscrape.rawstore import RawStore
+
+PAGE = "http://czj.qingzhou.gov.cn/art/2022/1/18/art_1229_4511.html"
+DOC = "http://czj.qingzhou.gov.cn/module/download/downfile.jsp?filename=2201181032.doc"
+PDF = "http://czj.qingzhou.gov.cn/picture/0/2201181032.pdf"
+# An OLE compound file (.doc) as Word 97-2003 writes it: the signature, then sectors.
+OLE_DOC = bytes.fromhex("d0cf11e0a1b11ae1") + bytes(24) + b"\x3e\x00\x03\x00\xfe\xff" + bytes(2000)
+
+
+def stub_page(year: int = 2021, link: str | None = DOC) -> bytes:
+    """A report page whose body only links to the report file, as many county sites publish."""
+    title = f"青州市财政局{year}年政府信息公开工作年度报告"
+    attachment = f'<p>附件：<a href="{link}">{title}.doc</a></p>' if link else ""
+    return (
+        f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+        f"<h1>{title}</h1><p>发布日期：{year + 1}-01-18 来源：青州市财政局办公室</p>"
+        f'<div id="zoom">{attachment}</div></body></html>'
+    ).encode()
+
+
+def crawl(data_dir: Path, page: bytes, files: dict[str, tuple[bytes, str]]) -> None:
+    """A crawl state and raw store holding one report page and its attachments."""
+    add_site(data_dir, "qz-czj", agency="青州市财政局", agency_kind="department")
+    store_report(
+        data_dir, PAGE, page, site="qz-czj", title="青州市财政局2021年政府信息公开工作年度报告"
+    )
+    for url, (content, ctype) in files.items():
+        store_report(data_dir, url, content, site="qz-czj", kind="attachment",
+                     parent_url=PAGE, content_type=ctype)  # fmt: skip
+
+
+def only_report(data_dir: Path) -> tuple[pd.Series, pd.DataFrame]:
+    reports = govscrape.load("reports", data_dir)
+    assert len(reports) == 1
+    findings = govscrape.load("findings", data_dir)
+    return reports.iloc[0], findings[findings.report_id == reports.iloc[0]["report_id"]]
+
+
+def test_word_doc_attachment_is_a_report_flagged_unsupported_naming_the_file(tmp_path):
+    crawl(tmp_path, stub_page(), {DOC: (OLE_DOC, "application/msword")})
+    build_datasets(tmp_path)
+    report, findings = only_report(tmp_path)
+    assert report["report_id"] == report_id_for(PAGE) and report["url"] == PAGE
+    assert report["year"] == 2021 and report["agency"] == "青州市财政局"
+    assert report["parse_status"] == "unreadable" and report["cells"] == 0
+    unsupported = findings[findings.code == "parse.unsupported_format"]
+    assert len(unsupported) == 1
+    assert DOC in unsupported.iloc[0]["message"] and unsupported.iloc[0]["raw"] == DOC
+    assert unsupported.iloc[0]["message"].startswith("attachment: ")
+    assert report["findings_error"] == len(findings[findings.severity == "error"]) >= 1
+
+
+def test_scanned_pdf_attachment_is_a_report_flagged_scanned(tmp_path):
+    pytest.importorskip("reportlab")
+    from pdf_fixtures import scanned_pdf
+
+    crawl(tmp_path, stub_page(link=PDF), {PDF: (scanned_pdf(), "application/pdf")})
+    build_datasets(tmp_path)
+    report, findings = only_report(tmp_path)
+    assert report["parse_status"] == "unreadable" and report["source_url"] == PAGE
+    scanned = findings[findings.code == "parse.scanned_pdf"]
+    assert len(scanned) == 1 and PDF in scanned.iloc[0]["message"]
+
+
+def test_stub_page_without_attachment_says_no_table_was_found(tmp_path):
+    crawl(tmp_path, stub_page(link=None), {})
+    build_datasets(tmp_path)
+    report, findings = only_report(tmp_path)
+    assert report["parse_status"] == "no_tables"
+    assert list(findings.code) == ["parse.missing_table"]
+    assert "no attachment" in findings.iloc[0]["message"]
+
+
+# --- read_unit with a stand-in parser --------------------------------------------------------
+
+
+def unit_of(tmp_path: Path, page: Report, *attachments: Report) -> tuple[ReportUnit, RawStore]:
+    store = RawStore(tmp_path / "raw")
+    docs = [
+        SourceDoc(f"http://a.gov.cn/f{n}.pdf", store.put(report_to_bytes(r)))
+        for n, r in enumerate(attachments)
+    ]
+    page_doc = SourceDoc("http://a.gov.cn/2021.html", store.put(report_to_bytes(page)))
+    return ReportUnit("x", "site-a", page_doc, tuple(docs)), store
+
+
+def test_only_error_findings_of_unreadable_attachments_are_merged(tmp_path):
+    page = make_report("甲局", 2021, tables=False)
+    scanned = make_report("甲局", 2021, tables=False, findings=[
+        Finding("parse.scanned_pdf", "error", "no text layer"),
+        Finding("parse.mojibake", "warning", "odd text"),
+    ])  # fmt: skip
+    report, source = read_unit(*unit_of(tmp_path, page, scanned), fake_parse)
+    assert source.url == "http://a.gov.cn/2021.html"
+    assert [(f.code, f.message, f.raw) for f in report.findings] == [
+        ("parse.scanned_pdf", "attachment: no text layer (http://a.gov.cn/f0.pdf)",
+         "http://a.gov.cn/f0.pdf"),
+    ]  # fmt: skip
+
+
+def test_page_without_tables_and_silent_attachments_gets_missing_table(tmp_path):
+    page = make_report("甲局", 2021, tables=False)
+    empty = make_report("甲局", 2021, tables=False)
+    report, _ = read_unit(*unit_of(tmp_path, page, empty, empty), fake_parse)
+    assert [f.code for f in report.findings] == ["parse.missing_table"]
+    assert "2 attachment(s)" in report.findings[0].message
+
+
+def test_readable_attachment_is_the_report_and_carries_no_sibling_errors(tmp_path):
+    page = make_report("甲局", 2021, tables=False)
+    doc = make_report("甲局", 2021, tables=False,
+                      findings=[Finding("parse.unsupported_format", "error", "a .doc")])  # fmt: skip
+    pdf = make_report("甲局", 2021)
+    report, source = read_unit(*unit_of(tmp_path, page, doc, pdf), fake_parse)
+    assert source.url == "http://a.gov.cn/f1.pdf" and report.cells
+    assert report.findings == []
+
+
+def test_pre_2019_stub_without_tables_is_not_flagged_missing_table(tmp_path):
+    page = make_report("甲局", 2017, tables=False)
+    page.sections = {}
+    report, _ = read_unit(*unit_of(tmp_path, page), fake_parse)
+    assert report.findings == []
+
+
+def test_prose_report_without_tables_is_left_to_the_parser(tmp_path):
+    page = make_report("甲局", 2021, tables=False)  # sections found, no table, no attachment
+    report, _ = read_unit(*unit_of(tmp_path, page), fake_parse)
+    assert report.findings == []
