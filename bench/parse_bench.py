@@ -4,14 +4,17 @@ The corpus is the HTML fixtures of tests/fixtures/reports, each padded with real
 furniture (navigation, scripts, styles, related-link lists, longer section prose) to about
 60 KB, repeated to a few thousand documents. Prints documents/s and MB/s for both, by CPU time
 (time.process_time: what one core spends, whatever else runs on the machine) and by wall time.
+Then PDF extraction in pages/s (bench/pdf_bench.py's measure): a generated report PDF, and the
+shared Huai'an sample when ../shared exists.
 
-    .venv/bin/python bench/parse_bench.py [--docs 3000] [--size 60000]
+    .venv/bin/python bench/parse_bench.py [--docs 3000] [--size 60000] [--pdf-seconds 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import sys
 import time
 from pathlib import Path
 
@@ -19,6 +22,7 @@ from govscrape import parse_report
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "reports"
+SAMPLE_PDF = ROOT.parent / "shared" / "samples" / "huaian-city-2024.pdf"
 HTML_FIXTURES = (
     "qingshan-market-2022.html",
     "baihe-town-2019.html",
@@ -191,12 +195,37 @@ def measure(name: str, fn, docs: list[bytes]) -> tuple[float, float]:
     return len(docs) / cpu, len(docs) / wall
 
 
+def pdf_inputs() -> list[tuple[str, bytes]]:
+    """A generated v2021 report PDF, and the shared Huai'an sample when it is there."""
+    if str(ROOT / "tests") not in sys.path:
+        sys.path.insert(0, str(ROOT / "tests"))
+    import pdf_fixtures
+
+    found = [("generated v2021 report (reportlab, ruled)", pdf_fixtures.report_pdf())]
+    if SAMPLE_PDF.exists():
+        found.append(("huaian-city-2024.pdf (shared sample)", SAMPLE_PDF.read_bytes()))
+    return found
+
+
+def report_pdf_speed(seconds: float) -> None:
+    """PDF pages/s by CPU time, per input (target: >= 20 pages/s per core)."""
+    from pdf_bench import page_count, pdf_pages_per_second  # bench/ is on sys.path: a script
+
+    print("PDF extraction, pages/s by CPU time (target >= 20 per core):")
+    for name, data in pdf_inputs():
+        rate, runs = pdf_pages_per_second(data, seconds)
+        print(f"  {rate:8.1f} pages/s  ({page_count(data)} pages x {runs} runs)  {name}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=3000)
     parser.add_argument("--size", type=int, default=60_000)
     parser.add_argument("--reference-docs", type=int, default=300, help="docs for the BS reference")
     parser.add_argument("--rounds", type=int, default=3, help="rounds; the best one is reported")
+    parser.add_argument(
+        "--pdf-seconds", type=float, default=3.0, help="seconds per PDF input (0: skip PDFs)"
+    )
     args = parser.parse_args()
     docs = corpus(args.docs, args.size)
     avg = sum(len(d) for d in docs) / len(docs) / 1000
@@ -222,6 +251,8 @@ def main() -> None:
         f"speed-up over the reference: cpu {best_ours[0] / best_ref[0]:.1f}x, "
         f"wall {best_ours[1] / best_ref[1]:.1f}x (targets: >= 300 docs/s per core, >= 5x)"
     )
+    if args.pdf_seconds > 0:
+        report_pdf_speed(args.pdf_seconds)
 
 
 if __name__ == "__main__":

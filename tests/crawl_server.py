@@ -13,7 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 @dataclass
 class Reply:
-    """One scripted answer. `reset_after` sends that many body bytes, then a TCP reset."""
+    """One scripted answer. `reset_after` sends that many body bytes, then a TCP reset.
+    `hold` keeps the answer back until that event is set (the server sets it when stopping):
+    a request in flight for as long as a test needs, with no guess at how long that is."""
 
     body: bytes | str = b""
     status: int = 200
@@ -22,6 +24,7 @@ class Reply:
     delay: float = 0.0
     reset_after: int | None = None
     chunked: bool = False  # no Content-Length: the size is only known by reading
+    hold: threading.Event | None = None
 
 
 Handler = Callable[[dict[str, str]], Reply]
@@ -41,6 +44,7 @@ class ScriptedServer:
         self.routes: dict[str, list[Reply | Handler]] = {}
         self.requests: list[Seen] = []
         self.lock = threading.Lock()
+        self.gates: list[threading.Event] = []
         server = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -62,7 +66,15 @@ class ScriptedServer:
         self.thread.start()
         return self
 
+    def gate(self) -> threading.Event:
+        """An event for `Reply(hold=...)`; set by `stop()` so no handler thread is left waiting."""
+        event = threading.Event()
+        self.gates.append(event)
+        return event
+
     def stop(self) -> None:
+        for event in self.gates:
+            event.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -99,6 +111,8 @@ class ScriptedServer:
     def _answer(self, h: BaseHTTPRequestHandler) -> None:
         headers = {k.lower(): v for k, v in h.headers.items()}
         reply = self._next(h.path, headers)
+        if reply.hold is not None:
+            reply.hold.wait()
         if reply.delay:
             time.sleep(reply.delay)
         body = reply.body.encode("utf-8") if isinstance(reply.body, str) else reply.body

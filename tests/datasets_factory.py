@@ -182,11 +182,13 @@ def record_url(
     http_status: int | None = None,
     error: str | None = None,
     title: str | None = None,
+    parent_url: str | None = None,
 ) -> None:
     """A URL the crawl saw and fetched without storing bytes (a listing, or a failure)."""
     with CrawlState(data_dir / "state.sqlite") as state:
-        state.discover(url, site, kind, title=title)
-        state.record_fetch(url, status=status, http_status=http_status, error=error)
+        state.discover(url, site, kind, parent_url=parent_url, title=title)
+        if status != "pending":
+            state.record_fetch(url, status=status, http_status=http_status, error=error)
 
 
 def add_site(data_dir: Path, site: str, **meta: object) -> None:

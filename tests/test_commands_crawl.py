@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from crawl_server import ScriptedServer
+from crawl_server import Reply, ScriptedServer
 
 from govscrape.cli import main
 
@@ -92,19 +92,20 @@ def test_sigterm_ends_the_crawl_cleanly_and_marks_the_run_interrupted(server, tm
         for n in range(1, 9)
     )
     server.page("/list/", f"<ul>{items}</ul>")
+    held = server.gate()  # the reports are not answered: the crawl is mid-way when signalled
     for n in range(1, 9):
-        server.page(f"/list/r{n}.html", REPORT, delay=0.3)
+        server.route(f"/list/r{n}.html", Reply(REPORT, hold=held))
     config = write_config(tmp_path, server)
     data = tmp_path / "d"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
     cmd = [sys.executable, "-m", "govscrape", "crawl", "--config", str(config), "--site", "good",
            "--data", str(data), "--no-parse"]  # fmt: skip
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 60  # only stops a broken test hanging
     while server.hits("/list/r1.html") == 0 and time.monotonic() < deadline:
         time.sleep(0.02)
     proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=15) == 130
+    assert proc.wait(timeout=60) == 130
     with sqlite3.connect(data / "state.sqlite") as con:
         assert con.execute("SELECT status FROM runs").fetchall() == [("interrupted",)]
 

@@ -121,3 +121,81 @@ def test_unknown_agency_is_a_clear_error_with_suggestions(data):
 def test_year_without_reports_is_a_clear_error(data):
     with pytest.raises(GovscrapeError, match="years in the datasets: \\[2020, 2021\\]"):
         compare_year(data, 2019)
+
+
+def _unread(report, table: str, row: str, column: str) -> None:
+    """Make one cell of a made report unread (the parser could not place it)."""
+    for cell in report.cells:
+        if (cell.table, cell.row, cell.column) == (table, row, column):
+            cell.value, cell.kind, cell.raw = None, "unread", None
+
+
+def _drop(report, table: str, row: str) -> None:
+    report.cells = [c for c in report.cells if (c.table, c.row) != (table, row)]
+
+
+@pytest.fixture(scope="module")
+def partly_read(tmp_path_factory):
+    """Reports whose derived figures have parts that are text, unread, missing or blank."""
+    handled = {"total_handled": {"total": 6}, "granted": {"total": 3}}
+    text_part = make_report(
+        "甲局", 2021,
+        requests={**handled, "denied.process_info": {"total": "二"},
+                  "denied.enforcement_file": {"total": 1}},
+        review={"litigation_direct": {"total": 2}, "litigation_after_review": {"total": None}},
+    )  # fmt: skip
+    blank_part = make_report(
+        "甲局", 2022,
+        requests={**handled, "denied.state_secret": {"total": None},
+                  "denied.enforcement_file": {"total": 1}},
+        review={"litigation_direct": {"total": 2}, "litigation_after_review": {"total": "三"}},
+    )  # fmt: skip
+    unread = make_report("乙局", 2021, requests=handled)
+    _unread(unread, "requests", "other.unpaid_fee", "total")
+    _drop(unread, "requests", "denied.admin_inquiry")
+    path = tmp_path_factory.mktemp("partly")
+    write_reports(path, [text_part, blank_part, unread])
+    return path
+
+
+def test_denied_with_a_text_part_is_null_with_a_note_not_a_partial_sum(partly_read):
+    row = compare_agency(partly_read, "甲局").set_index("year").loc[2021]
+    assert pd.isna(row["denied"]) and pd.isna(row["share_denied"])
+    assert row["share_granted"] == 0.5
+    assert "denied not computed: denied.process_info (text '二') could not be read" in row["notes"]
+
+
+def test_blank_parts_count_as_zero_only_with_a_note(partly_read):
+    frame = compare_agency(partly_read, "甲局").set_index("year")
+    assert frame.loc[2022, "denied"] == 1 and frame.loc[2022, "share_denied"] == 0.1667
+    assert "denied: blank counted as 0 (denied.state_secret)" in frame.loc[2022, "notes"]
+    assert frame.loc[2021, "litigation_total"] == 2
+    assert (
+        "litigation_total: blank counted as 0 (litigation_after_review)"
+        in (frame.loc[2021, "notes"])
+    )
+    assert pd.isna(frame.loc[2022, "litigation_total"])
+    assert (
+        "litigation_total not computed: litigation_after_review (text '三')"
+        in (frame.loc[2022, "notes"])
+    )
+
+
+def test_unread_and_missing_parts_make_the_sum_null(partly_read):
+    row = compare_year(partly_read, 2021).set_index("agency").loc["乙局"]
+    assert pd.isna(row["other_total"]) and pd.isna(row["denied"])
+    assert "other_total not computed: other.unpaid_fee (unread) could not be read" in row["notes"]
+    assert "denied not computed: denied.admin_inquiry (not in the table as read)" in row["notes"]
+
+
+def test_views_mark_figures_not_computed_and_say_why(partly_read):
+    view = year_by_year_view(compare_agency(partly_read, "甲局")).set_index("figure")
+    assert (view.loc["denied", "2021"], view.loc["share_denied", "2021"]) == ("?", "?")
+    assert view.loc["denied", "2022"] == "1" and view.loc["litigation_total", "2022"] == "?"
+    notes = view.attrs["notes"]
+    assert "? not computed: a part could not be read (see the notes)" in notes
+    assert any(n.startswith("2021: denied not computed: denied.process_info") for n in notes)
+    assert "2022: denied: blank counted as 0 (denied.state_secret)" in notes
+    side = side_by_side_view(compare_year(partly_read, 2021)).set_index("agency")
+    assert side.loc["甲局", "share_denied"] == "?" and side.loc["乙局", "other_total"] == "?"
+    assert "denied not computed" in side.loc["甲局", "notes"]

@@ -3,6 +3,7 @@ resuming after a kill, the data-folder lock and the exit status."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import sqlite3
@@ -10,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,11 +24,12 @@ from govscrape.rawstore import RawStore
 from govscrape.settings import CrawlSettings
 from govscrape.state import CrawlState
 
+# A generous read timeout: a loaded machine must not turn a normal answer into a retry.
 FAST = CrawlSettings(
     per_host_delay_s=0.0,
     backoff_initial_s=0.01,
     backoff_max_s=0.05,
-    read_timeout_s=2.0,
+    read_timeout_s=10.0,
     max_tries=2,
     commit_interval_s=0.05,
 )
@@ -314,26 +316,46 @@ def test_a_challenge_page_is_recorded_as_blocked_and_not_stored(server, tmp_path
 
 # --- the lock and resuming -------------------------------------------------------------------------
 def test_two_crawls_of_one_folder_cannot_run_at_once(server, tmp_path):
-    server.page("/list/", f"<html><body><ul>{li(1)}</ul></body></html>", delay=0.8)
+    listing_held = server.gate()  # the first crawl is mid-way until the test lets it go on
+    server.route("/list/", Reply(f"<html><body><ul>{li(1)}</ul></body></html>", hold=listing_held))
     add_reports(server, range(1, 2))
     config = config_for(server)
     first = threading.Thread(target=run_crawl, args=(config, tmp_path), kwargs={"settings": FAST})
     first.start()
-    lock = tmp_path / "crawl.lock"
-    deadline = time.monotonic() + 5
-    while not (lock.exists() and lock.read_text().strip()) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    with pytest.raises(LockedError, match=f"pid {os.getpid()}"):
-        run_crawl(config, tmp_path, settings=FAST)
-    first.join()
+    try:
+        _wait_until(lambda: server.hits("/list/") == 1, "the first crawl to ask for the listing")
+        with pytest.raises(LockedError, match=f"pid {os.getpid()}"):
+            run_crawl(config, tmp_path, settings=FAST)
+    finally:
+        listing_held.set()
+        first.join()
     assert len(stored(tmp_path)) == 1
+
+
+def _wait_until(condition: Callable[[], bool], what: str) -> None:
+    """Poll for something that must happen; the deadline only stops a broken test hanging."""
+    deadline = time.monotonic() + 60
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.01)
 
 
 def test_a_crawl_killed_midway_resumes_without_refetching(server, tmp_path):
     items = "".join(li(n) for n in range(1, 7))
     server.page("/list/", f"<html><body><ul>{items}</ul></body></html>")
+    # Two reports are answered at once; the rest wait until the crawl has been killed.
+    held, answered = server.gate(), itertools.count()
+
+    def report(n: int) -> Callable[[dict[str, str]], Reply]:
+        def answer(_headers: dict[str, str]) -> Reply:
+            body = REPORT_BODY.format(title=title(n))
+            return Reply(body) if next(answered) < 2 else Reply(body, hold=held)
+
+        return answer
+
     for n in range(1, 7):
-        server.page(f"/list/r{n}.html", REPORT_BODY.format(title=title(n)), delay=0.25)
+        server.route(f"/list/r{n}.html", report(n))
     toml = tmp_path / "sites.toml"
     toml.write_text(
         f'[[site]]\nid = "s0"\nagency = "某某县民政局"\nlisting = "{server.url("/list/")}"\n'
@@ -354,7 +376,8 @@ def test_a_crawl_killed_midway_resumes_without_refetching(server, tmp_path):
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-    assert 2 <= len(before) < 6
+        held.set()
+    assert len(before) == 2
     assert (data / "crawl.lock").read_text().split()[0] == str(proc.pid)  # a stale lock left behind
 
     from govscrape.config import load_config
@@ -366,7 +389,7 @@ def test_a_crawl_killed_midway_resumes_without_refetching(server, tmp_path):
 
 
 def _wait_for_stored(data: Path, at_least: int, proc: subprocess.Popen) -> dict[str, str]:
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 60  # only stops a broken test hanging
     while time.monotonic() < deadline and proc.poll() is None:
         db = data / "state.sqlite"
         if db.exists():

@@ -27,11 +27,19 @@ from datasets_factory import (
 )
 
 import govscrape
-from govscrape.datasets import build, build_datasets, normalise_url, report_id_for, report_rows
-from govscrape.datasets.build import available_cores
+from govscrape.datasets import (
+    build,
+    build_datasets,
+    normalise_url,
+    plan,
+    report_id_for,
+    report_rows,
+    workers,
+)
 from govscrape.datasets.rows import Provenance
 from govscrape.datasets.store import read_manifest
-from govscrape.errors import InputError
+from govscrape.datasets.workers import available_cores
+from govscrape.errors import InputError, LockedError
 from govscrape.model import Cell, Finding, Report
 from govscrape.schema import DATASETS
 
@@ -186,6 +194,64 @@ def test_build_from_crawl_state_and_raw_store(tmp_path):
 def test_missing_crawl_state_is_a_clear_error(tmp_path):
     with pytest.raises(InputError, match="run govscrape crawl"):
         build_datasets(tmp_path, parse=fake_parse)
+
+
+def test_missing_crawl_state_leaves_no_folder_or_lock_behind(tmp_path):
+    with pytest.raises(InputError):
+        build_datasets(tmp_path / "data", parse=fake_parse)
+    assert not (tmp_path / "data").exists()
+    with pytest.raises(InputError):
+        build_datasets(tmp_path, parse=fake_parse)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_jobs_below_one_is_refused(tmp_path):
+    crawl_like(tmp_path, {"http://a.gov.cn/2020.html": make_report("甲局", 2020)})
+    for jobs in (0, -3):
+        with pytest.raises(ValueError, match="at least 1"):
+            build_datasets(tmp_path, parse=fake_parse, jobs=jobs)
+
+
+def test_an_interrupted_build_releases_its_lock(tmp_path):
+    crawl_like(tmp_path, {"http://a.gov.cn/2020.html": make_report("甲局", 2020)})
+
+    def interrupt(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_datasets(tmp_path, parse=fake_parse, progress=interrupt)
+    assert (tmp_path / "build.lock").read_text() == ""  # no holder left recorded
+    assert build_datasets(tmp_path, parse=fake_parse).written
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from govscrape.datasets.build import build_lock
+
+with build_lock(Path({data!r})):
+    open({marker!r}, "w").close()
+    time.sleep(60)
+"""
+
+
+def test_a_build_is_refused_while_another_holds_the_lock_and_runs_once_it_is_killed(tmp_path):
+    crawl_like(tmp_path, {"http://a.gov.cn/2020.html": make_report("甲局", 2020)})
+    marker = tmp_path / "locked"
+    script = HOLDER.format(data=str(tmp_path), marker=str(marker))
+    proc = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists(), "the holder never took the lock"
+        with pytest.raises(LockedError, match=f"pid {proc.pid}\\b.*building the datasets"):
+            build_datasets(tmp_path, parse=fake_parse)
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert str(proc.pid) in (tmp_path / "build.lock").read_text()  # stale: its holder is dead
+    assert build_datasets(tmp_path, parse=fake_parse).written
 
 
 def _files(data_dir: Path) -> dict[str, bytes]:
@@ -373,8 +439,23 @@ def test_a_change_in_the_cross_report_rules_rewrites_without_reparsing(tmp_path)
 
 def test_default_jobs_are_the_cores_this_process_may_use():
     assert available_cores() == len(os.sched_getaffinity(0))
-    many = build.INLINE_BELOW
-    assert build.worker_count(None, many) == min(available_cores(), many)
-    assert build.worker_count(None, many - 1) == 1  # too few reports for a pool to pay off
-    assert build.worker_count(1, 10_000) == 1 and build.worker_count(4, 10_000) == 4
-    assert build.worker_count(4, 3) == 3  # --jobs as given, but no idle workers
+    many = workers.INLINE_BELOW
+    assert workers.worker_count(None, many) == min(available_cores(), many)
+    assert workers.worker_count(None, many - 1) == 1  # too few reports for a pool to pay off
+    assert workers.worker_count(1, 10_000) == 1 and workers.worker_count(4, 10_000) == 4
+    assert workers.worker_count(4, 3) == 3  # --jobs as given, but no idle workers
+
+
+def test_datasets_modules_stay_within_the_house_size():
+    package = Path(build.__file__).parent
+    sizes = {p.name: len(p.read_text("utf-8").splitlines()) for p in package.glob("*.py")}
+    assert max(sizes.values()) <= 400, sizes
+
+
+def test_every_module_that_shapes_the_rows_is_fingerprinted():
+    package = Path(build.__file__).parent
+    parsed = {Path(name).name for name in plan.PARSE_INPUTS if name.startswith("datasets/")}
+    # These shape no row: planning puts its output in each unit's key; the rest only run things.
+    no_rows = {"__init__.py", "plan.py", "workers.py", "progress.py"}
+    modules = {p.name for p in package.glob("*.py")}
+    assert modules == parsed | set(plan.ASSEMBLY_INPUTS) | no_rows

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from datasets_factory import add_site, fake_parse, make_report, report_to_bytes, store_report
+from datasets_factory import (
+    add_site,
+    fake_parse,
+    make_report,
+    record_url,
+    report_to_bytes,
+    store_report,
+)
 
 import govscrape
 from govscrape.datasets import build_datasets, report_id_for
-from govscrape.datasets.parsing import ReportUnit, SourceDoc, read_unit
+from govscrape.datasets.parsing import MissingDoc, ReportUnit, SourceDoc, read_unit
 from govscrape.model import Finding, Report
 from govscrape.rawstore import RawStore
 
@@ -81,8 +89,42 @@ def test_stub_page_without_attachment_says_no_table_was_found(tmp_path):
     build_datasets(tmp_path)
     report, findings = only_report(tmp_path)
     assert report["parse_status"] == "no_tables"
-    assert list(findings.code) == ["parse.missing_table"]
-    assert "no attachment" in findings.iloc[0]["message"]
+    missing = findings[findings.code == "parse.missing_table"]  # the parser may add warnings
+    assert len(missing) == 1 and "no attachment" in missing.iloc[0]["message"]
+    assert set(findings[findings.severity == "error"].code) == {"parse.missing_table"}
+
+
+def test_attachment_that_failed_to_download_is_named_on_the_report(tmp_path):
+    crawl(tmp_path, stub_page(link=PDF), {})
+    record_url(tmp_path, PDF, "qz-czj", "attachment", "failed", http_status=404,
+               error="HTTP 404 Not Found", parent_url=PAGE)  # fmt: skip
+    build_datasets(tmp_path)
+    report, findings = only_report(tmp_path)
+    assert report["parse_status"] == "no_tables" and report["source_url"] == PAGE
+    errors = findings[findings.severity == "error"]  # the parser may add its own warnings
+    assert list(errors.code) == ["parse.missing_table"]
+    found = errors.iloc[0]
+    assert found["raw"] == PDF and found["severity"] == "error"
+    assert PDF in found["message"] and "404" in found["message"]
+    assert "could not be downloaded" in found["message"]
+    assert "no attachment" not in found["message"]
+
+
+def test_attachment_fetched_after_a_failure_becomes_the_report(tmp_path):
+    page = make_report("甲局", 2021, tables=False)
+    store_report(tmp_path, PAGE, report_to_bytes(page), site="qz-czj")
+    record_url(tmp_path, PDF, "qz-czj", "attachment", "failed", http_status=503,
+               error="Service Unavailable", parent_url=PAGE)  # fmt: skip
+    build_datasets(tmp_path, parse=fake_parse)
+    _, findings = only_report(tmp_path)
+    assert "503" in findings.iloc[0]["message"]
+    attachment = report_to_bytes(make_report("甲局", 2021))
+    store_report(tmp_path, PDF, attachment, site="qz-czj", kind="attachment", parent_url=PAGE)
+    summary = build_datasets(tmp_path, parse=fake_parse)
+    assert summary.parsed == 1  # the report's inputs changed: parsed again
+    report, findings = only_report(tmp_path)
+    assert report["source_url"] == PDF and report["parse_status"] == "ok"
+    assert findings.empty
 
 
 # --- read_unit with a stand-in parser --------------------------------------------------------
@@ -141,3 +183,26 @@ def test_prose_report_without_tables_is_left_to_the_parser(tmp_path):
     page = make_report("甲局", 2021, tables=False)  # sections found, no table, no attachment
     report, _ = read_unit(*unit_of(tmp_path, page), fake_parse)
     assert report.findings == []
+
+
+def test_each_attachment_not_downloaded_says_why(tmp_path):
+    unit, store = unit_of(tmp_path, make_report("甲局", 2021, tables=False))
+    missing = (
+        MissingDoc("http://a.gov.cn/a.pdf", "failed", 404, "HTTP 404 Not Found"),
+        MissingDoc("http://a.gov.cn/b.pdf", "pending"),
+        MissingDoc("http://a.gov.cn/c.pdf", "robots"),
+    )
+    report, _ = read_unit(dataclasses.replace(unit, missing=missing), store, fake_parse)
+    assert [(f.code, f.raw) for f in report.findings] == [
+        ("parse.missing_table", m.url) for m in missing
+    ]
+    a, b, c = (f.message for f in report.findings)
+    assert "could not be downloaded" in a and "HTTP 404 Not Found" in a
+    assert "has not been fetched yet" in b and "robots.txt" in c
+
+
+def test_a_failed_attachment_is_ignored_when_the_page_has_tables(tmp_path):
+    unit, store = unit_of(tmp_path, make_report("甲局", 2021))
+    missing = (MissingDoc("http://a.gov.cn/a.pdf", "failed", 404),)
+    report, _ = read_unit(dataclasses.replace(unit, missing=missing), store, fake_parse)
+    assert report.cells and report.findings == []

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
 import itertools
 from collections.abc import Iterator
+from dataclasses import replace
 
+import httpx
 import pytest
 from crawl_server import Reply, ScriptedServer, conditional
 
@@ -14,14 +17,16 @@ from govscrape.encoding import decode_bytes
 from govscrape.fetch import Fetcher, FetchResult, make_client
 from govscrape.settings import CrawlSettings
 
+# Timeouts generous enough that a loaded machine never turns a normal answer into a retry.
 FAST = CrawlSettings(
     per_host_delay_s=0.0,
     backoff_initial_s=0.01,
     backoff_max_s=0.05,
-    connect_timeout_s=1.0,
-    read_timeout_s=0.3,
+    connect_timeout_s=10.0,
+    read_timeout_s=10.0,
     max_tries=3,
 )
+UNCHECKED = {"obey_robots": False, "robots_reason": "agreed with the webmaster"}
 CHALLENGE_521 = (
     "<html><body><script>document.cookie=('__jsl_clearance_s=1700000000.1|0|abc');"
     "location.href=location.pathname+location.search</script></body></html>"
@@ -38,6 +43,81 @@ def server() -> Iterator[ScriptedServer]:
     srv = ScriptedServer().start()
     yield srv
     srv.stop()
+
+
+@pytest.fixture
+def other() -> Iterator[ScriptedServer]:
+    """A second host (another port is another host to the fetcher)."""
+    srv = ScriptedServer().start()
+    yield srv
+    srv.stop()
+
+
+class VirtualClock:
+    """Time for the fetcher that moves only when something sleeps on it, so the spacing of
+    requests is checked exactly, whatever the load on the machine.
+
+    With `autojump` a sleep ends at once with the clock moved to (at least) its end: every
+    sleep ends when asked or later, which is all a real clock promises, so spacing that holds
+    here holds for real. Without it, sleepers wait until the test calls `advance()`."""
+
+    def __init__(self, *, autojump: bool = True) -> None:
+        self.now = 0.0
+        self.autojump = autojump
+        self.sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        end = self.now + max(seconds, 0.0)
+        if self.autojump:
+            await asyncio.sleep(0)  # others run meanwhile, as during a real sleep
+            self.now = max(self.now, end)
+            return
+        future = asyncio.get_running_loop().create_future()
+        heapq.heappush(self.sleepers, (end, next(self._order), future))
+        await future
+
+    def advance(self) -> None:
+        """Move time to the earliest sleeper's end and wake it."""
+        end, _, future = heapq.heappop(self.sleepers)
+        self.now = max(self.now, end)
+        future.set_result(None)
+
+
+class Sends:
+    """A request hook noting (clock time, port, path) as the client sends each request."""
+
+    def __init__(self, clock: VirtualClock) -> None:
+        self.clock = clock
+        self.log: list[tuple[float, int, str]] = []
+
+    async def __call__(self, request: httpx.Request) -> None:
+        self.log.append((self.clock(), request.url.port or 0, request.url.raw_path.decode()))
+
+    def times(self, srv: ScriptedServer, path: str | None = None) -> list[float]:
+        return [t for t, port, p in self.log if port == srv.port and path in (None, p)]
+
+
+def virtual_fetcher(
+    client: httpx.AsyncClient, settings: CrawlSettings, clock: VirtualClock
+) -> tuple[Fetcher, Sends]:
+    sends = Sends(clock)
+    client.event_hooks["request"] = [sends]
+    return Fetcher(client, settings, clock=clock, sleep=clock.sleep), sends
+
+
+def spacings(times: list[float]) -> list[float]:
+    return [b - a for a, b in itertools.pairwise(sorted(times))]
+
+
+ROUNDING = 1e-9  # float arithmetic on virtual seconds, nothing to do with the machine's speed
+
+
+def virtual(values: list[float]) -> object:
+    return pytest.approx(values, abs=ROUNDING)
 
 
 def site_for(srv: ScriptedServer, **overrides: object) -> SiteConfig:
@@ -95,17 +175,40 @@ def test_persistent_server_error_fails_after_bounded_tries_with_reason(server):
 
 
 def test_timeout_is_retried_then_recorded_as_failure(server):
-    server.route("/slow", Reply("late", delay=0.6))
-    result = fetch_one(server, "/slow")
+    server.route("/slow", Reply("never", hold=server.gate()))  # answered only after the test
+    result = fetch_one(server, "/slow", replace(FAST, read_timeout_s=0.2))
     assert result.status == "failed" and "timeout" in (result.error or "")
     assert server.hits("/slow") == FAST.max_tries
 
 
 def test_429_retry_after_is_honoured(server):
-    server.route("/p", Reply("slow down", status=429, headers={"Retry-After": "1"}), Reply("ok"))
-    result = fetch_one(server, "/p")
-    first, second = server.seen("/p")
-    assert result.ok and second.at - first.at >= 0.9
+    server.route("/p", Reply("slow down", status=429, headers={"Retry-After": "30"}), Reply("ok"))
+
+    async def go() -> tuple[FetchResult, Sends]:
+        async with make_client(FAST) as client:
+            fetcher, sends = virtual_fetcher(client, FAST, VirtualClock())
+            return await fetcher.fetch(server.url("/p"), site_for(server, **UNCHECKED)), sends
+
+    result, sends = asyncio.run(go())
+    assert result.ok and result.tries == 2
+    assert spacings(sends.times(server, "/p")) == virtual([30.0])
+
+
+def test_retry_after_holds_back_the_other_requests_to_the_host(server):
+    server.route("/a", Reply("slow down", status=429, headers={"Retry-After": "30"}), Reply("ok"))
+    server.page("/b", "fine")
+
+    async def go() -> Sends:
+        async with make_client(FAST) as client:
+            fetcher, sends = virtual_fetcher(client, FAST, VirtualClock())
+            site = site_for(server, concurrency=1, **UNCHECKED)
+            await asyncio.gather(
+                fetcher.fetch(server.url("/a"), site), fetcher.fetch(server.url("/b"), site)
+            )
+            return sends
+
+    sends = asyncio.run(go())
+    assert sends.times(server, "/a")[0] == 0.0 and sends.times(server, "/b")[0] >= 30.0 - ROUNDING
 
 
 def test_retry_after_beyond_the_cap_skips_the_host_for_the_run(server):
@@ -261,39 +364,138 @@ def test_private_addresses_are_refused_unless_the_site_allows_them(server):
 def test_requests_to_one_host_are_spaced_by_the_minimum_delay(server):
     for i in range(3):
         server.page(f"/p{i}", "fine")
-    settings = CrawlSettings(per_host_delay_s=0.2, per_host_concurrency=2)
-    sent: list[float] = []
+    settings = replace(FAST, per_host_delay_s=2.0, per_host_concurrency=2)
 
-    async def note(request) -> None:  # when the client really sends, not when a busy server reads
-        if request.url.path.startswith("/p"):
-            sent.append(asyncio.get_running_loop().time())
-
-    async def go() -> None:
+    async def go() -> Sends:
         async with make_client(settings) as client:
-            client.event_hooks["request"] = [note]
-            fetcher = Fetcher(client, settings)
+            fetcher, sends = virtual_fetcher(client, settings, VirtualClock())
             site = site_for(server)
             await asyncio.gather(*(fetcher.fetch(server.url(f"/p{i}"), site) for i in range(3)))
+            return sends
 
-    asyncio.run(go())
-    assert len(sent) == 3
-    assert all(b - a >= 0.19 for a, b in itertools.pairwise(sorted(sent)))
+    sends = asyncio.run(go())
+    assert sends.log[0][2] == "/robots.txt" and len(sends.log) == 4
+    assert spacings(sends.times(server)) == virtual([2.0, 2.0, 2.0])
+
+
+def test_a_wait_for_a_global_slot_never_squeezes_two_requests_to_one_host_together(server, other):
+    for i in range(3):
+        server.page(f"/p{i}", "fine")
+    other.page("/slow", "fine")
+    settings = replace(FAST, per_host_delay_s=1.0, per_host_concurrency=2, global_concurrency=1)
+    clock = VirtualClock()
+
+    async def go() -> Sends:
+        async with make_client(settings) as client:
+            fetcher, sends = virtual_fetcher(client, settings, clock)
+            busy = asyncio.Event()
+
+            async def slow_exchange(request: httpx.Request) -> None:
+                if request.url.port == other.port:  # holds the only global slot for 5 s
+                    busy.set()
+                    await clock.sleep(5.0)
+
+            client.event_hooks["request"].append(slow_exchange)
+            slow = asyncio.create_task(
+                fetcher.fetch(other.url("/slow"), site_for(other, **UNCHECKED))
+            )
+            await busy.wait()
+            site = site_for(server, **UNCHECKED)
+            await asyncio.gather(
+                slow, *(fetcher.fetch(server.url(f"/p{i}"), site) for i in range(3))
+            )
+            return sends
+
+    sends = asyncio.run(go())
+    times = sends.times(server)
+    assert len(times) == 3 and min(times) >= 5.0 - ROUNDING  # none went while the slow exchange ran
+    assert spacings(times) == virtual([1.0, 1.0])
+
+
+def test_a_host_waiting_out_its_delay_does_not_hold_up_other_hosts(server, other):
+    server.page("/a1", "fine")
+    server.page("/a2", "fine")
+    other.page("/b", "fine")
+    settings = replace(FAST, per_host_delay_s=100.0, per_host_concurrency=2, global_concurrency=1)
+    clock = VirtualClock(autojump=False)  # time stands still until the test moves it
+
+    async def go() -> tuple[FetchResult, Sends]:
+        async with make_client(settings) as client:
+            fetcher, sends = virtual_fetcher(client, settings, clock)
+            site = site_for(server, **UNCHECKED)
+            first = [
+                asyncio.create_task(fetcher.fetch(server.url(p), site)) for p in ("/a1", "/a2")
+            ]
+            b = await asyncio.wait_for(
+                fetcher.fetch(other.url("/b"), site_for(other, **UNCHECKED)), 30
+            )
+            await asyncio.wait_for(first[0], 30)
+            assert sends.times(server, "/a2") == []  # still waiting out the 100 s
+            clock.advance()
+            await asyncio.wait_for(first[1], 30)
+            return b, sends
+
+    b, sends = asyncio.run(go())
+    assert b.ok and sends.times(other, "/b") == [0.0]
+    assert sends.times(server, "/a1") == [0.0] and sends.times(server, "/a2") == virtual([100.0])
+
+
+def test_a_503_makes_the_host_wait_the_doubled_delay_from_the_answer(server):
+    server.route("/p", Reply("busy", status=503), Reply("fine"))
+    server.page("/q", "fine")
+    settings = replace(FAST, per_host_delay_s=1.0)
+
+    async def go() -> tuple[list[FetchResult], Fetcher, Sends]:
+        async with make_client(settings) as client:
+            fetcher, sends = virtual_fetcher(client, settings, VirtualClock())
+            site = site_for(server, **UNCHECKED)
+            results = [await fetcher.fetch(server.url(p), site) for p in ("/p", "/q")]
+            return results, fetcher, sends
+
+    (p, q), fetcher, sends = asyncio.run(go())
+    assert p.ok and p.tries == 2 and q.ok
+    assert spacings(sends.times(server)) == virtual([2.0, 1.5])  # then it drifts back towards 1 s
+    assert fetcher.hosts[server.base].delay == pytest.approx(1.125)
 
 
 def test_slow_answers_make_the_host_slower(server):
-    server.page("/slow", "fine", delay=0.1)
-    settings = CrawlSettings(per_host_delay_s=0.01, slow_response_s=0.05, backoff_initial_s=0.02)
-    results, fetcher = fetch_all(server, ["/slow"], settings)
-    assert results[0].ok
-    assert fetcher.hosts[server.base].delay > 0.01
+    server.page("/slow", "fine")
+    server.page("/next", "fine")
+    settings = replace(FAST, per_host_delay_s=1.0, slow_response_s=5.0)
+    clock = VirtualClock()
+
+    async def go() -> Sends:
+        async with make_client(settings) as client:
+            fetcher, sends = virtual_fetcher(client, settings, clock)
+
+            async def slow_exchange(request: httpx.Request) -> None:
+                if request.url.path == "/slow":
+                    await clock.sleep(10.0)
+
+            client.event_hooks["request"].append(slow_exchange)
+            site = site_for(server, **UNCHECKED)
+            for path in ("/slow", "/next"):
+                assert (await fetcher.fetch(server.url(path), site)).ok
+            return sends
+
+    sends = asyncio.run(go())
+    assert sends.times(server) == virtual([0.0, 12.0])  # the answer at 10 s, then twice the delay
 
 
 def test_robots_crawl_delay_slows_the_host_down(server):
     robots = "User-agent: *\nCrawl-delay: 3\n"
     server.route("/robots.txt", Reply(robots, content_type="text/plain"))
     server.page("/p", "fine")
-    results, fetcher = fetch_all(server, ["/p"])
-    assert results[0].ok and fetcher.hosts[server.base].delay == 3.0
+
+    async def go() -> tuple[FetchResult, Fetcher, Sends]:
+        async with make_client(FAST) as client:
+            fetcher, sends = virtual_fetcher(client, FAST, VirtualClock())
+            return await fetcher.fetch(server.url("/p"), site_for(server)), fetcher, sends
+
+    result, fetcher, sends = asyncio.run(go())
+    assert result.ok and fetcher.hosts[server.base].delay == 3.0
+    # robots.txt at once, then the page a Crawl-delay later
+    assert sends.times(server) == virtual([0.0, 3.0])
 
 
 def test_a_host_name_resolving_to_a_private_address_is_refused(server, monkeypatch):

@@ -11,7 +11,7 @@ import pytest
 from govscrape import parse_report
 from govscrape.model import Report
 
-REPO_ROOT = next(p for p in Path(__file__).resolve().parents if (p / ".git").exists())
+REPO_ROOT = Path(__file__).resolve().parents[1]  # works in an exported tree without .git too
 SHARED = REPO_ROOT.parent / "shared"
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 CORPUS = sorted(
@@ -158,6 +158,7 @@ METADATA = {
     "dongfang-transport-2022.html": ("department", "2023-01-18", 0.0),
     "fengxiang-county-2021.txt": ("government", "2022-03-25", 0.0),
     "gaoping-housing-2022.html": ("department", "2023-01-30", 0.0),
+    "hehua-stub-2021.html": ("department", "2022-01-25", None),
     "hexi-district-2021.html": ("government", "2022-03-28", 0.0),
     "huaiyuan-city-2022.txt": ("government", "2023-03-30", 0.0),
     "jinshui-water-2019.txt": ("department", "2020-01-22", 0.0),
@@ -215,6 +216,23 @@ def test_blank_findings_say_blanks_were_counted_as_zero():
     assert all(
         c.kind == "blank" for c in report.cells if c.column == "total" and c.table == "requests"
     )
+
+
+def test_stub_page_linking_to_its_attachment_is_unknown_not_legacy():
+    report = parse_report((FIXTURES / "hehua-stub-2021.html").read_bytes())
+    assert (report.template, report.year, report.cells) == ("unknown", 2021, [])
+    assert report.findings == []  # nothing to read on the page: its attachment is the report
+
+
+def test_report_text_in_no_known_template_is_flagged_unknown():
+    page = (
+        "<html><head><title>2017年政府信息公开工作年度报告</title></head><body>"
+        "<p>一、总体情况</p><p>全年共办理申请3件。</p>"
+        "<p>二、主动公开政府信息情况</p><p>全年主动公开信息120条。</p></body></html>"
+    )
+    report = parse_report(page)
+    assert report.template == "unknown"
+    assert "parse.template_unknown" in [f.code for f in report.findings]
 
 
 def test_legacy_report_keeps_its_text_sections():

@@ -14,7 +14,6 @@ from report_render import (
 )
 
 from govscrape.document import Document, Grid, GridCell
-from govscrape.parse.detect import detect_template
 from govscrape.parse.tables import read_tables
 
 Spec = str | tuple[str, int, int]  # text, or (text, colspan, rowspan)
@@ -409,25 +408,12 @@ def test_v2019_procurement_amount_unit_comes_only_from_the_cell():
 # --- templates --------------------------------------------------------------------------------
 
 
-def test_template_comes_from_the_wording_not_the_year():
-    assert (
-        detect_template(Document("text_cells", ["本年制发件数", "本年废止件数"]), 2019) == "v2021"
-    )
-    assert detect_template(Document("text_cells", ["本年新制作数量"]), 2022) == "v2019"
-    v2021_rows = ["1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"]
-    assert detect_template(Document("text_cells", v2021_rows)) == "v2021"
-    one_other = ["一、本年新收政府信息公开申请数量", "（六）其他处理"]
-    assert detect_template(Document("text_cells", one_other)) == "v2019"
-
-
 def test_legacy_and_unknown_documents_have_no_table_cells():
-    legacy = Document("html_text", ["2016年政府信息公开工作年度报告", "主动公开政府信息数 156"])
-    result = read_tables(legacy)
-    assert (result.template, result.cells) == ("legacy", [])
-    assert read_tables(Document("html_text", ["县领导调研春耕生产"])).template == "unknown"
-    assert (
-        read_tables(Document("html_text", ["本报告统计2017年情况"]), year=2017).template == "legacy"
-    )
+    sheet = ["统计指标", "主动公开政府信息数 156", "其中：主动公开规范性文件数 3", "收到申请数 2"]
+    result = read_tables(Document("html_text", ["2016年政府信息公开工作年度报告", *sheet]))
+    assert (result.template, result.cells, result.findings) == ("legacy", [], [])
+    stub = read_tables(Document("html_text", ["2021年政府信息公开工作年度报告", "详见附件。"]))
+    assert (stub.template, stub.cells) == ("unknown", [])
 
 
 # --- grid columns located from the header -----------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pandas as pd
@@ -11,6 +12,7 @@ from datasets_factory import build_known_dataset, make_report, write_reports
 import govscrape
 from govscrape.errors import GovscrapeError
 from govscrape.query import findings, load, sql
+from govscrape.schema import DATASETS
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +97,46 @@ def test_findings_are_sorted_by_year_and_agency_and_unknown_codes_are_refused(da
     assert list(found["year"]) == sorted(found["year"])
     with pytest.raises(GovscrapeError, match=r"did you mean: year\.continuity"):
         findings(data, code="year.continuty")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "COPY (SELECT 1) TO '{out}/x.csv'",
+        "COPY (SELECT 1) TO '{data}/parquet/x.csv'",
+        "EXPLAIN ANALYZE COPY (SELECT 1) TO '{out}/x.csv'",
+        "CREATE TABLE t AS SELECT 1",
+        "ATTACH '{out}/x.duckdb'",
+        "SET enable_external_access = true",
+        "SELECT 1; DROP VIEW reports",
+        "INSTALL httpfs",
+    ],
+)
+def test_sql_refuses_statements_that_do_not_only_read(data, tmp_path, statement):
+    query = statement.format(out=tmp_path, data=data)
+    with pytest.raises(GovscrapeError, match=r"govscrape sql only reads: \S+ is not allowed"):
+        sql(data, query)
+    assert list(tmp_path.iterdir()) == []
+    assert not (data / "parquet" / "x.csv").exists()
+
+
+def test_sql_cannot_read_files_outside_the_datasets(data, tmp_path):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("a\n1\n")
+    with pytest.raises(GovscrapeError, match="reads the datasets' views only"):
+        sql(data, f"SELECT * FROM read_csv('{secret}')")
+
+
+def test_sql_runs_every_kind_of_reading_statement(data):
+    assert "agency" in set(sql(data, "DESCRIBE reports")["column_name"])
+    assert len(sql(data, "SUMMARIZE requests")) == len(load("requests", data).columns)
+    assert not sql(data, "EXPLAIN SELECT count(*) FROM findings").empty
+    assert sql(data, "WITH n AS (SELECT count(*) AS n FROM reports) FROM n").loc[0, "n"] == 7
+    assert set(sql(data, "SHOW TABLES")["name"]) == set(DATASETS)
+
+
+def test_an_empty_data_folder_beside_a_demo_build_points_to_the_demo(tmp_path):
+    write_reports(tmp_path / "demo", [make_report("甲局", 2020)])
+    hint = f"no datasets in {tmp_path / 'parquet'} — after `govscrape demo`, add --data "
+    with pytest.raises(GovscrapeError, match=re.escape(hint + str(tmp_path / "demo"))):
+        load("reports", tmp_path)

@@ -7,7 +7,7 @@ import io
 import json
 
 import pytest
-from datasets_factory import build_known_dataset
+from datasets_factory import build_known_dataset, make_report, write_reports
 
 from govscrape.cli import main
 from govscrape.render import render_table, width
@@ -129,3 +129,26 @@ def test_table_aligns_chinese_text_by_display_width():
     lines = text.splitlines()
     assert width(lines[2]) == width("甲局    1")
     assert lines[3].rstrip() == "ab"  # null is empty
+
+
+def test_sql_help_says_the_table_shows_every_column(capsys):
+    with pytest.raises(SystemExit):
+        main(["sql", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "table prints every column of the result" in text
+    assert "key columns" not in text and "COPY, CREATE, ATTACH, SET" in text
+
+
+def test_sql_that_would_write_a_file_is_refused(capsys, data, tmp_path):
+    out = tmp_path / "x.csv"
+    status, _, err = run(capsys, "sql", f"COPY (SELECT 1) TO '{out}'", "--data", data)
+    assert status == 1 and "govscrape sql only reads: COPY is not allowed" in err
+    assert "--format csv" in err and not out.exists()
+
+
+def test_questions_on_the_default_folder_point_to_the_demo_build(capsys, tmp_path, monkeypatch):
+    write_reports(tmp_path / "data" / "demo", [make_report("甲局", 2020)])
+    monkeypatch.chdir(tmp_path)
+    status, _, err = run(capsys, "zero-requests")
+    assert status == 1
+    assert "no datasets in data/parquet — after `govscrape demo`, add --data data/demo" in err

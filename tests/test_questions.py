@@ -19,7 +19,12 @@ from govscrape.datasets import build_datasets
 from govscrape.errors import GovscrapeError
 from govscrape.model import Finding
 from govscrape.query import zero_requests
-from govscrape.questions import STATUS_MEANINGS
+from govscrape.questions import (
+    APPLICANT_COLUMNS,
+    STATUS_MEANINGS,
+    _cell_index,
+    classify_new_requests,
+)
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +137,92 @@ def test_reports_of_unknown_year_are_counted_in_the_notes(tmp_path):
 def test_questions_before_any_build_say_what_to_run(tmp_path):
     with pytest.raises(GovscrapeError, match="run govscrape crawl or govscrape parse first"):
         zero_requests(tmp_path)
+
+
+def _new_row(total, **columns):
+    """Cells of row 一 of report "r": each applicant column 0 unless given; None leaves it out."""
+    given = {"total": total, **dict.fromkeys(APPLICANT_COLUMNS, (0, "number")), **columns}
+    return {("r", name): cell for name, cell in given.items() if cell is not None}
+
+
+@pytest.mark.parametrize(
+    "cell, shown",
+    [
+        ((None, "text", "二"), "natural_person (text '二')"),
+        ((None, "unread"), "natural_person (unread)"),
+        ((None, "not_applicable", "/"), "natural_person (not_applicable '/')"),
+        ((None, "number", "0.5"), "natural_person (not a whole number: '0.5')"),
+        (None, "natural_person (not in the table as read)"),
+    ],
+)
+def test_zero_with_an_applicant_cell_not_read_is_not_a_clean_zero(cell, shown):
+    verdict = classify_new_requests("r", _new_row((0, "number"), natural_person=cell))
+    status, detail, reported, summed = verdict
+    assert status == "zero_unverified" and status in STATUS_MEANINGS
+    assert shown in detail and detail.endswith("not a verified zero")
+    assert (reported, summed) == (0, None)
+
+
+def test_a_zero_total_alone_is_not_a_clean_zero():
+    status, detail, _, summed = classify_new_requests("r", {("r", "total"): (0, "number")})
+    assert status == "zero_unverified" and summed is None
+    assert detail.count("not in the table as read") == len(APPLICANT_COLUMNS)
+
+
+def test_blank_dash_and_none_word_columns_count_as_zero_and_are_named():
+    row = _new_row((0, "number"), research=(None, "blank", ""), other_org=(None, "dash", "—"))
+    assert classify_new_requests("r", row) == (
+        "clean_zero", "clean zero; blank counted as 0: research, other_org", 0, 0
+    )  # fmt: skip
+
+
+def test_columns_adding_up_to_zero_but_not_all_zero_are_not_a_clean_zero():
+    row = _new_row((0, "number"), natural_person=(1, "number"), commercial=(-1, "number"))
+    status, detail, _, _ = classify_new_requests("r", row)
+    assert status == "zero_but_columns_sum"
+    assert detail == "reported 0 but the columns are not all 0: natural_person 1, commercial -1"
+
+
+def test_a_zero_contradicted_by_the_columns_read_gives_no_sum_when_one_is_unread():
+    row = _new_row((0, "number"), natural_person=(2, "number"), research=(None, "unread"))
+    status, detail, _, summed = classify_new_requests("r", row)
+    assert status == "zero_but_columns_sum" and summed is None
+    assert detail.startswith("reported 0 but the columns read sum to 2;")
+    assert "research (unread)" in detail
+
+
+def test_a_blank_total_with_an_unreadable_column_is_unreadable_not_total_blank():
+    row = _new_row((None, "blank", ""), commercial=(None, "text", "见附件"))
+    status, detail, _, summed = classify_new_requests("r", row)
+    assert status == "unreadable" and summed is None
+    assert "commercial (text '见附件')" in detail
+
+
+def test_a_total_that_is_not_a_whole_number_is_unreadable():
+    status, detail, _, _ = classify_new_requests("r", _new_row((None, "number", "0.5")))
+    assert status == "unreadable" and detail.startswith("总计 could not be read (not a whole")
+
+
+def test_a_cell_read_twice_differently_is_not_trusted():
+    new = pd.DataFrame(
+        {"report_id": ["r"] * 3, "applicant": ["total", "natural_person", "natural_person"],
+         "value": [0, 0, 3], "kind": ["number"] * 3, "raw": ["0", "0", "3"]}
+    )  # fmt: skip
+    cells = _cell_index(new) | {("r", c): (0, "number") for c in APPLICANT_COLUMNS[1:]}
+    status, detail, _, _ = classify_new_requests("r", cells)
+    assert status == "zero_unverified"
+    assert "natural_person (read twice, differently: '0' and '3')" in detail
+
+
+def test_zero_with_a_text_applicant_cell_is_zero_unverified_in_the_answer(tmp_path):
+    report = make_report("甲局", 2020, requests={"new": {"natural_person": "二", "total": 0}})
+    write_reports(tmp_path, [report])
+    row = zero_requests(tmp_path, year=2020).set_index("agency").loc["甲局"]
+    assert row["status"] == "zero_unverified" and pd.isna(row["columns_sum"])
+    assert row["detail"] == (
+        "总计 0, but applicant column(s) could not be read: natural_person (text '二'): "
+        "not a verified zero"
+    )
 
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

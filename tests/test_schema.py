@@ -11,6 +11,7 @@ from datasets_factory import make_report, write_reports
 
 from govscrape import template
 from govscrape.docgen import render_data_dictionary
+from govscrape.findings import CATALOGUE
 from govscrape.schema import CODE_LISTS, COLUMNS, DATASETS, file_schema, finding_codes, schema
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -56,6 +57,10 @@ def test_code_lists_come_from_the_template():
     assert "other_published_document" in CODE_LISTS["item"]
     assert set(CODE_LISTS["metric"]) >= {"new_made", "issued", "amount", "change"}
     assert {"year.continuity", "publication.late", "requests.row_total"} <= set(finding_codes())
+
+
+def test_finding_codes_are_the_catalogue_in_its_order():
+    assert finding_codes() == tuple(CATALOGUE)
 
 
 def test_every_column_has_meaning_and_example():

@@ -1,9 +1,12 @@
 """Headline figures per report, compared year by year (one agency) or side by side (one year).
 
 Across the 2021 template break (data-model.md) "other handling" is compared as `other_total`:
-v2019's `other` row, or the sum of v2021's three `other.*` rows, marked derived. The
-active-disclosure figures whose meaning changed are separate columns, each defined for one
-template only, so that unlike things never share a column; the notes say so.
+v2019's `other` row, or the sum of v2021's three `other.*` rows, marked derived. A sum
+(denied, other_total, litigation_*) is null when one of its parts could not be read (text,
+unread, not applicable, missing), with a note naming it; blank, — and 无 parts count as 0
+only with a note saying so (data-model.md's blank-as-zero policy). The active-disclosure
+figures whose meaning changed are separate columns, each defined for one template only, so
+that unlike things never share a column; the notes say so.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import pyarrow.dataset as ds
 
 from govscrape.errors import GovscrapeError
 from govscrape.query import check_built, load, load_where
+from govscrape.questions import AS_ZERO, describe_cell, unpack_cell
+from govscrape.template import TEMPLATES, request_rows
 
 LITIGATION = ("litigation_direct", "litigation_after_review")
 
@@ -57,14 +62,16 @@ FIGURE_MEANINGS: dict[str, str] = {
     "handled": "(七)总计: requests handled",
     "granted": "(一)予以公开",
     "partially_granted": "(二)部分公开",
-    "denied": "(三)不予公开, sum of its 8 rows",
-    "other_total": "(六)其他处理: v2019 one row, v2021 sum of its 3 rows (derived)",
+    "denied": "(三)不予公开, sum of its 8 rows (null when a row could not be read; blank rows "
+    "counted as 0, said in the notes)",
+    "other_total": "(六)其他处理: v2019 one row, v2021 sum of its 3 rows (derived; summed as "
+    "denied is)",
     "share_granted": "granted / handled",
     "share_denied": "denied / handled",
     "review_total": "行政复议 总计",
     "review_corrected": "行政复议 结果纠正",
-    "litigation_total": "行政诉讼 总计 (direct + after review)",
-    "litigation_corrected": "行政诉讼 结果纠正 (direct + after review)",
+    "litigation_total": "行政诉讼 总计 (direct + after review; summed as denied is)",
+    "litigation_corrected": "行政诉讼 结果纠正 (direct + after review; summed as denied is)",
     "license_decisions": "行政许可 处理决定数量",
     "penalty_decisions": "行政处罚 处理决定数量",
     "findings": "error and warning findings of the report (govscrape findings)",
@@ -91,6 +98,10 @@ HEADLINE_TYPES = {
     "findings": "Int64",
 }
 DERIVED_NOTE = "other_total derived: sum of other.* (v2021)"
+# A derived figure (denied, other_total, litigation_*) is null when a part could not be read,
+# and counts blank, — and 无 as 0 only with this note (data-model.md's blank-as-zero policy).
+NOT_COMPUTED = "{name} not computed: {parts} could not be read"
+BLANK_AS_ZERO = "{name}: blank counted as 0 ({parts})"
 BREAK_NOTE = "across the 2021 break, not comparable: "
 
 
@@ -173,18 +184,51 @@ def headlines(data_dir: Path | str, **where) -> pd.DataFrame:
 
 
 def _by_report(long: pd.DataFrame, row_axis: str, col_axis: str) -> dict[str, dict]:
-    """report_id -> {(row, column): value}, null values left out."""
-    out: dict[str, dict[tuple[str, str], object]] = {}
-    columns = zip(long["report_id"], long[row_axis], long[col_axis], long["value"], strict=True)
-    for report_id, row, column, value in columns:
-        if not pd.isna(value):
-            out.setdefault(report_id, {})[(str(row), str(column))] = int(value)
+    """report_id -> {(row, column): (value or None, kind, raw)}, every cell as read (a cell
+    read twice with different contents becomes kind "conflict")."""
+    out: dict[str, dict[tuple[str, str], tuple]] = {}
+    values = long["value"].to_numpy(dtype=object, na_value=None).tolist()
+    raws = long["raw"].to_numpy(dtype=object, na_value=None).tolist()
+    columns = zip(
+        long["report_id"].tolist(), long[row_axis].astype(str).tolist(),
+        long[col_axis].astype(str).tolist(), values, long["kind"].astype(str).tolist(), raws,
+        strict=True,
+    )  # fmt: skip
+    for report_id, row, column, value, kind, raw in columns:
+        cells = out.setdefault(report_id, {})
+        cell = (None if value is None else int(value), kind, raw)
+        seen = cells.get((row, column))
+        if seen is not None and seen[:2] != cell[:2]:
+            cell = (None, "conflict", f"{seen[2]!r} and {raw!r}")
+        cells[(row, column)] = cell
     return out
 
 
-def _sum(values: list[object]) -> object:
-    present = [v for v in values if v is not None]
-    return sum(present) if present else None
+def derive(name: str, parts: dict[str, tuple | None]) -> tuple[int | None, str]:
+    """(sum of the parts, note). Null, with a note naming the parts, when any part could not be
+    read (text, unread, not applicable, missing); blank, — and 无 count as 0, noted."""
+    if all(cell is None for cell in parts.values()):
+        return None, ""  # the table was not read at all: nothing to derive from
+    total, as_zero, unread = 0, [], []
+    for part, cell in parts.items():
+        value, kind, raw = unpack_cell(cell)
+        if kind == "number" and value is not None:
+            total += int(value)
+        elif kind in AS_ZERO:
+            as_zero.append(part)
+        else:
+            unread.append(f"{part} ({describe_cell(kind, raw)})")
+    if unread:
+        return None, NOT_COMPUTED.format(name=name, parts=", ".join(unread))
+    if as_zero:
+        return total, BLANK_AS_ZERO.format(name=name, parts=", ".join(as_zero))
+    return total, ""
+
+
+def _number(cell: tuple | None) -> int | None:
+    """A figure as reported: the number, or null (blank stays null, never 0)."""
+    value, kind, _ = unpack_cell(cell)
+    return value if kind == "number" else None
 
 
 def _share(part: object, whole: object) -> float | None:
@@ -193,12 +237,33 @@ def _share(part: object, whole: object) -> float | None:
     return round(float(part) / float(whole), 4)
 
 
+def _parts(cells: dict, rows: list[str], column: str) -> dict[str, tuple | None]:
+    return {row: cells.get((row, column)) for row in rows}
+
+
+def _rows(template: object, cells: dict, prefix: str) -> list[str]:
+    """The rows of a block (e.g. `denied.`): the template's, else those read."""
+    if template in TEMPLATES:
+        return [r.code for r in request_rows(str(template)) if r.code.startswith(prefix)]
+    return sorted({row for row, _ in cells if row.startswith(prefix)})
+
+
 def _headline(report, cells: dict, rev: dict, active: dict) -> dict:
-    req = {row: v for (row, _column), v in cells.items()}
-    denied = _sum([v for k, v in req.items() if k.startswith("denied.")])
-    other_parts = [v for k, v in req.items() if k.startswith("other.")]
-    derived = report.template == "v2021" or ("other" not in req and bool(other_parts))
-    other_total = _sum(other_parts) if derived else req.get("other")
+    notes: list[str] = []
+
+    def figure(name: str, parts: dict[str, tuple | None]) -> int | None:
+        value, note = derive(name, parts)
+        notes.extend([note] if note else [])
+        return value
+
+    req = {row: _number(cell) for (row, _column), cell in cells.items()}
+    denied = figure("denied", _parts(cells, _rows(report.template, cells, "denied."), "total"))
+    other_rows = _rows(report.template, cells, "other.")
+    derived = report.template == "v2021" or ("other" not in req and bool(other_rows))
+    if derived:
+        other_total = figure("other_total", _parts(cells, other_rows, "total"))
+    else:
+        other_total = req.get("other")
     row = {
         "year": report.year,
         "agency": report.agency,
@@ -213,17 +278,19 @@ def _headline(report, cells: dict, rev: dict, active: dict) -> dict:
         "other_total_derived": derived if other_total is not None else None,
         "share_granted": _share(req.get("granted"), req.get("total_handled")),
         "share_denied": _share(denied, req.get("total_handled")),
-        "review_total": rev.get(("review", "total")),
-        "review_corrected": rev.get(("review", "corrected")),
-        "litigation_total": _sum([rev.get((p, "total")) for p in LITIGATION]),
-        "litigation_corrected": _sum([rev.get((p, "corrected")) for p in LITIGATION]),
+        "review_total": _number(rev.get(("review", "total"))),
+        "review_corrected": _number(rev.get(("review", "corrected"))),
+        "litigation_total": figure("litigation_total", _parts(rev, LITIGATION, "total")),
+        "litigation_corrected": figure(
+            "litigation_corrected", _parts(rev, LITIGATION, "corrected")
+        ),
         "findings": _count(report.findings_error) + _count(report.findings_warning),
-        "notes": "",
+        "notes": "; ".join(notes),
         "report_id": report.report_id,
         "url": report.url,
     }
-    for name, figure in ACTIVE_FIGURES.items():
-        row[name] = _active_value(figure, report, active)
+    for name, figure_def in ACTIVE_FIGURES.items():
+        row[name] = _active_value(figure_def, report, active)
     return row
 
 
@@ -247,12 +314,15 @@ def _count(value: object) -> int:
 
 
 def _notes(frame: pd.DataFrame) -> list[str]:
-    """Per row: derived figures, figures that do not compare across the break, findings."""
+    """Per row: derived figures, figures not computed or with blanks counted as 0, figures
+    that do not compare across the break, findings."""
     both = {"v2019", "v2021"} <= set(frame["template"].dropna().astype(str))
     incomparable = [n for n, f in ACTIVE_FIGURES.items() if f.caveat]
     notes = []
-    for derived, findings in zip(frame["other_total_derived"], frame["findings"], strict=True):
+    rows = zip(frame["other_total_derived"], frame["findings"], frame["notes"], strict=True)
+    for derived, findings, figures in rows:
         parts = [DERIVED_NOTE] if _true(derived) else []
+        parts += [figures] if isinstance(figures, str) and figures else []
         if both:
             parts.append(BREAK_NOTE + ", ".join(incomparable))
         if findings:
@@ -284,18 +354,17 @@ def year_by_year_view(frame: pd.DataFrame) -> pd.DataFrame:
         rows.append(row)
     rows.append({"figure": "notes", **_gap_notes(frame, labels)})
     view = pd.DataFrame(rows).fillna("")
-    view.attrs["notes"] = _legend(frame)
+    view.attrs["notes"] = _legend(frame) + _figure_notes(frame, labels)
     return view
 
 
 def side_by_side_view(frame: pd.DataFrame) -> pd.DataFrame:
-    """compare_year's key columns, shares as percentages."""
+    """compare_year's key columns, shares as percentages, `*` derived, `?` not computed."""
     view = frame[SIDE_BY_SIDE_COLUMNS].copy().astype(object)
-    for column in ("share_granted", "share_denied"):
-        view[column] = [_percent(v) for v in frame[column]]
     records = [record for _, record in frame.iterrows()]
-    view["other_total"] = [_view_value("other_total", r) for r in records]
-    view["template"] = [_view_value("template", r) for r in records]
+    for column in SIDE_BY_SIDE_COLUMNS:
+        if column not in ("agency", "findings", "notes"):
+            view[column] = [_view_value(column, r) for r in records]
     view["notes"] = [
         "; ".join(p for p in str(note).split("; ") if p != DERIVED_NOTE) for note in frame["notes"]
     ]
@@ -304,9 +373,30 @@ def side_by_side_view(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _legend(frame: pd.DataFrame) -> list[str]:
-    if not any(_true(v) for v in frame["other_total_derived"]):
-        return []
-    return ["* other_total derived: the sum of the three other.* rows of a v2021 report"]
+    legend = []
+    if any(_true(v) for v in frame["other_total_derived"]):
+        legend.append("* other_total derived: the sum of the three other.* rows of a v2021 report")
+    if any(_not_computed(str(n)) for n in frame["notes"].fillna("")):
+        legend.append("? not computed: a part could not be read (see the notes)")
+    return legend
+
+
+def _figure_notes(frame: pd.DataFrame, labels: list[str]) -> list[str]:
+    """Per year, the notes on its figures (not computed, blank counted as 0)."""
+    out = []
+    for label, report_id, note in zip(labels, frame["report_id"], frame["notes"], strict=True):
+        if pd.isna(report_id) or pd.isna(note):
+            continue
+        for part in str(note).split("; "):
+            if " not computed: " in part or ": blank counted as 0 (" in part:
+                out.append(f"{label}: {part}")
+    return out
+
+
+def _not_computed(notes: str) -> set[str]:
+    """The figures a row's notes say could not be computed (share_denied follows denied)."""
+    names = {p.split(" not computed: ")[0] for p in notes.split("; ") if " not computed: " in p}
+    return names | ({"share_denied"} if "denied" in names else set())
 
 
 def _year_labels(frame: pd.DataFrame) -> list[str]:
@@ -323,7 +413,8 @@ def _view_value(name: str, record: pd.Series) -> str:
         return "no report"
     value = record[name]
     if value is None or pd.isna(value):
-        return ""
+        notes = record["notes"]
+        return "?" if isinstance(notes, str) and name in _not_computed(notes) else ""
     if name.startswith("share_"):
         return _percent(value)
     if name == "other_total" and _true(record["other_total_derived"]):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from govscrape import coverage, schema, template
+from govscrape.findings import CATALOGUE
 
 HEADER = """# govscrape data dictionary
 
@@ -137,10 +138,6 @@ def active_disclosure_codes() -> list[str]:
 
 
 def finding_codes() -> list[str]:
-    try:
-        from govscrape.findings import CATALOGUE
-    except ImportError:
-        CATALOGUE = {}
     rows = []
     for code in schema.finding_codes():
         entry = CATALOGUE.get(code)

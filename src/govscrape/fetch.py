@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -68,24 +69,44 @@ class _Retryable(Exception):
 
 
 class _Host:
-    """Pacing state of one host (scheme://host:port): a semaphore and the next start time."""
+    """Pacing state of one host (scheme://host:port): a semaphore, when the last request was
+    sent, the current delay, and a hold (Retry-After, slow-down) before which nothing is sent."""
 
     def __init__(self, concurrency: int, delay: float) -> None:
         self.semaphore = asyncio.Semaphore(concurrency)
         self.base_delay = delay
         self.delay = delay
-        self.next_start = 0.0
+        self.last_sent = -math.inf
+        self.hold_until = -math.inf
         self.closed: str | None = None  # why this host gets no more requests this run
         self.closed_status = "failed"
         self.resolved = False  # its DNS answer was checked for private addresses
 
+    @property
+    def next_start(self) -> float:
+        """The earliest moment the next request may be sent: a raised delay (Crawl-delay,
+        slow-down) applies at once, to requests already waiting as well."""
+        return max(self.last_sent + self.delay, self.hold_until)
+
 
 class Fetcher:
-    """Fetch URLs for sites politely with an injected httpx.AsyncClient (tests pass a real one)."""
+    """Fetch URLs for sites politely with an injected httpx.AsyncClient (tests pass a real one).
 
-    def __init__(self, client: httpx.AsyncClient, settings: CrawlSettings | None = None) -> None:
+    `clock` (monotonic seconds) and `sleep` drive all pacing and retry waits; tests inject a
+    virtual clock so the spacing of requests is checked exactly rather than against wall time."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        settings: CrawlSettings | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.client = client
         self.settings = settings or CrawlSettings()
+        self.clock = clock
+        self.sleep = sleep
         self.hosts: dict[str, _Host] = {}
         self.global_slots = asyncio.Semaphore(self.settings.global_concurrency)
         self.robots = RobotsCache(self._fetch_robots, self.settings.user_agent)
@@ -117,7 +138,7 @@ class Fetcher:
         check_robots: bool = True,
     ) -> FetchResult:
         """GET `url` following redirects within the site's domains; conditional when validators."""
-        started = time.monotonic()
+        started = self.clock()
         headers = _conditional_headers(etag, last_modified)
         chain = [self.canonical(normalise_url(url))]
         result = FetchResult(url, "failed", error="not fetched")
@@ -141,7 +162,7 @@ class Fetcher:
             chain.append(target)
         else:
             result = replace(result, status="failed", error=f"too many redirects: {chain[0]}")
-        return replace(result, url=url, final_url=chain[-1], elapsed_s=time.monotonic() - started)
+        return replace(result, url=url, final_url=chain[-1], elapsed_s=self.clock() - started)
 
     async def _hop(
         self, url: str, site: SiteConfig, headers: dict[str, str]
@@ -251,6 +272,7 @@ class Fetcher:
         tries = 0
         try:
             async for attempt in AsyncRetrying(
+                sleep=self.sleep,
                 stop=stop_after_attempt(s.max_tries),
                 wait=wait,
                 retry=retry_if_exception(worth_retrying),
@@ -270,9 +292,9 @@ class Fetcher:
         if host.closed:
             return FetchResult(url, host.closed_status, error=host.closed, skipped=True), None
         async with self._slot(host):
-            started = time.monotonic()
+            started = self.clock()
             result, location, retry_after = await self._request(url, headers)
-            self._adapt(host, result, time.monotonic() - started, retry_after)
+            self._adapt(host, result, self.clock() - started, retry_after)
         if not result.connect_failed:
             self._answered.add(_origin(url))
         if result.status == "retry":
@@ -291,29 +313,50 @@ class Fetcher:
     # --- pacing ---------------------------------------------------------------------------------
     @contextlib.asynccontextmanager
     async def _slot(self, host: _Host) -> AsyncIterator[None]:
+        """Hold the right to send one request to `host` now: a host slot, a global slot, and
+        the host's spacing checked in the same step as the request goes out."""
         async with host.semaphore:
-            loop = asyncio.get_running_loop()
-            now = loop.time()
-            start = max(now, host.next_start)
-            host.next_start = start + host.delay
-            if start > now:
-                await asyncio.sleep(start - now)
-            async with self.global_slots:
-                self.requests_made += 1
+            await self._take_turn(host)
+            try:
                 yield
+            finally:
+                self.global_slots.release()
+
+    async def _take_turn(self, host: _Host) -> None:
+        """Return holding a global slot at a moment the host's spacing allows a request.
+
+        The spacing is checked (and the next start booked) only once the global slot is held,
+        with no wait in between: a wait for a global slot can never squeeze two requests to one
+        host together. Waits for the host happen without a global slot, so a slow host never
+        keeps the others waiting; if the host's turn moved meanwhile (the other request to it
+        went first, a Retry-After, a raised delay), the slot is given back and the wait resumes."""
+        while True:
+            wait = host.next_start - self.clock()
+            if wait > 0:
+                await self.sleep(wait)
+            await self.global_slots.acquire()
+            now = self.clock()
+            if now >= host.next_start:
+                host.last_sent = now
+                self.requests_made += 1
+                return
+            self.global_slots.release()
 
     def _adapt(
         self, host: _Host, result: FetchResult, took: float, retry_after: float | None
     ) -> None:
         """Slow down on 429/503 and slow answers; drift back to the configured delay otherwise."""
         s = self.settings
+        now = self.clock()
         if result.http_status in (429, 503) or took > s.slow_response_s:
             host.delay = min(max(host.delay * 2, s.backoff_initial_s), s.max_host_delay_s)
+            # Counted from this answer, not from when the request was sent: a struggling host
+            # gets the whole new delay to recover before it hears from us again.
+            host.hold_until = max(host.hold_until, now + host.delay)
         elif result.status != "retry":
             host.delay = max(host.base_delay, host.delay * 0.75)
         if retry_after:
-            loop_now = asyncio.get_running_loop().time()
-            host.next_start = max(host.next_start, loop_now + min(retry_after, s.max_retry_after_s))
+            host.hold_until = max(host.hold_until, now + min(retry_after, s.max_retry_after_s))
 
     # --- one HTTP exchange ----------------------------------------------------------------------
     async def _request(

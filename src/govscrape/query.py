@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import os
+import re
 from collections.abc import Iterable
 from numbers import Integral
 from pathlib import Path
@@ -27,6 +29,7 @@ __all__ = [
 
 SQL_TIME_ZONE = "Asia/Shanghai"  # the portals' and the law's clock
 NOT_BUILT = "no datasets in {path}: run govscrape crawl or govscrape parse first"
+DEMO_HINT = "no datasets in {path} — after `govscrape demo`, add --data {demo}"
 PANDAS_TYPES = {
     pa.int16(): pd.Int16Dtype(),
     pa.int32(): pd.Int32Dtype(),
@@ -75,6 +78,9 @@ def check_built(data_dir: Path | str, table: str = "reports") -> None:
     if table not in DATASETS:
         raise GovscrapeError(f"unknown dataset {table!r}; the datasets are: {', '.join(DATASETS)}")
     if not dataset_path(Path(data_dir), table).is_dir():
+        demo = Path(data_dir) / "demo"
+        if dataset_path(demo, table).is_dir():  # `govscrape demo` builds into data/demo
+            raise GovscrapeError(DEMO_HINT.format(path=Path(data_dir) / "parquet", demo=demo))
         raise GovscrapeError(NOT_BUILT.format(path=Path(data_dir) / "parquet"))
 
 
@@ -194,32 +200,89 @@ def check_finding_code(code: str) -> None:
 
 
 def sql(data_dir: Path | str, query: str) -> pd.DataFrame:
-    """Run SQL with DuckDB over the datasets, each a view of its name (hive-partitioned).
+    """Run read-only SQL with DuckDB over the datasets, each a view of its name (hive-partitioned).
 
     The views have the columns of govscrape.load, in the same order (`year` null where
     unknown). The session time zone is Asia/Shanghai, so `published::DATE` is the date printed
     on the page (the legal deadlines are in China time); crawler times are the same instants.
+    Only reading statements run (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE,
+    EXPLAIN); anything else (COPY, CREATE, ATTACH, SET, …) is a GovscrapeError, and the
+    session cannot touch files outside the datasets.
     """
     import duckdb
 
     check_built(data_dir)
     con = duckdb.connect()
     try:
-        con.execute(f"SET TimeZone = '{SQL_TIME_ZONE}'")
-        for name in DATASETS:
-            con.execute(_view_sql(Path(data_dir), name))
+        _open_views(con, Path(data_dir))
         try:
+            check_read_only(con, query)
             result = con.execute(query)
             if result.description is None:
                 return pd.DataFrame()
             arrow = _fetch_arrow(result)
         except duckdb.Error as exc:
-            hint = f"\nthe views are: {', '.join(DATASETS)}" if "Catalog Error" in str(exc) else ""
-            raise GovscrapeError(f"SQL error: {exc}{hint}") from None
+            raise GovscrapeError(f"SQL error: {exc}{_hint(exc)}") from None
         # Through Arrow, not .df(): nullable integers stay integers, dates stay dates.
         return arrow.to_pandas(types_mapper=PANDAS_TYPES.get)
     finally:
         con.close()
+
+
+def _hint(exc: Exception) -> str:
+    if "Catalog Error" in str(exc):
+        return f"\nthe views are: {', '.join(DATASETS)}"
+    if "Permission Error" in str(exc):
+        return "\ngovscrape sql reads the datasets' views only, no other files"
+    return ""
+
+
+READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN"})  # DESCRIBE/SHOW/SUMMARIZE parse as SELECT
+READ_ONLY = (
+    "govscrape sql only reads: {what} is not allowed (allowed: SELECT, WITH, FROM, VALUES, "
+    "DESCRIBE, SHOW, SUMMARIZE, EXPLAIN); to save a result, use --format csv > file.csv"
+)
+
+
+def check_read_only(con, query: str) -> None:
+    """GovscrapeError unless every statement of `query` only reads (EXPLAIN ANALYZE runs its
+    statement, so that statement must read too)."""
+    for statement in con.extract_statements(query):
+        kind = statement.type.name
+        if kind == "EXPLAIN":
+            inner = _EXPLAIN.sub("", statement.query, count=1)
+            if inner == statement.query:  # a form not understood: refused, not guessed
+                raise GovscrapeError(READ_ONLY.format(what="this form of EXPLAIN"))
+            if inner.strip():
+                check_read_only(con, inner)
+            continue
+        if kind not in READ_STATEMENTS:
+            words = statement.query.split()
+            raise GovscrapeError(READ_ONLY.format(what=words[0].upper() if words else kind))
+
+
+_EXPLAIN = re.compile(r"^\s*explain\b(\s*\([^)]*\))?(\s+analy[sz]e\b)?", re.IGNORECASE)
+
+
+def _open_views(con, data_dir: Path) -> None:
+    """The views, then the session locked: files outside the datasets can be neither read nor
+    written and settings cannot change (older DuckDB without allowed_directories: views only)."""
+    import duckdb
+
+    con.execute(f"SET TimeZone = '{SQL_TIME_ZONE}'")
+    for name in DATASETS:
+        con.execute(_view_sql(data_dir, name))
+    parquet = _quoted(str(dataset_path(data_dir, DATASETS[0]).parent) + os.sep)
+    try:
+        con.execute(f"SET allowed_directories = [{parquet}]")
+    except duckdb.Error:
+        return  # the statement check in check_read_only still refuses writes
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _fetch_arrow(result) -> pa.Table:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -21,11 +22,17 @@ ZERO_COLUMNS = [
 # What `--format table` shows: the evidence a reader needs; CSV and JSON carry every column.
 ZERO_TABLE_COLUMNS = ["year", "agency", "status", "detail", "url"]
 STATUS_MEANINGS: dict[str, str] = {
-    "clean_zero": "总计 0 and the applicant columns add up to 0",
-    "zero_but_columns_sum": "总计 0, but the applicant columns add up to N: not a clean zero",
-    "total_blank": "总计 left blank; the applicant columns add up to 0",
+    "clean_zero": "总计 0 and every applicant column read, adding up to 0 (blank, — and 无 "
+    "counted as 0, named in the detail)",
+    "zero_but_columns_sum": "总计 0, but the applicant columns add up to N (or are not all 0): "
+    "not a clean zero",
+    "zero_unverified": "总计 0, but some applicant column could not be read (text, unread, "
+    "not applicable or missing; named in the detail): the zero cannot be checked",
+    "total_blank": "总计 left blank; every applicant column read, adding up to 0",
     "no_figures": "the whole row blank: the report gives no figures",
-    "unreadable": "table 三 could not be read, or its 总计 is not a number",
+    "unreadable": "table 三 could not be read; or its 总计 could not be read (or is blank "
+    "while an applicant column could not be read) and no column shows a request; the detail "
+    "names the cells",
     "no_report": "no report for that year; `crawl` says whether the site could be seen, `url` "
     "is the page that could not be fetched, if any",
 }
@@ -75,53 +82,128 @@ def _zero_notes(everyone: pd.DataFrame, year: int | None) -> list[str]:
     return notes
 
 
-def _cell_index(new: pd.DataFrame) -> dict[tuple[str, str], tuple[object, str]]:
-    """(report_id, applicant) -> (value or None, kind); columns as lists, as rows are slow."""
+Cells = dict[tuple[str, str], tuple]  # (report_id, applicant) -> (value, kind[, raw])
+
+
+def _cell_index(new: pd.DataFrame) -> Cells:
+    """(report_id, applicant) -> (value or None, kind, raw); columns as lists, as rows are slow.
+    A cell read twice with different contents is kept as kind "conflict", never one of them."""
     keys = zip(new["report_id"].tolist(), new["applicant"].astype(str).tolist(), strict=True)
     values = new["value"].to_numpy(dtype=object, na_value=None).tolist()
-    cells = zip(values, new["kind"].astype(str).tolist(), strict=True)
-    return dict(zip(keys, cells, strict=True))
+    raws = new["raw"].to_numpy(dtype=object, na_value=None).tolist()
+    cells = zip(values, new["kind"].astype(str).tolist(), raws, strict=True)
+    index: Cells = {}
+    for key, cell in zip(keys, cells, strict=True):
+        seen = index.get(key)
+        if seen is not None and seen[:2] != cell[:2]:
+            cell = (None, "conflict", f"{seen[2]!r} and {cell[2]!r}")
+        index[key] = cell
+    return index
 
 
-def classify_new_requests(
-    report_id: str, cells: dict[tuple[str, str], tuple[object, str]]
-) -> tuple[str, str, object, object] | None:
+@dataclass(slots=True)
+class ColumnsRead:
+    """The applicant columns of row 一、本年新收 as read: what adds up, what could not be read."""
+
+    summed: int = 0
+    numbers: int = 0
+    nonzero: list[str] = field(default_factory=list)  # "natural_person 1"
+    as_zero: list[str] = field(default_factory=list)  # blank / dash / 无, counted as 0
+    unread: list[str] = field(default_factory=list)  # "natural_person (text '二')"
+
+    def blank_note(self) -> str:
+        return f"; blank counted as 0: {', '.join(self.as_zero)}" if self.as_zero else ""
+
+    def unread_text(self) -> str:
+        return "applicant column(s) could not be read: " + ", ".join(self.unread)
+
+
+def classify_new_requests(report_id: str, cells: Cells) -> tuple[str, str, object, object] | None:
     """(status, detail, reported_total, columns_sum) when the report claims no new requests
-    (or its claim cannot be read), None when it reports a number of requests."""
+    (or its claim cannot be read or checked), None when it reports a number of requests.
+
+    A clean zero needs 总计 = 0 and every applicant column read as a number (blank, dash and
+    无 counted as 0, and said so) adding up to 0; columns_sum is null unless every column was
+    read."""
     total = cells.get((report_id, "total"))
-    columns = [cells.get((report_id, c)) for c in APPLICANT_COLUMNS]
-    if total is None and all(c is None for c in columns):
-        return "unreadable", "no table 三 (requests) was read from this report", None, None
-    summed, blank_only = _sum_columns(columns)
-    value, kind = total if total is not None else (None, "unread")
-    if kind == "number":
-        if value != 0:
-            return None
-        if summed:
-            return "zero_but_columns_sum", f"reported 0 but columns sum to {summed}", 0, summed
-        note = " (blank columns read as 0)" if blank_only else ""
-        return "clean_zero", f"clean zero{note}", 0, 0
-    if summed:  # no usable 总计, but the columns show requests: not a zero
+    columns = {c: cells.get((report_id, c)) for c in APPLICANT_COLUMNS}
+    if total is None and all(c is None for c in columns.values()):
+        detail = "row 一、本年新收 of table 三 (requests) was not read from this report"
+        return "unreadable", detail, None, None
+    read = read_columns(columns)
+    value, kind, raw = unpack_cell(total)
+    if kind == "number" and value is not None:
+        return None if value != 0 else _reported_zero(read)
+    if read.summed or read.nonzero:  # no usable 总计, but the columns show requests: not a zero
         return None
-    if kind in AS_ZERO and all(c is None or c[1] in AS_ZERO for c in columns):
-        return "no_figures", "总计 and every applicant column blank: no figures given", None, 0
     if kind in AS_ZERO:
-        return "total_blank", "总计 blank; the applicant columns sum to 0", None, 0
-    return "unreadable", f"总计 is not a number ({kind})", None, summed
+        return _blank_total(read)
+    detail = f"总计 could not be read ({describe_cell(kind, raw)})"
+    if read.unread:
+        return "unreadable", f"{detail}; {read.unread_text()}", None, None
+    return "unreadable", detail + "; the applicant columns sum to 0" + read.blank_note(), None, 0
 
 
-def _sum_columns(columns: list[tuple[object, str] | None]) -> tuple[int, bool]:
-    """Sum of the applicant columns, blank/dash/无 as 0; and whether any was read as 0 so."""
-    total, as_zero = 0, False
-    for cell in columns:
-        if cell is None:
-            continue
-        value, kind = cell
+def read_columns(columns: dict[str, tuple | None]) -> ColumnsRead:
+    """Sum the applicant columns that hold numbers; name those counted as 0 or not read."""
+    read = ColumnsRead()
+    for name, cell in columns.items():
+        value, kind, raw = unpack_cell(cell)
         if kind == "number" and value is not None:
-            total += int(value)
+            read.summed += int(value)
+            read.numbers += 1
+            if value != 0:
+                read.nonzero.append(f"{name} {value}")
         elif kind in AS_ZERO:
-            as_zero = True
-    return total, as_zero
+            read.as_zero.append(name)
+        else:
+            read.unread.append(f"{name} ({describe_cell(kind, raw)})")
+    return read
+
+
+def describe_cell(kind: str, raw: object) -> str:
+    """Why a cell is not a number, for a reader: its kind and the text it held."""
+    if kind == "missing":
+        return "not in the table as read"
+    if kind == "number":
+        return f"not a whole number: {raw!r}"
+    if kind == "conflict":
+        return f"read twice, differently: {raw}"
+    return f"{kind} {raw!r}" if raw not in (None, "") else kind
+
+
+def unpack_cell(cell: tuple | None) -> tuple[object, str, object]:
+    """(value, kind, raw) of an indexed cell; an absent cell is kind "missing"."""
+    if cell is None:
+        return None, "missing", None
+    value, kind, *rest = cell
+    return value, str(kind), rest[0] if rest else None
+
+
+def _reported_zero(read: ColumnsRead) -> tuple[str, str, object, object]:
+    """总计 is 0: a clean zero only if every applicant column was read and adds up to 0."""
+    summed = None if read.unread else read.summed  # a partial sum is not the columns' sum
+    if read.summed:
+        detail = f"reported 0 but columns sum to {read.summed}"
+        if read.unread:
+            detail = f"reported 0 but the columns read sum to {read.summed}; {read.unread_text()}"
+        return "zero_but_columns_sum", detail, 0, summed
+    if read.nonzero:  # e.g. 1 and -1: adds up to 0, yet not a report of no requests
+        detail = f"reported 0 but the columns are not all 0: {', '.join(read.nonzero)}"
+        return "zero_but_columns_sum", detail, 0, summed
+    if read.unread:
+        detail = f"总计 0, but {read.unread_text()}: not a verified zero"
+        return "zero_unverified", detail, 0, None
+    return "clean_zero", "clean zero" + read.blank_note(), 0, 0
+
+
+def _blank_total(read: ColumnsRead) -> tuple[str, str, object, object]:
+    """总计 blank (or — / 无) and no column shows a request."""
+    if read.unread:
+        return "unreadable", f"总计 blank and {read.unread_text()}", None, None
+    if not read.numbers:
+        return "no_figures", "总计 and every applicant column blank: no figures given", None, None
+    return "total_blank", "总计 blank; the applicant columns sum to 0" + read.blank_note(), None, 0
 
 
 def _zero_row(report, status: str, detail: str, reported, summed) -> dict:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from govscrape import template
+from govscrape.findings import CATALOGUE
 from govscrape.model import SECTIONS
 
 DATASETS: tuple[str, ...] = (
@@ -64,29 +65,6 @@ def _active_codes(attr: str) -> tuple[str, ...]:
     return _unique(lines)
 
 
-FALLBACK_FINDING_CODES: tuple[str, ...] = (
-    "parse.empty_document",
-    "parse.not_a_report",
-    "parse.unsupported_format",
-    "parse.scanned_pdf",
-    "parse.missing_table",
-    "parse.missing_row",
-    "parse.unmatched_label",
-    "parse.ambiguous_row",
-    "parse.cell_count",
-    "parse.unreadable_cell",
-    "parse.template_unknown",
-    "parse.mojibake",
-    "parse.internal_error",
-    "requests.balance",
-    "requests.total_handled",
-    "requests.row_total",
-    "review_litigation.total",
-    "org_subtotal",
-    "year.continuity",
-    "publication.late",
-)
-
 # Code lists: the values a code column may take, in the order of the national format.
 CODE_LISTS: dict[str, tuple[str, ...]] = {
     "row": tuple(r.code for r in template.REQUEST_ROWS),
@@ -124,7 +102,7 @@ class Column:
     type: pa.DataType
     meaning: str
     example: str
-    codes: str | None = None  # key of CODE_LISTS (or "finding_code")
+    codes: str | None = None  # key of CODE_LISTS, or "finding_code" (the findings catalogue)
 
 
 def _id_columns(example_agency: str = "湘西高新区") -> tuple[Column, ...]:
@@ -252,21 +230,9 @@ def schema(dataset: str) -> pa.Schema:
     return pa.schema(fields)
 
 
-def code_columns(dataset: str) -> tuple[str, ...]:
-    """Names of the dictionary-encoded columns of a dataset."""
-    return tuple(c.name for c in COLUMNS[dataset] if pa.types.is_dictionary(c.type))
-
-
 def finding_codes() -> tuple[str, ...]:
-    """The finding codes: the parser's catalogue when it is there, else the brief's list."""
-    try:
-        from govscrape import findings
-    except ImportError:
-        return FALLBACK_FINDING_CODES
-    catalogue = getattr(findings, "CATALOGUE", None)
-    if not isinstance(catalogue, dict):
-        return FALLBACK_FINDING_CODES
-    return _unique([*catalogue, *FALLBACK_FINDING_CODES])
+    """The finding codes, in the order of the catalogue (govscrape.findings)."""
+    return tuple(CATALOGUE)
 
 
 def code_list(name: str) -> tuple[str, ...]:

@@ -551,7 +551,7 @@ OUTCOMES: tuple[Line, ...] = (
 )
 REVIEW_HEADER_KEYS: tuple[str, ...] = ("行政复议", "行政诉讼")
 
-# --- Template detection ---------------------------------------------------------------------
+# --- Template detection (parse/detect.py documents the order in which these decide) --------
 
 # Wording that occurs in one template only; detection counts these in the document.
 TEMPLATE_MARKERS: dict[str, tuple[str, ...]] = {
@@ -572,6 +572,91 @@ TEMPLATE_MARKERS: dict[str, tuple[str, ...]] = {
         "逾期不补正",
         "未按收费通知要求缴纳费用",
     ),
+}
+# Rows of table 三 that exist in both templates: a table 三 without v2021's (六) sub-rows is v2019.
+REQUEST_TABLE_MARKERS: tuple[str, ...] = (
+    "本年新收政府信息公开申请数量",
+    "上年结转政府信息公开申请",
+)
+# Wording of the pre-2019 era that neither national template uses: the indicators of the 2014
+# 政府信息公开情况统计表 and the section headings of the 2008 条例 (第三十二条) reports. Never
+# words every report carries (政府信息公开工作年度报告, 依申请公开 alone: v2021's overview
+# heads a part with it), since a stub page titled with them is no pre-2019 report.
+LEGACY_MARKERS: tuple[str, ...] = (
+    "政府信息公开情况统计表",
+    "统计指标",
+    "主动公开政府信息数",
+    "主动公开规范性文件数",
+    "制发规范性文件总数",
+    "政府公报公开政府信息数",
+    "政府网站公开政府信息数",
+    "收到申请数",
+    "申请办结数",
+    "申请答复数",
+    "同意公开答复数",
+    "依申请公开信息收取的费用",
+    "概述",
+    "依申请公开政府信息情况",
+    "依申请公开政府信息和不予公开政府信息",
+    "收费及减免",
+    "因政府信息公开申请行政复议",
+)
+# Distinct legacy wordings a document must carry: one could be a stray phrase, a format has more.
+LEGACY_MIN_MARKERS = 2
+
+# --- Document wording outside the tables ----------------------------------------------------
+
+# A document whose title or sections carry none of these is not an annual report.
+REPORT_WORDS: tuple[str, ...] = ("年度报告", "年报", "政府信息公开")
+# A line naming the report (a title candidate), in either script.
+REPORT_TITLE_WORDS: tuple[str, ...] = ("报告", "年报", "報告", "年報")
+# The words that end a report title printed over several paragraphs (Word documents).
+REPORT_TITLE_ENDINGS: tuple[str, ...] = ("年度报告", "工作报告")
+# Wording of the national tables: a table (or a text) carrying any is a report table.
+STAT_TABLE_MARKERS: tuple[str, ...] = ("第二十条", "自然人", "行政复议", "信息内容", "申请人情况")
+# Units printed in table 二's header cells (normalised header text -> the cells' unit).
+ACTIVE_DISCLOSURE_HEADER_UNITS: tuple[tuple[str, str], ...] = (("万元", "万元"), ("单位:元", "元"))
+# Words that anchor table 四 when they stand in a short line: its headers, or its first cells.
+REVIEW_ANCHOR_KEYS: tuple[str, ...] = (*REVIEW_HEADER_KEYS, "结果维持", "复议后起诉")
+# Mirrors translate by vocabulary as well as by character (規範性檔案 for 规范性文件); applied
+# after the character conversion (parse/labels.py), in this order.
+VOCABULARY: tuple[tuple[str, str], ...] = (
+    ("档案", "文件"),
+    ("资讯", "信息"),
+    ("讯息", "信息"),
+    ("入口网站", "门户网站"),
+)
+
+# --- Cell marks: what a cell may hold besides a number (model.CellKind) ---------------------
+
+# Cells are matched after NFKC and with spaces removed, but not script-converted: hence both
+# scripts here.
+NOT_APPLICABLE_MARKS: frozenset[str] = frozenset({"/", "不适用", "不適用", "\\"})
+DASH_MARKS: frozenset[str] = frozenset({"-", "—", "–", "--", "——", "―", "─", "-/-"})
+NONE_WORDS: frozenset[str] = frozenset({"无", "無", "没有", "沒有"})
+# Units as printed inside a cell -> the unit kept on the value (never converted).
+CELL_UNITS: dict[str, str] = {
+    "万元": "万元",
+    "萬元": "万元",
+    "元": "元",
+    "件": "件",
+    "项": "项",
+    "項": "项",
+    "个": "个",
+    "個": "个",
+    "条": "条",
+    "條": "条",
+}
+# Signs printed before a number (table 二's 本年增/减) -> the factor applied.
+CELL_SIGNS: dict[str, int] = {
+    "-": -1,
+    "+": 1,
+    "减少": -1,
+    "減少": -1,
+    "减": -1,
+    "減": -1,
+    "增加": 1,
+    "增": 1,
 }
 
 # --- Consistency rules (data-model.md) ------------------------------------------------------

@@ -16,9 +16,14 @@ import argparse
 
 from govscrape.commands.questions_common import add_common, output
 
+COMPARE_FORMAT_HELP = (
+    "output format (default: table): table is for reading (--agency: figures by year, --year: "
+    "the key columns), csv and json carry every column"
+)
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_common(parser)
+    add_common(parser, COMPARE_FORMAT_HELP)
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--agency", metavar="NAME", help="one agency, year by year")
     which.add_argument("--year", type=int, help="every agency for one statistical year")

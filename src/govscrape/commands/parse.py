@@ -66,7 +66,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--all", action="store_true", help="re-parse every stored document, not only new ones"
     )
-    parser.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes")
+    parser.add_argument(
+        "--jobs", type=at_least_one, default=None, metavar="N",
+        help="worker processes (default: the cores available; a build under 300 reports runs "
+        "in-process)",
+    )  # fmt: skip
+
+
+def at_least_one(value: str) -> int:
+    """argparse type of --jobs: a whole number >= 1 (0 or -3 would be silently clamped)."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return number
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,11 +16,11 @@ FORMAT_HELP = (
 )
 
 
-def add_common(parser: argparse.ArgumentParser) -> None:
+def add_common(parser: argparse.ArgumentParser, format_help: str = FORMAT_HELP) -> None:
     parser.add_argument(
         "--data", type=Path, default=Path("data"), help="the data folder (default: data)"
     )
-    parser.add_argument("--format", choices=FORMATS, default="table", help=FORMAT_HELP)
+    parser.add_argument("--format", choices=FORMATS, default="table", help=format_help)
 
 
 def output(frame: pd.DataFrame, fmt: str) -> int:

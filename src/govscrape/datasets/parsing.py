@@ -5,7 +5,8 @@ yields no table cells (a short page linking to a PDF or DOCX), the attachment wi
 cells is read as the report instead, keeping the page's URL as the report's identity and the
 page's date as its publication date. When no attachment yields cells either (a .doc, a scanned
 PDF), the page stays the report and carries the attachments' error findings, each naming its
-file, so a report without numbers always says why.
+file, and a finding for each attachment the crawl could not download (a 404, a block), so a
+report without numbers always says why.
 """
 
 from __future__ import annotations
@@ -39,6 +40,27 @@ class SourceDoc:
 
 
 @dataclass(frozen=True, slots=True)
+class MissingDoc:
+    """An attachment the crawl found but holds no bytes of, and why: its fetch status
+    (failed, blocked, robots, skipped, pending), HTTP status and last error."""
+
+    url: str
+    status: str
+    http_status: int | None = None
+    error: str | None = None
+
+
+# What a missing attachment's fetch status says, completing "its attachment URL ...".
+MISSING_WORDS = {
+    "failed": "could not be downloaded",
+    "blocked": "was blocked by the site",
+    "robots": "is disallowed by the site's robots.txt",
+    "skipped": "was skipped by the crawler",
+    "pending": "has not been fetched yet",
+}
+
+
+@dataclass(frozen=True, slots=True)
 class ReportUnit:
     """One report to build: its page, the page's attachments and what the crawl knows of it."""
 
@@ -48,7 +70,8 @@ class ReportUnit:
     attachments: tuple[SourceDoc, ...] = ()
     link_title: str | None = None
     site_meta: Mapping[str, object] = field(default_factory=dict)
-    key: str = ""  # fingerprint of everything the rows depend on (see build.unit_key)
+    key: str = ""  # fingerprint of everything the rows depend on (see plan.unit_key)
+    missing: tuple[MissingDoc, ...] = ()  # attachments without stored bytes
 
     @property
     def agency_hint(self) -> str | None:
@@ -103,7 +126,8 @@ def read_unit(unit: ReportUnit, store: RawStore, parse: Parser) -> tuple[Report,
     if readable:
         best = max(readable, key=lambda pair: len(pair[0].cells))  # the first of equals
         return with_page_metadata(best[0], page), best[1]
-    return explain_no_tables(with_attachment_findings(page, attached), len(attached)), unit.page
+    report = with_download_failures(with_attachment_findings(page, attached), unit.missing)
+    return explain_no_tables(report, len(attached)), unit.page
 
 
 def with_attachment_findings(page: Report, attached: list[tuple[Report, SourceDoc]]) -> Report:
@@ -120,6 +144,30 @@ def with_attachment_findings(page: Report, attached: list[tuple[Report, SourceDo
 def _from_attachment(found: Finding, url: str) -> Finding:
     message = found.message if url in found.message else f"{found.message} ({url})"
     return dataclasses.replace(found, message=f"attachment: {message}", raw=found.raw or url)
+
+
+def with_download_failures(report: Report, missing: tuple[MissingDoc, ...]) -> Report:
+    """The report plus a parse.missing_table finding for each attachment not downloaded,
+    naming its URL and what the crawl recorded (the likely home of the missing tables)."""
+    notes = [
+        finding(
+            "parse.missing_table",
+            f"no table was found in the page, and its attachment {doc.url} "
+            f"{MISSING_WORDS.get(doc.status, f'was not downloaded ({doc.status})')}"
+            f"{_why(doc)}",
+            raw=doc.url,
+        )
+        for doc in missing
+    ]
+    return dataclasses.replace(report, findings=[*report.findings, *notes]) if notes else report
+
+
+def _why(doc: MissingDoc) -> str:
+    http = f"HTTP {doc.http_status}" if doc.http_status else ""
+    if http and doc.error and str(doc.http_status) in doc.error:
+        http = ""  # the error already says it
+    details = ": ".join(part for part in (http, doc.error) if part)
+    return f" ({details})" if details else ""
 
 
 def explain_no_tables(report: Report, attachments: int) -> Report:

@@ -19,9 +19,9 @@ from lxml import etree
 from govscrape.document import Block, Document, Grid, GridCell
 from govscrape.extract.pdf_tables import join_cell_lines
 from govscrape.model import Finding
+from govscrape.template import REPORT_TITLE_ENDINGS
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-TITLE_WORDS = ("年度报告", "工作报告")  # the paragraph that ends a report's title
 TITLE_MAX = 60  # a title paragraph is shorter than this
 
 
@@ -162,7 +162,7 @@ def _title(lines: list[str]) -> str | None:
     """The opening paragraphs up to the one naming the report (年度报告), joined."""
     head = lines[:3]
     for i, line in enumerate(head):
-        if any(word in line for word in TITLE_WORDS):
+        if any(word in line for word in REPORT_TITLE_ENDINGS):
             if all(len(x) < TITLE_MAX for x in head[: i + 1]):
                 return re.sub(r"\s+", "", "".join(head[: i + 1]))
             return None

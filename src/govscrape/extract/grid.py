@@ -10,15 +10,15 @@ from selectolax.lexbor import LexborNode
 
 from govscrape.document import Grid, GridCell
 from govscrape.extract.normalise import join_pieces, normalise_cell
+from govscrape.template import STAT_TABLE_MARKERS
 
 MAX_COLSPAN = 100  # beyond this a colspan is a typo ("colspan=1000"), not a layout
 MAX_GRID_CELLS = 200_000  # a table larger than this is not a report table; stop expanding
 SECTION_TAGS = frozenset(("thead", "tbody", "tfoot"))
 CELL_TAGS = frozenset(("td", "th"))
 LINE_BREAK_TAGS = frozenset(("br", "p", "div", "li", "tr", "td", "th", "table", "h1", "h2", "h3"))
-# A data table: numbers in cells, or the wording of the national tables.
+# A data table: numbers in cells, or the wording of the national tables (template.py).
 STAT_MIN_NUMBERS = 3
-STAT_MARKERS = ("第二十条", "自然人", "行政复议", "信息内容", "申请人情况")
 # Page regions: a cell holding this much text, this many lines, or a nested table or list is
 # a block of the page (a body, a navigation column), not a table cell. Data cells are short.
 REGION_CHARS = 150
@@ -265,6 +265,6 @@ def is_statistical(grid: Grid) -> bool:
                 numbers += 1
                 if numbers >= STAT_MIN_NUMBERS:
                     return True
-            elif any(marker in text for marker in STAT_MARKERS):
+            elif any(marker in text for marker in STAT_TABLE_MARKERS):
                 return True
     return False

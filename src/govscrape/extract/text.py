@@ -7,8 +7,8 @@ import re
 from govscrape.document import Document
 from govscrape.extract.fields import scan_fields
 from govscrape.extract.quality import mojibake_finding, traditional_share
+from govscrape.template import REPORT_TITLE_WORDS
 
-TITLE_WORDS = ("报告", "年报", "報告", "年報")
 TITLE_SCAN_LINES = 30  # the title stands near the top, before the body text starts
 TITLE_MAX_CHARS = 80  # a longer line is a sentence mentioning the report, not its title
 FIELD_SCAN_LINES = 60  # the byline stands near the top
@@ -31,7 +31,7 @@ def is_title_like(line: str) -> bool:
     """A short line naming a report of some year ("…2023年…年度报告"), not a column name."""
     return (
         len(line) <= TITLE_MAX_CHARS
-        and any(w in line for w in TITLE_WORDS)
+        and any(w in line for w in REPORT_TITLE_WORDS)
         and _YEAR.search(line) is not None
     )
 
@@ -44,7 +44,7 @@ def find_title(lines: list[str]) -> str | None:
         if is_title_like(line):
             return line
     for line in top:
-        if len(line) <= TITLE_MAX_CHARS and any(w in line for w in TITLE_WORDS):
+        if len(line) <= TITLE_MAX_CHARS and any(w in line for w in REPORT_TITLE_WORDS):
             return line
     return top[0] if top else None
 

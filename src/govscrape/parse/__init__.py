@@ -6,6 +6,7 @@ import traceback
 
 from govscrape.findings import finding
 from govscrape.model import Finding, Report
+from govscrape.template import REPORT_WORDS
 
 # Findings from extraction that already say why there is no report: nothing to add to them.
 UNREADABLE = frozenset(
@@ -16,7 +17,6 @@ UNREADABLE = frozenset(
         "parse.internal_error",
     }
 )
-REPORT_WORDS = ("年度报告", "年报", "政府信息公开")
 
 
 def parse_report(
@@ -66,7 +66,7 @@ def _parse_into(
     report.findings += meta.findings
     if not doc.blocks or any(f.code in UNREADABLE and f.severity == "error" for f in doc.findings):
         return
-    tables = read_tables(doc, year=report.year)
+    tables = read_tables(doc)
     report.template = tables.template
     report.cells = tables.cells
     not_report = _not_a_report(report)
@@ -74,7 +74,10 @@ def _parse_into(
         report.findings.append(not_report)
         return
     report.findings += section_findings
-    if report.template == "unknown":
+    # A stub page (its title names the report; no section, no table wording: the report is its
+    # attachment) has no content a template could fit: it stays `unknown` without a finding,
+    # and whoever knows its attachments says why no table came (datasets: parse.missing_table).
+    if report.template == "unknown" and report.sections:
         report.findings.append(
             finding(
                 "parse.template_unknown",

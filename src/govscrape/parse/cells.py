@@ -8,28 +8,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from govscrape.model import CellKind
+from govscrape.template import (
+    CELL_SIGNS,
+    CELL_UNITS,
+    DASH_MARKS,
+    NONE_WORDS,
+    NOT_APPLICABLE_MARKS,
+)
 
-NOT_APPLICABLE = frozenset({"/", "不适用", "不適用", "\\"})
-DASHES = frozenset({"-", "—", "–", "--", "——", "―", "─", "-/-"})
-NONE_WORDS = frozenset({"无", "無", "没有", "沒有"})
-# Units as printed inside a cell; the unit is kept on the value (never converted).
-UNITS: dict[str, str] = {
-    "万元": "万元",
-    "萬元": "万元",
-    "元": "元",
-    "件": "件",
-    "项": "项",
-    "項": "项",
-    "个": "个",
-    "個": "个",
-    "条": "条",
-    "條": "条",
-}
-_SIGNS = {"-": -1, "+": 1, "减少": -1, "減少": -1, "减": -1, "減": -1, "增加": 1, "增": 1}
+
+def _alternation(words) -> str:
+    """A regex alternation of the words, longest first (减少 before 减, 万元 before 元)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 _NUMBER = re.compile(
-    r"^(?P<sign>[-+]|减少|減少|增加|减|減|增)?"
+    rf"^(?P<sign>{_alternation(CELL_SIGNS)})?"
     r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
-    r"(?P<unit>万元|萬元|元|件|项|項|个|個|条|條)?$"
+    rf"(?P<unit>{_alternation(CELL_UNITS)})?$"
 )
 _SPACES = re.compile(r"\s+")
 VALUE_KINDS: frozenset[str] = frozenset({"number", "not_applicable", "dash", "none_word"})
@@ -54,9 +50,9 @@ def read_cell(text: str | None) -> CellValue:
     s = _SPACES.sub("", unicodedata.normalize("NFKC", text or "")).replace("\u2212", "-")
     if not s:
         return CellValue(None, "blank", None, raw)
-    if s in NOT_APPLICABLE:
+    if s in NOT_APPLICABLE_MARKS:
         return CellValue(None, "not_applicable", None, raw)
-    if s in DASHES or (len(s) > 1 and set(s) <= {"—", "-"}):
+    if s in DASH_MARKS or (len(s) > 1 and set(s) <= {"—", "-"}):
         return CellValue(None, "dash", None, raw)
     if s in NONE_WORDS:
         return CellValue(None, "none_word", None, raw)
@@ -67,8 +63,8 @@ def read_cell(text: str | None) -> CellValue:
     if m["frac"] is not None:
         number = float(f"{number}.{m['frac']}")
     if m["sign"]:
-        number = _SIGNS[m["sign"]] * number
-    unit = UNITS[m["unit"]] if m["unit"] else None
+        number = CELL_SIGNS[m["sign"]] * number
+    unit = CELL_UNITS[m["unit"]] if m["unit"] else None
     return CellValue(number, "number", unit, raw)
 
 

@@ -7,10 +7,13 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from govscrape.template import Line
+from govscrape.template import VOCABULARY, Line
 
 # Traditional -> simplified for the characters of labels, headings and metadata lines, as
 # "simplified traditional" pairs. Data, not code: add a pair when a mirror uses a new form.
+# Kept here, not in template.py: it is script conversion for any Chinese text (meta.py reads
+# it for agency names and prose), not wording of the national format; the format's own
+# vocabulary substitutions (template.VOCABULARY) are applied after it.
 _T2S_PAIRS = """
 内內 万萬 业業 举舉 于於 会會 体體 关關 决決 况況 减減 务務 动動 区區 单單 发發 后後 报報 处處
 复復 复複 国國 审審 对對 属屬 废廢 开開 强強 当當 总總 执執 护護 数數 无無 时時 机機 权權
@@ -52,14 +55,6 @@ _BRACKETS = {"【": "(", "】": ")", "〔": "(", "〕": ")", "［": "(", "］": 
 T2S: dict[int, str] = {ord(pair[1]): pair[0] for pair in _T2S_PAIRS}
 T2S.update({ord(q): '"' for q in _QUOTES})
 T2S.update({ord(k): v for k, v in _BRACKETS.items()})
-# Mirrors convert by vocabulary as well as by character (規範性檔案 for 规范性文件); applied
-# after the character table, in this order.
-VOCABULARY: tuple[tuple[str, str], ...] = (
-    ("档案", "文件"),
-    ("资讯", "信息"),
-    ("讯息", "信息"),
-    ("入口网站", "门户网站"),
-)
 
 _SPACE = re.compile(r"\s+")
 MAX_CACHED_LABELS = 50_000  # bounds a long dataset build's memory; labels recur, prose does not

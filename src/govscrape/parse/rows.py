@@ -12,14 +12,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from govscrape.document import Document, Grid
-from govscrape.parse.cells import UNITS, is_value
+from govscrape.parse.cells import is_value
+from govscrape.template import CELL_SIGNS, CELL_UNITS
 
 # Page furniture inside text tables: "- 4 -", "第 4 页 共 9 页", "4/9".
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
 MARKDOWN_RULE = re.compile(r"^[\s|:：\-—]*-{3,}[\s|:：\-—]*$")
-SIGN_WORDS = frozenset({"减少", "減少", "增加"})
+# Sign words that spacing may split from their number ("减少 3"); one-character ones are not
+# joined, as a lone 减 or 增 token is more likely a split label than a sign.
+SIGN_WORDS = frozenset(w for w in CELL_SIGNS if len(w) > 1)
 PROSE_ENDINGS = frozenset('。，；：、？！）)”"')
 MAX_TABLE_LINE = 200  # longer lines are paragraphs, never a table row
 _FLAGS: dict[str, tuple[bool, bool]] = {}  # cell text -> (blank, value): cells repeat a lot
@@ -138,7 +141,7 @@ def join_units(tokens: list[str]) -> list[str]:
     """Re-attach a unit or a sign word split off by spacing: `251000 元` -> `251000元`."""
     out: list[str] = []
     for tok in tokens:
-        unit_after_number = out and tok in UNITS and is_value(out[-1])
+        unit_after_number = out and tok in CELL_UNITS and is_value(out[-1])
         number_after_sign = out and out[-1] in SIGN_WORDS and is_value(tok)
         if unit_after_number or number_after_sign:
             out[-1] += tok

@@ -13,7 +13,7 @@ from functools import lru_cache
 from govscrape.document import Document
 from govscrape.findings import finding
 from govscrape.model import Cell, Finding
-from govscrape.parse.detect import template_of_texts
+from govscrape.parse.detect import row_labels, template_of_labels
 from govscrape.parse.labels import LabelIndex, key_form, normalise
 from govscrape.parse.national import ActiveTable, RequestsTable, ReviewTable
 from govscrape.parse.rows import PhysRow, Piece, physical_rows
@@ -36,11 +36,11 @@ class TablesResult:
     findings: list[Finding] = field(default_factory=list)
 
 
-def read_tables(doc: Document, *, year: int | None = None) -> TablesResult:
-    """Detect the template and read tables 二, 三 and 四; legacy/unknown documents yield none."""
+def read_tables(doc: Document) -> TablesResult:
+    """Detect the template (parse/detect.py) and read tables 二, 三 and 四; legacy and unknown
+    documents yield no cells."""
     rows = list(physical_rows(doc))
-    labels = (p.text for row in rows for p in row.cells if not p.value and not p.blank)
-    template = template_of_texts(labels, year)
+    template = template_of_labels(row_labels(rows))
     if template not in TEMPLATES:
         return TablesResult(template)
     reader = TableReader(template)
