@@ -5,6 +5,10 @@ anchor on labels), the validator (the rules at the bottom), the Parquet schema (
 and the generated data dictionary. Adding a wording variant is one string added to a `keys` tuple
 here, never an `if` in the parser.
 
+Besides the tables: the wording that tells the templates apart (and pre-2019 reports from
+them), the words that make a page a report or a table a report table, the marks a cell may hold
+instead of a number, and the vocabulary substitutions of traditional-script mirrors.
+
 Labels are written normalised (half-width brackets and digits, no spaces, simplified script);
 `keys` are the distinctive words a normalised printed label must contain (or equal, where
 `exact`) for the label to be recognised, the first key being the canonical wording.
