@@ -10,10 +10,11 @@ agency failed to publish when the crawler simply could not look.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from govscrape.state import read_only_query
 
 TROUBLE = ("failed", "blocked", "robots")
 YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -108,21 +109,16 @@ class SiteCoverage:
 
 def site_coverage(data_dir: Path | str) -> dict[str, SiteCoverage]:
     """Site id -> coverage, from DATA/state.sqlite; {} when there is no crawl state."""
-    path = Path(data_dir) / "state.sqlite"
-    if not path.exists():
+    found = read_only_query(
+        data_dir,
+        "SELECT site, kind, status, http_status, last_error, title, url, sha256,"
+        " last_fetched FROM urls ORDER BY site, kind, url",
+        "SELECT id FROM sites",
+    )
+    if found is None:
         return {}
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            rows = con.execute(
-                "SELECT site, kind, status, http_status, last_error, title, url, sha256,"
-                " last_fetched FROM urls ORDER BY site, kind, url"
-            ).fetchall()
-            sites = [r[0] for r in con.execute("SELECT id FROM sites")]
-        finally:
-            con.close()
-    except sqlite3.Error:  # an older or foreign state file: no context rather than a crash
-        return {}
+    rows, site_rows = found
+    sites = [r[0] for r in site_rows]
     return _coverage(rows, sites)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pyarrow.dataset as ds
 
 from govscrape.coverage import SiteCoverage, site_coverage
 from govscrape.query import check_built, load, load_where
+from govscrape.state import read_only_query
 
 ORG_COLUMNS = ("commercial", "research", "social_welfare", "legal_service", "other_org")
 APPLICANT_COLUMNS = ("natural_person", *ORG_COLUMNS)
@@ -281,15 +281,6 @@ def _missing_row(agency: str, site: str | None, year: int, seen: SiteCoverage | 
 
 def known_sites(data_dir: Path | str) -> dict[str, str]:
     """Agency -> site id of the single-agency sites in the crawl state (read-only), if any."""
-    path = Path(data_dir) / "state.sqlite"
-    if not path.exists():
-        return {}
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            rows = con.execute("SELECT agency, id FROM sites WHERE agency IS NOT NULL").fetchall()
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return {}
+    found = read_only_query(data_dir, "SELECT agency, id FROM sites WHERE agency IS NOT NULL")
+    rows = found[0] if found else []
     return {agency: site for agency, site in rows if agency}

@@ -55,6 +55,23 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 
 
+def read_only_query(data_dir: Path | str, *queries: str) -> list[list[tuple[object, ...]]] | None:
+    """Rows of each query over DATA/state.sqlite opened read-only; None when there is no
+    usable crawl state (absent, or an older or foreign file): readers get no context, not a crash.
+    """
+    path = Path(data_dir) / "state.sqlite"
+    if not path.exists():
+        return None
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return [con.execute(q).fetchall() for q in queries]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
