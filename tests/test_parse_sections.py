@@ -234,3 +234,27 @@ def test_headings_standing_as_merged_table_rows_start_sections():
     doc = _doc(["一、总体情况", "概述。", grid, "表后文字。"])
     sections, _ = split_sections(doc)
     assert sections == {"overview": "概述。", "active_disclosure": "", "requests": "表后文字。"}
+
+
+def test_a_sub_heading_of_the_overview_is_not_the_next_section():
+    # v2021 overviews have (一)主动公开情况 (二)依申请公开情况 …: the numeral says they are
+    # sub-headings, not section 二 (seen in the Huai'an 2024 report).
+    doc = _doc(
+        [
+            "一、总体情况",
+            "2024年，我市持续深化政务公开。",
+            "（一）主动公开情况。全年主动公开政府信息5500余条。",
+            "（二）依申请公开情况。全年受理申请3119件。",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+        ]
+    )
+    sections, _ = split_sections(doc)
+    assert "（一）主动公开情况" in sections["overview"]
+    assert "5500余条" in sections["overview"] and "3119件" in sections["overview"]
+    assert "5500" not in sections.get("active_disclosure", "")
+
+
+@pytest.mark.parametrize("line", ["(一)主动公开政府信息情况", "十一、其他需要报告的事项"])
+def test_a_heading_numbered_for_another_place_is_not_a_section(line):
+    assert heading_of(line) is None

@@ -50,11 +50,31 @@ CHROME_LINES = frozenset(
 class _Key:
     text: str
     section: Line
+    number: int  # the section's place in the national order, 1-6
 
 
 def _keys() -> tuple[_Key, ...]:
-    keys = [_Key(normalise(k), line) for line in SECTIONS for k in line.keys]
+    keys = [
+        _Key(normalise(k), line, number)
+        for number, line in enumerate(SECTIONS, start=1)
+        for k in line.keys
+    ]
     return tuple(sorted(keys, key=lambda k: -len(k.text)))
+
+
+_NUMERALS = {
+    **{c: i for i, c in enumerate("一二三四五六", start=1)},
+    **{c: i for i, c in enumerate("123456", start=1)},
+    **{c: i for i, c in enumerate("ⅠⅡⅢⅣⅤⅥ", start=1)},
+}
+
+
+def _number_of(numbering: str) -> int | None:
+    """The section number a heading's numbering states (一、 → 1, (三) → 3), if it says one."""
+    digits = [c for c in numbering if c in _NUMERALS or c in "十ⅠⅡⅢⅣⅤ"]
+    if len(digits) != 1:  # 十一、, ⅡⅠ, 第十部分: not one of the six sections' numbers
+        return None if digits else 0
+    return _NUMERALS.get(digits[0])
 
 
 _KEYS = _keys()
@@ -69,7 +89,12 @@ def heading_of(line: str) -> tuple[str, str] | None:
         return None
     numbered = _NUMBERING.match(head)
     core = head[numbered.end() :] if numbered else head
+    # A numbered heading must carry its own section's number: "(一)主动公开情况" is a
+    # sub-heading of 一、总体情况, not section 二.
+    number = _number_of(numbered.group()) if numbered else 0
     for key in _KEYS:
+        if number != 0 and number != key.number:
+            continue
         if core.rstrip(_TRAILING) == key.text:
             return key.section.code, ""
         if not numbered:
