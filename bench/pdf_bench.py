@@ -72,7 +72,7 @@ def inputs() -> list[tuple[str, bytes]]:
         )
     )
     from govscrape.demo.data import REPORTS
-    from govscrape.demo.sites import attachment_bytes
+    from govscrape.demo.site_paths import attachment_bytes
 
     for report in (r for r in REPORTS if r.form == "pdf"):
         found.append((f"demo {report.title}.pdf (reportlab, ruled)", attachment_bytes(report)))

@@ -6,14 +6,10 @@ import pandas as pd
 import pytest
 from datasets_factory import build_known_dataset, make_report, write_reports
 
-from govscrape.comparisons import (
-    ACTIVE_FIGURES,
-    compare_agency,
-    compare_year,
-    side_by_side_view,
-    year_by_year_view,
-)
+from govscrape.comparison_views import side_by_side_view, year_by_year_view
+from govscrape.comparisons import compare_agency, compare_year
 from govscrape.errors import GovscrapeError
+from govscrape.headline_figures import ACTIVE_FIGURES
 
 
 @pytest.fixture(scope="module")

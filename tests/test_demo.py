@@ -15,14 +15,10 @@ import pytest
 from govscrape.cli import main
 from govscrape.demo import data as D
 from govscrape.demo.run import DemoRun, elide, open_portal, run_demo
-from govscrape.demo.sites import (
-    JPAGE_OPTIONS,
-    JPAGE_PROXY,
-    attachment_name,
-    attachment_path,
-    build_sites,
-    report_path,
-)
+from govscrape.demo.site_listings import JPAGE_OPTIONS
+from govscrape.demo.site_model import JPAGE_PROXY
+from govscrape.demo.site_paths import attachment_name, attachment_path, report_path
+from govscrape.demo.sites import build_sites
 from govscrape.errors import GovscrapeError
 from govscrape.query import load
 from govscrape.rawstore import RawStore

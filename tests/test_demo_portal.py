@@ -13,18 +13,11 @@ import pytest
 
 from govscrape.config import load_config
 from govscrape.demo import data as D
-from govscrape.demo.pages import mojibake
+from govscrape.demo.pages_legacy import mojibake
 from govscrape.demo.server import HOST_KEYS, DemoPortal
-from govscrape.demo.sites import (
-    CHALLENGE_COOKIE,
-    FAIL_ONCE,
-    JPAGE_OPTIONS,
-    attachment_name,
-    attachment_path,
-    build_sites,
-    pdf_name,
-    report_path,
-)
+from govscrape.demo.site_listings import JPAGE_OPTIONS
+from govscrape.demo.site_paths import attachment_name, attachment_path, pdf_name, report_path
+from govscrape.demo.sites import CHALLENGE_COOKIE, FAIL_ONCE, build_sites
 
 
 @pytest.fixture(scope="module")
@@ -271,7 +264,7 @@ def test_word97_report_is_an_ole_file_served_as_msword_from_a_stub_page(portal, 
 
 
 def test_shipped_docx_is_what_the_generator_makes_today():
-    from govscrape.demo.sites import attachment_bytes
+    from govscrape.demo.site_paths import attachment_bytes
     from govscrape.demo.word import build_docx, word_reports
 
     assert word_reports(), "the demo publishes a Word report"
@@ -282,7 +275,7 @@ def test_shipped_docx_is_what_the_generator_makes_today():
 def test_shipped_pdf_is_what_the_generator_makes_today():
     pytest.importorskip("reportlab")
     from govscrape.demo.pdf import build_pdf, pdf_reports
-    from govscrape.demo.sites import pdf_bytes
+    from govscrape.demo.site_paths import pdf_bytes
 
     for report in pdf_reports():
         assert build_pdf(report) == pdf_bytes(report), "run: python -m govscrape.demo.pdf"

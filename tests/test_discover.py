@@ -5,14 +5,10 @@ from __future__ import annotations
 import pytest
 
 from govscrape.config import SiteConfig
-from govscrape.discover import (
-    inspect_report,
-    is_allowed,
-    is_report_title,
-    page_number,
-    parse_listing,
-    template_pages,
-)
+from govscrape.discover import inspect_report, parse_listing
+from govscrape.link_wording import is_report_title
+from govscrape.pagination import page_number, template_pages
+from govscrape.url_policy import is_allowed
 
 SITE = SiteConfig(
     id="t", agency="某某县民政局", listing_urls=("http://www.mzj.gov.cn/zfxxgk/zfxxgknb/",),

@@ -14,7 +14,9 @@ from crawl_server import Reply, ScriptedServer, conditional
 
 from govscrape.config import SiteConfig
 from govscrape.encoding import decode_bytes
-from govscrape.fetch import Fetcher, FetchResult, make_client
+from govscrape.fetch import Fetcher
+from govscrape.fetch_result import FetchResult
+from govscrape.http_exchange import make_client
 from govscrape.settings import CrawlSettings
 
 # Timeouts generous enough that a loaded machine never turns a normal answer into a retry.

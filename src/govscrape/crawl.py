@@ -22,21 +22,18 @@ from pathlib import Path
 
 from govscrape.config import Config, SiteConfig
 from govscrape.crawl_summary import CrawlSummary, SiteSummary
-from govscrape.discover import (
-    Listing,
-    find_redirect,
-    inspect_report,
-    normalise_url,
-    page_number,
-    parse_listing,
-)
+from govscrape.discover import Listing, find_redirect, inspect_report, parse_listing
 from govscrape.encoding import decode_bytes
-from govscrape.fetch import Fetcher, FetchResult, make_client
+from govscrape.fetch import Fetcher
+from govscrape.fetch_result import FetchResult
+from govscrape.http_exchange import make_client
 from govscrape.lock import FolderLock
+from govscrape.pagination import page_number
 from govscrape.rawstore import RawStore
 from govscrape.settings import CrawlSettings
 from govscrape.state import CrawlState
 from govscrape.store_writer import GroupWriter
+from govscrape.url_policy import normalise_url
 
 __all__ = ["CrawlEvent", "CrawlSummary", "SiteSummary", "run_crawl"]
 

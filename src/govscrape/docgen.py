@@ -155,7 +155,7 @@ def finding_codes() -> list[str]:
 def question_sections() -> list[str]:
     """The answers of `govscrape zero-requests` and `govscrape compare` (not datasets, but
     what journalists quote)."""
-    from govscrape import comparisons, questions
+    from govscrape import headline_figures, questions
 
     out = ["## Answers to the questions", "", "### zero-requests `status`", ""]
     out += _table(
@@ -168,11 +168,11 @@ def question_sections() -> list[str]:
         "### compare figures",
         "",
     ]
-    rows = [[f"`{k}`", v] for k, v in comparisons.FIGURE_MEANINGS.items()]
+    rows = [[f"`{k}`", v] for k, v in headline_figures.FIGURE_MEANINGS.items()]
     rows += [
         [f"`{k}`", f.caveat or "comparable across the 2021 break"]
-        for k, f in comparisons.ACTIVE_FIGURES.items()
-        if k not in comparisons.FIGURE_MEANINGS
+        for k, f in headline_figures.ACTIVE_FIGURES.items()
+        if k not in headline_figures.FIGURE_MEANINGS
     ]
     return out + _table(["figure", "meaning / caveat"], rows)
 

@@ -1,15 +1,15 @@
-"""Polite, resilient HTTP fetching: per-host pacing, retries, robots, redirects, limits, blocks."""
+"""Polite, resilient fetching of one URL: robots, redirects, retries, scheme swaps, host blocks.
+
+Pacing lives in host_pacing.py, the single HTTP exchange in http_exchange.py and the outcome
+record in fetch_result.py."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import math
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, replace
-from email.utils import parsedate_to_datetime
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -21,42 +21,16 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from govscrape.antibot import classify_block, is_home_url
+from govscrape.antibot import is_home_url
 from govscrape.config import SiteConfig
-from govscrape.discover import is_allowed, is_private_host, normalise_url
+from govscrape.fetch_result import FetchResult
+from govscrape.host_pacing import HostPace, Pacer
+from govscrape.http_exchange import conditional_headers, exchange
 from govscrape.robots import RobotsCache
 from govscrape.settings import CrawlSettings
+from govscrape.url_policy import is_allowed, is_private_host, normalise_url
 
 log = logging.getLogger(__name__)
-
-REDIRECT_STATUSES = (301, 302, 303, 307, 308)
-# Outcomes: ok | not_modified | failed | blocked | robots
-FETCH_STATUSES = ("ok", "not_modified", "failed", "blocked", "robots")
-
-
-@dataclass(frozen=True, slots=True)
-class FetchResult:
-    """The outcome of fetching one URL (after redirects and retries); never an exception."""
-
-    url: str
-    status: str
-    final_url: str | None = None
-    http_status: int | None = None
-    content: bytes | None = None
-    content_type: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    error: str | None = None
-    tries: int = 0
-    elapsed_s: float = 0.0
-    # No HTTP answer at all: refused, unreachable, TLS handshake failed, connect timeout.
-    connect_failed: bool = False
-    # Not even tried: its host was closed for this run (a challenge, a long Retry-After).
-    skipped: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "ok"
 
 
 class _Retryable(Exception):
@@ -66,27 +40,6 @@ class _Retryable(Exception):
         super().__init__(result.error)
         self.result = result
         self.retry_after = retry_after
-
-
-class _Host:
-    """Pacing state of one host (scheme://host:port): a semaphore, when the last request was
-    sent, the current delay, and a hold (Retry-After, slow-down) before which nothing is sent."""
-
-    def __init__(self, concurrency: int, delay: float) -> None:
-        self.semaphore = asyncio.Semaphore(concurrency)
-        self.base_delay = delay
-        self.delay = delay
-        self.last_sent = -math.inf
-        self.hold_until = -math.inf
-        self.closed: str | None = None  # why this host gets no more requests this run
-        self.closed_status = "failed"
-        self.resolved = False  # its DNS answer was checked for private addresses
-
-    @property
-    def next_start(self) -> float:
-        """The earliest moment the next request may be sent: a raised delay (Crawl-delay,
-        slow-down) applies at once, to requests already waiting as well."""
-        return max(self.last_sent + self.delay, self.hold_until)
 
 
 class Fetcher:
@@ -107,19 +60,26 @@ class Fetcher:
         self.settings = settings or CrawlSettings()
         self.clock = clock
         self.sleep = sleep
-        self.hosts: dict[str, _Host] = {}
-        self.global_slots = asyncio.Semaphore(self.settings.global_concurrency)
+        self.pacing = Pacer(self.settings, clock, sleep)
         self.robots = RobotsCache(self._fetch_robots, self.settings.user_agent)
         self.timeout = httpx.Timeout(
             self.settings.read_timeout_s, connect=self.settings.connect_timeout_s
         )
-        self.requests_made = 0
         # origin -> the origin (other scheme) to use instead, learned when only that one answered
         # (portals.md §2.5); the crawl persists it so later nights go straight to the right one.
         self.scheme_swaps: dict[str, str] = {}
         self.on_scheme_swap: Callable[[str, str], None] | None = None
         self._answered: set[str] = set()  # origins that gave an HTTP answer this run
         self._swap_tried: set[str] = set()
+
+    @property
+    def hosts(self) -> dict[str, HostPace]:
+        """Pacing state per origin (scheme://host:port)."""
+        return self.pacing.hosts
+
+    @property
+    def requests_made(self) -> int:
+        return self.pacing.requests_made
 
     def canonical(self, url: str) -> str:
         """`url` on the scheme its host is known to answer on."""
@@ -139,7 +99,7 @@ class Fetcher:
     ) -> FetchResult:
         """GET `url` following redirects within the site's domains; conditional when validators."""
         started = self.clock()
-        headers = _conditional_headers(etag, last_modified)
+        headers = conditional_headers(etag, last_modified)
         chain = [self.canonical(normalise_url(url))]
         result = FetchResult(url, "failed", error="not fetched")
         for _hop in range(self.settings.max_redirects + 1):
@@ -204,7 +164,7 @@ class Fetcher:
     async def _refusal(self, url: str, site: SiteConfig, check_robots: bool) -> FetchResult | None:
         if not is_allowed(url, site):
             return FetchResult(url, "failed", error=f"not an allowed address for this site: {url}")
-        host = self._host(url, site)
+        host = self.pacing.host(url, site)
         if not host.resolved and not site.allow_private_addresses:
             host.resolved = True
             host.closed = await _private_resolution(url)
@@ -219,12 +179,11 @@ class Fetcher:
             self._honour_crawl_delay(url, host)
         return None
 
-    def _honour_crawl_delay(self, url: str, host: _Host) -> None:
+    def _honour_crawl_delay(self, url: str, host: HostPace) -> None:
         rules = self.robots.cached(url)
-        delay = rules.crawl_delay(self.settings.user_agent) if rules else None
-        if delay and delay > host.base_delay:
-            host.base_delay = min(delay, self.settings.max_host_delay_s)
-            host.delay = max(host.delay, host.base_delay)
+        self.pacing.honour_crawl_delay(
+            host, rules.crawl_delay(self.settings.user_agent) if rules else None
+        )
 
     def _redirect_problem(
         self, chain: list[str], target: str, site: SiteConfig
@@ -236,15 +195,6 @@ class Fetcher:
         if is_home_url(target) and not is_home_url(chain[0]):
             return "blocked", f"soft 404: redirected to the home page {target}"
         return None
-
-    def _host(self, url: str, site: SiteConfig | None) -> _Host:
-        parts = urlsplit(url)
-        key = f"{parts.scheme}://{parts.netloc}"
-        if key not in self.hosts:
-            concurrency = site.host_concurrency(self.settings) if site else 1
-            delay = site.delay(self.settings) if site else self.settings.per_host_delay_s
-            self.hosts[key] = _Host(concurrency, delay)
-        return self.hosts[key]
 
     # --- retries --------------------------------------------------------------------------------
     async def _with_retries(
@@ -288,13 +238,15 @@ class Fetcher:
     async def _attempt(
         self, url: str, site: SiteConfig | None, headers: dict[str, str]
     ) -> tuple[FetchResult, str | None]:
-        host = self._host(url, site)
+        host = self.pacing.host(url, site)
         if host.closed:
             return FetchResult(url, host.closed_status, error=host.closed, skipped=True), None
-        async with self._slot(host):
+        async with self.pacing.slot(host):
             started = self.clock()
-            result, location, retry_after = await self._request(url, headers)
-            self._adapt(host, result, self.clock() - started, retry_after)
+            result, location, retry_after = await exchange(
+                self.client, url, headers, self.timeout, self.settings.max_body_bytes
+            )
+            self.pacing.adapt(host, result, self.clock() - started, retry_after)
         if not result.connect_failed:
             self._answered.add(_origin(url))
         if result.status == "retry":
@@ -309,104 +261,6 @@ class Fetcher:
                 "blocked",
             )
         return result, location
-
-    # --- pacing ---------------------------------------------------------------------------------
-    @contextlib.asynccontextmanager
-    async def _slot(self, host: _Host) -> AsyncIterator[None]:
-        """Hold the right to send one request to `host` now: a host slot, a global slot, and
-        the host's spacing checked in the same step as the request goes out."""
-        async with host.semaphore:
-            await self._take_turn(host)
-            try:
-                yield
-            finally:
-                self.global_slots.release()
-
-    async def _take_turn(self, host: _Host) -> None:
-        """Return holding a global slot at a moment the host's spacing allows a request.
-
-        The spacing is checked (and the next start booked) only once the global slot is held,
-        with no wait in between: a wait for a global slot can never squeeze two requests to one
-        host together. Waits for the host happen without a global slot, so a slow host never
-        keeps the others waiting; if the host's turn moved meanwhile (the other request to it
-        went first, a Retry-After, a raised delay), the slot is given back and the wait resumes."""
-        while True:
-            wait = host.next_start - self.clock()
-            if wait > 0:
-                await self.sleep(wait)
-            await self.global_slots.acquire()
-            now = self.clock()
-            if now >= host.next_start:
-                host.last_sent = now
-                self.requests_made += 1
-                return
-            self.global_slots.release()
-
-    def _adapt(
-        self, host: _Host, result: FetchResult, took: float, retry_after: float | None
-    ) -> None:
-        """Slow down on 429/503 and slow answers; drift back to the configured delay otherwise."""
-        s = self.settings
-        now = self.clock()
-        if result.http_status in (429, 503) or took > s.slow_response_s:
-            host.delay = min(max(host.delay * 2, s.backoff_initial_s), s.max_host_delay_s)
-            # Counted from this answer, not from when the request was sent: a struggling host
-            # gets the whole new delay to recover before it hears from us again.
-            host.hold_until = max(host.hold_until, now + host.delay)
-        elif result.status != "retry":
-            host.delay = max(host.base_delay, host.delay * 0.75)
-        if retry_after:
-            host.hold_until = max(host.hold_until, now + min(retry_after, s.max_retry_after_s))
-
-    # --- one HTTP exchange ----------------------------------------------------------------------
-    async def _request(
-        self, url: str, headers: dict[str, str]
-    ) -> tuple[FetchResult, str | None, float | None]:
-        """One GET: (result with status ok|not_modified|failed|blocked|retry, location, retry-after)."""
-        s = self.settings
-        try:
-            async with self.client.stream(
-                "GET", url, headers=headers, timeout=self.timeout
-            ) as resp:
-                code = resp.status_code
-                if code in REDIRECT_STATUSES and "location" in resp.headers:
-                    return _result(url, "ok", resp), resp.headers["location"], None
-                body = await self._read_body(resp)
-                if body is None:
-                    limit = f"{s.max_body_bytes} bytes"
-                    return (
-                        _result(url, "failed", resp, error=f"body larger than {limit}"),
-                        None,
-                        None,
-                    )
-                return _classify(url, resp, body), None, _retry_after(resp.headers)
-        except httpx.ConnectTimeout as exc:
-            error = f"timeout ({type(exc).__name__})"
-            return FetchResult(url, "retry", error=error, connect_failed=True), None, None
-        except httpx.TimeoutException as exc:
-            return FetchResult(url, "retry", error=f"timeout ({type(exc).__name__})"), None, None
-        except httpx.ConnectError as exc:
-            error = f"connection error ({type(exc).__name__}: {exc})"
-            return FetchResult(url, "retry", error=error, connect_failed=True), None, None
-        except httpx.TransportError as exc:
-            error = f"connection error ({type(exc).__name__}: {exc})"
-            return FetchResult(url, "retry", error=error), None, None
-        except httpx.InvalidURL as exc:
-            return FetchResult(url, "failed", error=f"invalid URL ({exc})"), None, None
-
-    async def _read_body(self, resp: httpx.Response) -> bytes | None:
-        """The body, or None when it is (or announces itself) larger than max_body_bytes."""
-        limit = self.settings.max_body_bytes
-        declared = resp.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            return None
-        chunks, size = [], 0
-        async for chunk in resp.aiter_bytes():
-            size += len(chunk)
-            if size > limit:
-                return None
-            chunks.append(chunk)
-        return b"".join(chunks)
 
     async def _fetch_robots(
         self, url: str
@@ -448,69 +302,3 @@ def _robots_site(url: str) -> SiteConfig:
         id="robots", agency="", listing_urls=(url,), allowed_domains=(host,),
         allow_private_addresses=True,
     )  # fmt: skip
-
-
-def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
-    headers = {}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    return headers
-
-
-def _result(url: str, status: str, resp: httpx.Response, **extra: object) -> FetchResult:
-    return FetchResult(
-        url,
-        status,
-        http_status=resp.status_code,
-        content_type=resp.headers.get("content-type"),
-        etag=resp.headers.get("etag"),
-        last_modified=resp.headers.get("last-modified"),
-        **extra,  # type: ignore[arg-type]
-    )
-
-
-def _classify(url: str, resp: httpx.Response, body: bytes) -> FetchResult:
-    code = resp.status_code
-    if code == 304:
-        return _result(url, "not_modified", resp)
-    block = classify_block(code, resp.headers, body)
-    if block is not None:
-        return _result(url, "blocked", resp, error=block)
-    if code == 429 or code >= 500:
-        return _result(url, "retry", resp, error=f"HTTP {code}")
-    if code >= 400 or code < 200:
-        return _result(url, "failed", resp, error=f"HTTP {code}")
-    return _result(url, "ok", resp, content=body)
-
-
-def _retry_after(headers: httpx.Headers) -> float | None:
-    """Retry-After as seconds (delta-seconds or an HTTP date), None when absent or unreadable."""
-    value = headers.get("retry-after", "").strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError):
-        return None
-
-
-def make_client(
-    settings: CrawlSettings, transport: httpx.AsyncBaseTransport | None = None
-) -> httpx.AsyncClient:
-    """The crawler's client: our User-Agent, no automatic redirects (we police them), pooled."""
-    limits = httpx.Limits(
-        max_connections=settings.global_concurrency * 2,
-        max_keepalive_connections=settings.global_concurrency,
-    )
-    return httpx.AsyncClient(
-        headers={"User-Agent": settings.user_agent, "Accept-Language": "zh-CN,zh;q=0.9"},
-        follow_redirects=False,
-        timeout=httpx.Timeout(settings.read_timeout_s, connect=settings.connect_timeout_s),
-        limits=limits,
-        transport=transport,
-        trust_env=False,
-    )

@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from govscrape.comparisons import side_by_side_view, year_by_year_view
+    from govscrape.comparison_views import side_by_side_view, year_by_year_view
     from govscrape.query import compare_agency, compare_year
 
     if args.agency is not None:

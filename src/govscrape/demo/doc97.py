@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import struct
 
-from govscrape.demo.data import DemoReport
+from govscrape.demo.report_numbers import DemoReport
 
 SECTOR = 512
 OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")

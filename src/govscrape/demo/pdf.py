@@ -16,9 +16,10 @@ from datetime import timedelta, timezone
 from io import BytesIO
 from pathlib import Path
 
-from govscrape.demo.data import REPORTS, DemoReport
+from govscrape.demo.data import REPORTS
 from govscrape.demo.render import Table, outline
-from govscrape.demo.sites import PDF_RESOURCE, pdf_name
+from govscrape.demo.report_numbers import DemoReport
+from govscrape.demo.site_paths import PDF_RESOURCE, pdf_name
 
 FONT = "STSong-Light"
 

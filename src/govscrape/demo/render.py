@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from govscrape import template as T
-from govscrape.demo.data import APPLICANT_CODES, DemoReport, request_rows
+from govscrape.demo.report_numbers import APPLICANT_CODES, DemoReport, request_rows
 
 ATTACHMENT_FORMS = ("pdf", "docx", "doc")
 _FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "："})

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from govscrape.demo.data import AGENCIES
+from govscrape.demo.agencies import AGENCIES
 from govscrape.demo.server import HOST_KEYS, DemoPortal, Hit
 from govscrape.errors import GovscrapeError
 

@@ -20,8 +20,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import urlsplit
 
-from govscrape.demo.data import AGENCIES, CITY, PROVINCE, Agency
-from govscrape.demo.sites import CHALLENGE_COOKIE, PAGERS, Resource, Site, build_sites
+from govscrape.demo.agencies import AGENCIES, CITY, PROVINCE, Agency
+from govscrape.demo.site_model import Resource, Site
+from govscrape.demo.site_paths import PAGERS
+from govscrape.demo.sites import CHALLENGE_COOKIE, build_sites
 
 HOST_KEYS: tuple[str, ...] = ("city", "county", "waf", "zone")
 _BEIJING = timezone(timedelta(hours=8))

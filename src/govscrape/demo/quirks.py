@@ -1,0 +1,92 @@
+"""The deliberate trouble of report-format.md §4, each applied to one demo report."""
+
+from __future__ import annotations
+
+from govscrape import template as T
+from govscrape.demo.report_numbers import (
+    APPLICANT_CODES,
+    PERSON_AND_ORGS,
+    DemoReport,
+    request_rows,
+)
+
+
+def apply_quirks(report: DemoReport) -> None:
+    """The deliberate trouble of report-format.md §4, each on one report."""
+    key = (report.agency.site_id, report.year)
+    quirk = QUIRKS.get(key)
+    if quirk is not None:
+        quirk(report)
+    if report.form == "doc":
+        _word97_only(report)
+    if report.template == T.V2021 and report.agency.kind == "government":
+        report.fee_yuan = {2021: 0, 2022: 150, 2023: 380, 2024: 260}[report.year]
+        if report.fee_yuan == 0:
+            report.fee_yuan = None  # "未收取" is stated in words, not as a figure
+
+
+def _seed_like(report: DemoReport) -> None:
+    """Like the seed: one natural-person request, but the 总计 column of 一 and (六) reads 0."""
+    rows = request_rows(report.template)
+    report.requests = {r: dict.fromkeys(APPLICANT_CODES, 0) for r in rows}
+    for row in ("new", "other", "total_handled"):
+        report.requests[row]["natural_person"] = 1
+    report.requests["total_handled"]["total"] = 1
+    report.findings = frozenset(
+        {"requests.row_total", "requests.total_handled", "requests.balance"}
+    )
+    report.note = "总计 printed 0 in rows 一 and (六) while the natural-person column says 1"
+
+
+def _inconsistent(report: DemoReport) -> None:
+    """A typing slip: 予以公开 for natural persons printed 2 lower, totals left as they were."""
+    cell = report.requests["granted"]
+    assert (cell["natural_person"] or 0) >= 2, "the slip needs a cell of at least 2"
+    cell["natural_person"] = (cell["natural_person"] or 0) - 2
+    report.findings = frozenset({"requests.total_handled", "requests.row_total"})
+    report.note = "予以公开/自然人 printed 2 lower than the (七)总计 row and the 总计 column imply"
+
+
+def _blank_zeros(report: DemoReport) -> None:
+    """Zero cells of the organisation columns left blank, as many small agencies do."""
+    for cells in report.requests.values():
+        for col in PERSON_AND_ORGS[1:]:
+            if cells[col] == 0:
+                cells[col] = None
+    report.note = "zero cells of the organisation columns printed blank (null, not 0)"
+
+
+def _zero_year(report: DemoReport) -> None:
+    """A quiet year: nothing received, nothing carried; every cell printed 0."""
+    assert not any(report.requests["carried_over"].values()), "the chain must carry nothing"
+    report.requests = {r: dict.fromkeys(APPLICANT_CODES, 0) for r in report.requests}
+    report.note = "a clean zero: no request received or carried over"
+
+
+def _late(report: DemoReport) -> None:
+    """A department report published in mid-February, after the 31 January deadline."""
+    report.published = report.published.replace(month=2, day=16)
+    report.findings = frozenset({"publication.late"})
+    report.note = "published 16 February, after the departments' 31 January deadline"
+
+
+def _mojibake_header(report: DemoReport) -> None:
+    """Not the numbers but the page: its header include is mojibake (sites.py garbles it)."""
+    report.findings = frozenset({"parse.mojibake"})
+    report.note = "the page's title, banner and nav are mojibake (UTF-8 read as GBK); body clean"
+
+
+def _word97_only(report: DemoReport) -> None:
+    """Published only as a .doc (OLE): the pipeline keeps it raw and says why it has no numbers."""
+    report.findings = frozenset({"parse.unsupported_format"})
+    report.note = "published only as a Word 97-2003 .doc attachment: kept raw, flagged, not read"
+
+
+QUIRKS = {
+    ("yunze-gxq", 2020): _seed_like,
+    ("yunze-scjgj", 2022): _inconsistent,
+    ("yunze-scjgj", 2021): _late,
+    ("yunze-jyj", 2019): _blank_zeros,
+    ("qingshi-bsz", 2022): _zero_year,
+    ("yunze-gxq", 2024): _mojibake_header,
+}
