@@ -206,3 +206,22 @@ def test_a_failed_attachment_is_ignored_when_the_page_has_tables(tmp_path):
     missing = (MissingDoc("http://a.gov.cn/a.pdf", "failed", 404),)
     report, _ = read_unit(dataclasses.replace(unit, missing=missing), store, fake_parse)
     assert report.cells and report.findings == []
+
+
+def test_a_report_stating_no_year_takes_the_link_texts_year_and_says_so():
+    from govscrape.datasets.parsing import with_link_year
+
+    report = with_link_year(
+        Report(title=None, year=None), "云岭县农业农村局2019年政府信息公开工作年度报告"
+    )
+    assert report.year == 2019
+    assert [f.code for f in report.findings] == ["parse.year_from_link"]
+    assert "2019年" in report.findings[0].raw
+
+
+def test_a_report_with_its_own_year_keeps_it_whatever_the_link_says():
+    from govscrape.datasets.parsing import with_link_year
+
+    report = with_link_year(Report(year=2020), "某局2021年政府信息公开工作年度报告")
+    assert report.year == 2020 and report.findings == []
+    assert with_link_year(Report(), "某局政府信息公开工作年度报告").year is None

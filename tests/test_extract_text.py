@@ -106,6 +106,21 @@ def test_mojibake_lines_are_a_warning():
     assert doc.blocks[1] == "一、总体情况"
 
 
+def test_traditional_table_rows_are_not_mojibake():
+    # Traditional script is mostly outside GB2312 level 1, as mojibake is; it must not be
+    # reported as garbled (a reviewer's traditional pipe report did).
+    text = "\n".join(
+        [
+            "云岭縣交通運輸局2022年政府信息公開工作年度報告",
+            "1.信訪舉報投訴類申請 | | | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+            "2.重複申請 | | | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+            "3.補正後申請內容仍不明確 | | | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+            "申請人逾期未按收費通知要求繳納費用、行政機關不再處理其政府信息公開申請",
+        ]
+    )
+    assert extract_text(text).findings == []
+
+
 def test_byline_fields_in_traditional_script_are_found_with_values_as_printed():
     doc = extract_text(
         "西山鄉2019年政府信息公開工作年度報告\n來源：西山鄉人民政府 發佈時間：2020-02-10\n"

@@ -303,3 +303,18 @@ def test_internal_failure_becomes_a_finding(monkeypatch):
     report = parse_report((FIXTURES / "songlin-forestry-2020.txt").read_bytes())
     assert [f.code for f in report.findings][-1] == "parse.internal_error"
     assert report.title  # what was read before the failure is kept
+
+
+def test_a_page_whose_title_is_only_an_h1_gets_title_agency_and_year():
+    # Many pages have no report <title> (or only the portal's name) and show the title in an
+    # <h1> above a body the extractor reads as a whole page.
+    page = (
+        "<html><head><meta charset='utf-8'><title>云岭县人民政府门户网站</title></head><body>"
+        "<h1>云岭县农业农村局2019年政府信息公开工作年度报告</h1>"
+        "<p>发布日期：2020-01-20</p><p>一、总体情况</p><p>平稳。</p>"
+        "<table><tr><td>一、本年新收政府信息公开申请数量</td><td>1</td><td>0</td><td>0</td>"
+        "<td>0</td><td>0</td><td>0</td><td>1</td></tr></table></body></html>"
+    )
+    report = parse_report(page.encode())
+    assert report.title == "云岭县农业农村局2019年政府信息公开工作年度报告"
+    assert (report.agency, report.year) == ("云岭县农业农村局", 2019)

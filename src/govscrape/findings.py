@@ -80,6 +80,12 @@ CATALOGUE: dict[str, FindingCode] = {
             "text, so its tables were read from text lines, not from a grid.",
         ),
         FindingCode(
+            "parse.year_from_link",
+            "info",
+            "The report states no statistical year; the year comes from the listing link text "
+            "the crawler found it under.",
+        ),
+        FindingCode(
             "parse.year_mismatch",
             "info",
             "The title and the 统计期限 sentence name different years; the title year is used.",

@@ -12,6 +12,7 @@ report without numbers always says why.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,6 +119,29 @@ def add_unit_rows(rows: Rows, unit: ReportUnit, store: RawStore, parse: Parser) 
 
 def read_unit(unit: ReportUnit, store: RawStore, parse: Parser) -> tuple[Report, SourceDoc]:
     """The report of a unit and the document it was read from (page, else best attachment)."""
+    report, source = _read_unit(unit, store, parse)
+    return with_link_year(report, unit.link_title), source
+
+
+_LINK_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def with_link_year(report: Report, link_title: str | None) -> Report:
+    """A report that states no year takes the one in the link text it was listed under, and
+    says so: a year-less report would otherwise drop out of every per-year question."""
+    m = _LINK_YEAR.search(link_title or "") if report.year is None else None
+    if m is None:
+        return report
+    note = finding(
+        "parse.year_from_link",
+        f"the report states no statistical year; {m.group(1)} is taken from the listing link "
+        f"text “{link_title}”",
+        raw=link_title,
+    )
+    return dataclasses.replace(report, year=int(m.group(1)), findings=[*report.findings, note])
+
+
+def _read_unit(unit: ReportUnit, store: RawStore, parse: Parser) -> tuple[Report, SourceDoc]:
     page = parse_document(unit.page, store, parse, unit.agency_hint)
     if page.cells:
         return page, unit.page

@@ -188,8 +188,10 @@ def extract_html(text: str) -> Document:
     top = body_lines[: PAGE_FIELD_LINES if family == "page" else BODY_FIELD_LINES]
     for key, value in scan_fields(chrome + top).items():
         meta.setdefault(key, value)
-    # A page read as a whole has no chrome: its title row (a legacy layout's) is among its lines.
-    if heading := _heading(top if family == "page" else chrome):
+    # A page read as a whole has no chrome: its title (an <h1>, a legacy layout's title row) is
+    # among its own first lines; otherwise the title stands in the chrome above the body.
+    places = (top, chrome) if family == "page" or not chrome else (chrome, top)
+    if heading := next((h for lines in places if (h := _heading(lines))), None):
         meta.setdefault("heading", heading)
     doc = Document(
         source_form=_form(inner.blocks),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from govscrape.model import Finding
+from govscrape.parse.labels import T2S
 
 # Common traditional characters with their simplified forms (pairs): enough to measure how
 # traditional a page is. Not a converter (label matching has its own, govscrape.parse.labels).
@@ -20,8 +21,11 @@ _PAIRS = (
     " 內内 務务 擔担 訂订 級级 縣县 鄉乡 區区 廠厂 銀银 價价 債债 傷伤 險险 災灾 禍祸 辭辞 讓让 議议"
     " 佈布 瀏浏 覽览 閱阅 擊击 編编 輯辑 組组 詞词 鍵键 佈布"
 )
+# The measuring pairs, completed by the label normaliser's script table (one converter's data
+# for both: a traditional form known to either is traditional, not rare or garbled).
 TRADITIONAL_TO_SIMPLIFIED: dict[int, str] = {
-    ord(pair[0]): pair[1] for pair in _PAIRS.split() if pair[0] != pair[1]
+    **{k: v for k, v in T2S.items() if 0x3400 <= k <= 0x9FFF},
+    **{ord(pair[0]): pair[1] for pair in _PAIRS.split() if pair[0] != pair[1]},
 }
 _TRAD_CHARS = "".join(sorted({chr(k) for k in TRADITIONAL_TO_SIMPLIFIED}))
 _SIMP_CHARS = "".join(sorted(set(TRADITIONAL_TO_SIMPLIFIED.values())))
@@ -87,11 +91,12 @@ def mojibake_lines(text: str) -> list[str]:
     Short lines (navigation items) are judged together with their neighbours, so that a
     garbled menu of two-character items is seen as the garbled block it is.
     """
-    if len(_RARE_RE.findall(text)) < MOJIBAKE_MIN_RARE:
+    if len(_RARE_RE.findall(text.translate(TRADITIONAL_TO_SIMPLIFIED))) < MOJIBAKE_MIN_RARE:
         return []
     bad = []
     for chunk in _chunks(text.splitlines()):
-        rare = len(_RARE_RE.findall(chunk))
+        # Traditional script is rare in GB2312 terms but not garbled: judge it as simplified.
+        rare = len(_RARE_RE.findall(chunk.translate(TRADITIONAL_TO_SIMPLIFIED)))
         if rare < MOJIBAKE_MIN_CJK // 2:
             continue
         cjk = len(_CJK_RE.findall(chunk))
