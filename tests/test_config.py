@@ -139,3 +139,14 @@ def test_shipped_config_is_valid_and_covers_the_candidate_portals():
         "devzone",
     }
     assert not any(s.allow_private_addresses for s in config.sites)
+
+
+def test_an_open_ended_year_range_runs_to_this_year(tmp_path):
+    from datetime import date
+
+    text = MINIMAL.replace('zfxxgknb/"', 'zfxxgknb/{year}/"\nyears = "2023-"')
+    site = load_config(write(tmp_path, text)).sites[0]
+    this_year = date.today().year
+    assert site.listing_urls[0].endswith("/2023/")
+    assert site.listing_urls[-1].endswith(f"/{this_year}/")
+    assert len(site.listing_urls) == this_year - 2023 + 1

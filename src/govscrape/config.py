@@ -275,13 +275,16 @@ class _EntryReader:
         value = self.entry.get("years")
         if value is None:
             return tuple(range(FIRST_REPORT_YEAR, date.today().year + 1))
-        if isinstance(value, str) and (m := re.fullmatch(r"\s*(\d{4})\s*-\s*(\d{4})\s*", value)):
-            first, last = int(m.group(1)), int(m.group(2))
+        # "2019-2024", or open-ended "2019-": up to the current year, so a config does not go
+        # stale when a new year's reports appear.
+        if isinstance(value, str) and (m := re.fullmatch(r"\s*(\d{4})\s*-\s*(\d{4})?\s*", value)):
+            first = int(m.group(1))
+            last = int(m.group(2)) if m.group(2) else date.today().year
             if first <= last:
                 return tuple(range(first, last + 1))
         if isinstance(value, list) and value and all(isinstance(y, int) for y in value):
             return tuple(value)
-        self.fail("years", f'must be "YYYY-YYYY" or a list of years, got {value!r}')
+        self.fail("years", f'must be "YYYY-YYYY", "YYYY-" or a list of years, got {value!r}')
         return ()
 
     def pagination(self) -> str:
