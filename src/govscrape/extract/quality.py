@@ -91,18 +91,26 @@ def mojibake_lines(text: str) -> list[str]:
     Short lines (navigation items) are judged together with their neighbours, so that a
     garbled menu of two-character items is seen as the garbled block it is.
     """
-    if len(_RARE_RE.findall(text.translate(TRADITIONAL_TO_SIMPLIFIED))) < MOJIBAKE_MIN_RARE:
+    if len(_RARE_RE.findall(_as_simplified(text))) < MOJIBAKE_MIN_RARE:
         return []
     bad = []
     for chunk in _chunks(text.splitlines()):
         # Traditional script is rare in GB2312 terms but not garbled: judge it as simplified.
-        rare = len(_RARE_RE.findall(chunk.translate(TRADITIONAL_TO_SIMPLIFIED)))
+        rare = len(_RARE_RE.findall(_as_simplified(chunk)))
         if rare < MOJIBAKE_MIN_CJK // 2:
             continue
         cjk = len(_CJK_RE.findall(chunk))
         if cjk >= MOJIBAKE_MIN_CJK and rare / cjk > MOJIBAKE_RARE_SHARE:
             bad.append(chunk)
     return bad
+
+
+def _as_simplified(text: str) -> str:
+    """The text with its traditional forms simplified. A page without any (the common case)
+    is returned as it is: one regex scan instead of a dict lookup per character."""
+    if _TRAD_RE.search(text) is None:
+        return text
+    return text.translate(TRADITIONAL_TO_SIMPLIFIED)
 
 
 def _chunks(lines: list[str]) -> list[str]:
