@@ -11,15 +11,13 @@ checks that the shipped file is exactly what this module produces today.
 from __future__ import annotations
 
 import os
-import sys
 from datetime import timedelta, timezone
 from io import BytesIO
-from pathlib import Path
 
 from govscrape.demo.data import REPORTS
 from govscrape.demo.render import Table, outline
 from govscrape.demo.report_numbers import DemoReport
-from govscrape.demo.site_paths import PDF_RESOURCE, pdf_name
+from govscrape.demo.site_paths import write_bundled
 
 FONT = "STSong-Light"
 
@@ -125,14 +123,7 @@ def _page_number(canvas, doc) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Write every demo PDF into the package's portal folder (or the folder given)."""
-    args = sys.argv[1:] if argv is None else argv
-    folder = Path(args[0]) if args else Path(__file__).with_name(PDF_RESOURCE)
-    folder.mkdir(parents=True, exist_ok=True)
-    for report in pdf_reports():
-        data = build_pdf(report)
-        (folder / pdf_name(report)).write_bytes(data)
-        print(f"{folder / pdf_name(report)}: {len(data)} bytes")
-    return 0
+    return write_bundled(pdf_reports(), build_pdf, argv)
 
 
 if __name__ == "__main__":

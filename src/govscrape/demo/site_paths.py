@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from importlib import resources
+from pathlib import Path
 
 from govscrape.demo.agencies import Agency
 from govscrape.demo.doc97 import build_doc
@@ -90,3 +93,21 @@ def attachment_path(report: DemoReport) -> str | None:
     if report.form in WORD_FORMS:
         return HANWEB_DOWNLOAD + attachment_name(report)
     return None
+
+
+def write_bundled(
+    reports: Iterable[DemoReport],
+    build: Callable[[DemoReport], bytes],
+    argv: list[str] | None = None,
+) -> int:
+    """Write built attachments into the package's portal folder (or the folder in argv), named
+    as the portal serves them: the build-time step behind `python -m govscrape.demo.pdf|word`."""
+    args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[0]) if args else Path(__file__).with_name(PDF_RESOURCE)
+    folder.mkdir(parents=True, exist_ok=True)
+    for report in reports:
+        data = build(report)
+        target = folder / attachment_name(report)
+        target.write_bytes(data)
+        print(f"{target}: {len(data)} bytes")
+    return 0

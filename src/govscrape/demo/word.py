@@ -11,15 +11,13 @@ day, so the file is byte-identical on every build (tests/test_demo_portal.py che
 from __future__ import annotations
 
 import io
-import sys
 import zipfile
 from datetime import timedelta
-from pathlib import Path
 
 from govscrape.demo.data import REPORTS
 from govscrape.demo.render import Table, outline
 from govscrape.demo.report_numbers import DemoReport
-from govscrape.demo.site_paths import PDF_RESOURCE, attachment_name
+from govscrape.demo.site_paths import write_bundled
 
 
 def word_reports() -> list[DemoReport]:
@@ -88,14 +86,7 @@ def _pinned(data: bytes, report: DemoReport) -> bytes:
 
 def main(argv: list[str] | None = None) -> int:
     """Write every demo .docx into the package's portal folder (or the folder given)."""
-    args = sys.argv[1:] if argv is None else argv
-    folder = Path(args[0]) if args else Path(__file__).with_name(PDF_RESOURCE)
-    folder.mkdir(parents=True, exist_ok=True)
-    for report in word_reports():
-        data = build_docx(report)
-        (folder / attachment_name(report)).write_bytes(data)
-        print(f"{folder / attachment_name(report)}: {len(data)} bytes")
-    return 0
+    return write_bundled(word_reports(), build_docx, argv)
 
 
 if __name__ == "__main__":

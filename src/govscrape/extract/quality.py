@@ -7,25 +7,10 @@ import re
 from govscrape.model import Finding
 from govscrape.parse.labels import T2S
 
-# Common traditional characters with their simplified forms (pairs): enough to measure how
-# traditional a page is. Not a converter (label matching has its own, govscrape.parse.labels).
-_PAIRS = (
-    "總总 體体 況况 動动 開开 處处 請请 復复 議议 訴诉 訟讼 問问 題题 進进 報报 項项 機机 關关 與与"
-    " 為为 過过 個个 們们 這这 來来 時时 會会 發发 國国 區区 縣县 鄉乡 鎮镇 務务 資资 數数 條条 規规"
-    " 範范 檔档 計计 結结 論论 辦办 單单 對对 當当 變变 實实 應应 專专 確确 產产 業业 歸归 導导 員员"
-    " 說说 還还 點点 從从 權权 達达 場场 經经 濟济 農农 職职 責责 構构 選选 擇择 無无 寫写 書书 聯联"
-    " 係系 繫系 網网 絡络 電电 話话 號号 碼码 營营 劃划 據据 庫库 圍围 護护 險险 衛卫 廳厅 環环 態态"
-    " 歷历 廣广 莊庄 車车 門门 間间 類类 納纳 費费 罰罚 強强 執执 許许 證证 認认 識识 讀读 頁页 標标"
-    " 準准 則则 舉举 傳传 訊讯 製制 徵征 稅税 醫医 療疗 藥药 衛卫 財财 審审 軍军 紀纪 訪访 訴诉 類类"
-    " 補补 後后 仍仍 團团 體体 勞劳 動动 僅仅 稱称 續续 轉转 繼继 總总 維维 糾纠 駁驳 撤撤 銷销 屬属"
-    " 內内 務务 擔担 訂订 級级 縣县 鄉乡 區区 廠厂 銀银 價价 債债 傷伤 險险 災灾 禍祸 辭辞 讓让 議议"
-    " 佈布 瀏浏 覽览 閱阅 擊击 編编 輯辑 組组 詞词 鍵键 佈布"
-)
-# The measuring pairs, completed by the label normaliser's script table (one converter's data
-# for both: a traditional form known to either is traditional, not rare or garbled).
+# Traditional -> simplified, CJK characters only: the label normaliser's script table, one
+# converter's data for both measuring a page's script and judging garbled text.
 TRADITIONAL_TO_SIMPLIFIED: dict[int, str] = {
-    **{k: v for k, v in T2S.items() if 0x3400 <= k <= 0x9FFF},
-    **{ord(pair[0]): pair[1] for pair in _PAIRS.split() if pair[0] != pair[1]},
+    k: v for k, v in T2S.items() if 0x3400 <= k <= 0x9FFF and chr(k) != v
 }
 _TRAD_CHARS = "".join(sorted({chr(k) for k in TRADITIONAL_TO_SIMPLIFIED}))
 _SIMP_CHARS = "".join(sorted(set(TRADITIONAL_TO_SIMPLIFIED.values())))
