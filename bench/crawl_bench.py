@@ -117,9 +117,9 @@ def serve(total_pages: int, port_queue: multiprocessing.Queue) -> None:
 
 def crawl_worker(port: int, data_dir: str) -> None:
     """Run in a fresh process: two crawls, printing one JSON line of measurements."""
-    from govscrape.config import parse_config
-    from govscrape.crawl import run_crawl
-    from govscrape.settings import CrawlSettings
+    from govscrape.crawl.config import parse_config
+    from govscrape.crawl.crawler import run_crawl
+    from govscrape.crawl.settings import CrawlSettings
 
     config = parse_config(
         {"site": [{"id": "bench", "agency": "某某县", "listing": f"http://127.0.0.1:{port}/list/",

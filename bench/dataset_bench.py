@@ -21,11 +21,11 @@ import time
 from pathlib import Path
 
 from govscrape import template
+from govscrape.crawl.rawstore import RawStore
+from govscrape.crawl.state import CrawlState
 from govscrape.datasets import Provenance, build_datasets, build_from_reports, report_id_for
 from govscrape.datasets.build import available_cores
 from govscrape.model import Cell, Report
-from govscrape.rawstore import RawStore
-from govscrape.state import CrawlState
 
 APPLICANTS = [a.code for a in template.APPLICANTS]
 
@@ -79,7 +79,9 @@ def cpu_seconds() -> float:
 def bench_write(data_dir: Path, n: int) -> None:
     # Here, not at the top: spawned parse workers re-import this module, and a CLI build's
     # workers do not import pandas either.
-    from govscrape.query import load, sql, zero_requests
+    from govscrape.questions.load import load
+    from govscrape.questions.sql import sql
+    from govscrape.questions.zero_requests import zero_requests
 
     rng = random.Random(2024)
     reports = [synthetic_report(rng, i) for i in range(n)]

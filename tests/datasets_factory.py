@@ -7,10 +7,10 @@ from datetime import datetime
 from pathlib import Path
 
 from govscrape import template
+from govscrape.crawl.rawstore import RawStore
+from govscrape.crawl.state import CrawlState
 from govscrape.datasets.rows import Provenance, report_id_for
 from govscrape.model import Cell, Finding, Report
-from govscrape.rawstore import RawStore
-from govscrape.state import CrawlState
 
 APPLICANTS = [a.code for a in template.APPLICANTS]
 

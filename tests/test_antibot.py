@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govscrape.antibot import classify_block, is_home_url
+from govscrape.crawl.antibot import classify_block, is_home_url
 
 JSL = "<script>document.cookie=('__jsl_clearance_s=1|0|x');location.href=location.pathname+location.search</script>"
 RS = "<meta id='a' content='b' r='m'><script r='m'>$_ts=window['$_ts'];if(!$_ts)$_ts={};</script>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from govscrape.cli import COMMANDS, main
+from govscrape.cli.main import COMMANDS, main
 
 
 def test_help_lists_every_subcommand_with_description(capsys):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from govscrape.config import infer_agency_kind, load_config
+from govscrape.crawl.config import infer_agency_kind, load_config
+from govscrape.crawl.settings import CrawlSettings
 from govscrape.errors import ConfigError
-from govscrape.settings import CrawlSettings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = """

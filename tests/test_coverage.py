@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datasets_factory import add_site, record_url, store_report
 
-from govscrape.coverage import site_coverage
+from govscrape.crawl.coverage import site_coverage
 
 
 def test_a_site_whose_listing_was_blocked_is_blocked_and_says_how(tmp_path):

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from crawl_server import Reply, ScriptedServer, conditional
 
-from govscrape.config import Config, parse_config
-from govscrape.crawl import run_crawl
+from govscrape.crawl.config import Config, parse_config
+from govscrape.crawl.crawler import run_crawl
+from govscrape.crawl.rawstore import RawStore
+from govscrape.crawl.settings import CrawlSettings
+from govscrape.crawl.state import CrawlState
 from govscrape.errors import LockedError
-from govscrape.rawstore import RawStore
-from govscrape.settings import CrawlSettings
-from govscrape.state import CrawlState
 
 # A generous read timeout: a loaded machine must not turn a normal answer into a retry.
 FAST = CrawlSettings(
@@ -364,8 +364,8 @@ def test_a_crawl_killed_midway_resumes_without_refetching(server, tmp_path):
     )
     data = tmp_path / "data"
     code = (
-        "import sys; from govscrape.config import load_config; from govscrape.crawl import run_crawl;"
-        "from govscrape.settings import CrawlSettings;"
+        "import sys; from govscrape.crawl.config import load_config; from govscrape.crawl.crawler import run_crawl;"
+        "from govscrape.crawl.settings import CrawlSettings;"
         "run_crawl(load_config(sys.argv[1]), sys.argv[2],"
         " settings=CrawlSettings(per_host_delay_s=0, commit_interval_s=0.1))"
     )
@@ -380,7 +380,7 @@ def test_a_crawl_killed_midway_resumes_without_refetching(server, tmp_path):
     assert len(before) == 2
     assert (data / "crawl.lock").read_text().split()[0] == str(proc.pid)  # a stale lock left behind
 
-    from govscrape.config import load_config
+    from govscrape.crawl.config import load_config
 
     summary = run_crawl(load_config(toml), data, settings=FAST)
     assert len(stored(data)) == 6 and summary.exit_status == 0

@@ -37,11 +37,11 @@ from govscrape.datasets import (
     workers,
 )
 from govscrape.datasets.rows import Provenance
+from govscrape.datasets.schema import DATASETS
 from govscrape.datasets.store import read_manifest
 from govscrape.datasets.workers import available_cores
 from govscrape.errors import InputError, LockedError
 from govscrape.model import Cell, Finding, Report
-from govscrape.schema import DATASETS
 
 TESTS = Path(__file__).resolve().parent
 

@@ -17,10 +17,10 @@ from datasets_factory import (
 )
 
 import govscrape
+from govscrape.crawl.rawstore import RawStore
 from govscrape.datasets import build_datasets, report_id_for
 from govscrape.datasets.parsing import MissingDoc, ReportUnit, SourceDoc, read_unit
 from govscrape.model import Finding, Report
-from govscrape.rawstore import RawStore
 
 PAGE = "http://czj.qingzhou.gov.cn/art/2022/1/18/art_1229_4511.html"
 DOC = "http://czj.qingzhou.gov.cn/module/download/downfile.jsp?filename=2201181032.doc"

@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from govscrape.cli import main
+from govscrape.cli.main import main
+from govscrape.crawl.rawstore import RawStore
 from govscrape.demo import data as D
 from govscrape.demo.run import DemoRun, elide, open_portal, run_demo
 from govscrape.demo.site_listings import JPAGE_OPTIONS
@@ -20,8 +21,7 @@ from govscrape.demo.site_model import JPAGE_PROXY
 from govscrape.demo.site_paths import attachment_name, attachment_path, report_path
 from govscrape.demo.sites import build_sites
 from govscrape.errors import GovscrapeError
-from govscrape.query import load
-from govscrape.rawstore import RawStore
+from govscrape.questions.load import load
 
 pytestmark = pytest.mark.slow
 

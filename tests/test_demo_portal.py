@@ -11,7 +11,7 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
-from govscrape.config import load_config
+from govscrape.crawl.config import load_config
 from govscrape.demo import data as D
 from govscrape.demo.pages_legacy import mojibake
 from govscrape.demo.server import HOST_KEYS, DemoPortal

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from govscrape.config import SiteConfig
-from govscrape.discover import inspect_report, parse_listing
-from govscrape.link_wording import is_report_title
-from govscrape.pagination import page_number, template_pages
-from govscrape.url_policy import is_allowed
+from govscrape.crawl.config import SiteConfig
+from govscrape.crawl.discover import inspect_report, parse_listing
+from govscrape.crawl.link_wording import is_report_title
+from govscrape.crawl.pagination import page_number, template_pages
+from govscrape.crawl.url_policy import is_allowed
 
 SITE = SiteConfig(
     id="t", agency="某某县民政局", listing_urls=("http://www.mzj.gov.cn/zfxxgk/zfxxgknb/",),

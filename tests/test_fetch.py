@@ -12,12 +12,12 @@ import httpx
 import pytest
 from crawl_server import Reply, ScriptedServer, conditional
 
-from govscrape.config import SiteConfig
+from govscrape.crawl.config import SiteConfig
+from govscrape.crawl.fetch import Fetcher
+from govscrape.crawl.fetch_result import FetchResult
+from govscrape.crawl.http_exchange import make_client
+from govscrape.crawl.settings import CrawlSettings
 from govscrape.encoding import decode_bytes
-from govscrape.fetch import Fetcher
-from govscrape.fetch_result import FetchResult
-from govscrape.http_exchange import make_client
-from govscrape.settings import CrawlSettings
 
 # Timeouts generous enough that a loaded machine never turns a normal answer into a retry.
 FAST = CrawlSettings(

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 
-from govscrape.config import SiteConfig
-from govscrape.discover import find_redirect, parse_listing
-from govscrape.listing_formats import datastore_html, jpage_next, json_listing, redirect_target
+from govscrape.crawl.config import SiteConfig
+from govscrape.crawl.discover import find_redirect, parse_listing
+from govscrape.crawl.listing_formats import (
+    datastore_html,
+    jpage_next,
+    json_listing,
+    redirect_target,
+)
 
 SITE = SiteConfig(id="t", agency="x", listing_urls=(), allowed_domains=("lw.gov.cn",))
 API = "http://www.lw.gov.cn/gkmlpt/api/all/0?page=1&sid=200165"

@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from govscrape.rawstore import RawStore
+from govscrape.crawl.rawstore import RawStore
 
 
 def test_put_returns_the_sha256_and_get_returns_the_bytes_untouched(tmp_path):

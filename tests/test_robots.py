@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govscrape.robots import parse_robots
+from govscrape.crawl.robots import parse_robots
 
 AGENT = "govscrape/0.1 (+https://example.org)"
 

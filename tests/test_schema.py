@@ -10,9 +10,16 @@ import pyarrow.parquet as pq
 from datasets_factory import make_report, write_reports
 
 from govscrape import template
-from govscrape.docgen import render_data_dictionary
+from govscrape.cli.docgen import render_data_dictionary
+from govscrape.datasets.schema import (
+    CODE_LISTS,
+    COLUMNS,
+    DATASETS,
+    file_schema,
+    finding_codes,
+    schema,
+)
 from govscrape.findings import CATALOGUE
-from govscrape.schema import CODE_LISTS, COLUMNS, DATASETS, file_schema, finding_codes, schema
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -78,7 +85,7 @@ def test_written_files_match_the_file_schema(tmp_path):
 
 def test_data_dictionary_is_up_to_date():
     committed = REPO_ROOT / "docs" / "data-dictionary.md"
-    regenerate = "run `.venv/bin/python -m govscrape.docgen` and commit docs/data-dictionary.md"
+    regenerate = "run `.venv/bin/python -m govscrape.cli.docgen` and commit docs/data-dictionary.md"
     assert committed.exists(), f"docs/data-dictionary.md is missing: {regenerate}"
     current, fresh = committed.read_text("utf-8"), render_data_dictionary()
     diff = difflib.unified_diff(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govscrape.state import CrawlState, read_only_query
+from govscrape.crawl.state import CrawlState, read_only_query
 
 REPORT = "http://example.gov.cn/zfxxgknb/202401/t20240126_1.html"
 

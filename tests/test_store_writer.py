@@ -7,8 +7,8 @@ import hashlib
 
 import pytest
 
-from govscrape.rawstore import RawStore
-from govscrape.store_writer import GroupWriter
+from govscrape.crawl.rawstore import RawStore
+from govscrape.crawl.store_writer import GroupWriter
 
 
 class CountingStore(RawStore):

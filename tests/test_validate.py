@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from govscrape.model import Cell, Report
+from govscrape.parse.validate import validate_cells, validate_report
 from govscrape.template import V2019, request_rows
-from govscrape.validate import validate_cells, validate_report
 
 APPLICANTS = (
     "natural_person",

@@ -21,7 +21,7 @@ def __getattr__(name: str) -> Any:
 
         return parse_report
     if name in ("load", "wide"):
-        from govscrape import query
+        from govscrape.questions import load as query
 
         return getattr(query, name)
     raise AttributeError(f"module 'govscrape' has no attribute {name!r}")

@@ -2,6 +2,6 @@
 
 import sys
 
-from govscrape.cli import main
+from govscrape.cli.main import main
 
 sys.exit(main())

@@ -11,8 +11,8 @@ import pyarrow.compute as pc
 from govscrape.datasets import crossreport
 from govscrape.datasets.parsing import ReportUnit
 from govscrape.datasets.rows import empty_rows, finding_values
+from govscrape.datasets.schema import DATASETS
 from govscrape.datasets.store import plain_schema, read_table
-from govscrape.schema import DATASETS
 
 CROSS_REPORT_CODES = frozenset({"year.continuity", "publication.late"})
 

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from govscrape.crawl.rawstore import RawStore
 from govscrape.datasets.rows import Provenance, Rows, add_report_rows, empty_rows
 from govscrape.datasets.store import to_tables
 from govscrape.findings import finding
 from govscrape.model import Finding, Report
-from govscrape.rawstore import RawStore
 
 Parser = Callable[..., Report]  # the signature of govscrape.parse_report
 # The first statistical year reported in the national format (v2019), i.e. with tables to read.

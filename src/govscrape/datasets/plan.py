@@ -9,10 +9,10 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
+from govscrape.crawl.state import CrawlState, StoredDocument
 from govscrape.datasets.parsing import MissingDoc, ReportUnit, SourceDoc
 from govscrape.datasets.rows import report_id_for, utc_time
 from govscrape.errors import InputError
-from govscrape.state import CrawlState, StoredDocument
 
 FORMAT_VERSION = 1  # bump when the meaning of stored rows changes: forces a full rebuild
 # The code a report's rows depend on: when any of it changes, every report is parsed again.
@@ -20,13 +20,12 @@ FORMAT_VERSION = 1  # bump when the meaning of stored rows changes: forces a ful
 PARSE_INPUTS = (
     "parse",
     "extract",
-    "validate.py",
     "template.py",
     "findings.py",
     "model.py",
     "document.py",
     "encoding.py",
-    "schema.py",
+    "datasets/schema.py",
     "datasets/rows.py",
     "datasets/parsing.py",
 )

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
+from govscrape.datasets.schema import COLUMNS, LONG_TABLES
 from govscrape.model import Cell, Finding, Report
-from govscrape.schema import COLUMNS, LONG_TABLES
 
 CHINA = ZoneInfo("Asia/Shanghai")
 # Long tables: the two code columns that hold a cell's row and column codes.

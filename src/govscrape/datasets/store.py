@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from govscrape.schema import COLUMNS, DATASETS, UNKNOWN_YEAR, YEAR, file_schema, schema
+from govscrape.datasets.schema import COLUMNS, DATASETS, UNKNOWN_YEAR, YEAR, file_schema, schema
 
 if TYPE_CHECKING:
     import pyarrow.dataset as ds

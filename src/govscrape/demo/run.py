@@ -45,9 +45,9 @@ class DemoRun:
 
     data_dir: Path
     config_path: Path
-    crawl: object  # govscrape.crawl.CrawlSummary
+    crawl: object  # govscrape.crawl.crawler.CrawlSummary
     build: object  # govscrape.datasets.BuildSummary
-    zero: object  # pandas.DataFrame from govscrape.query.zero_requests
+    zero: object  # pandas.DataFrame from govscrape.questions.zero_requests
     hits: list[Hit]  # every request the portal answered during the crawl
 
 
@@ -100,10 +100,10 @@ def describe_portal(portal: DemoPortal, config_path: Path, echo: Echo) -> None:
 
 def run_demo(data_dir: Path, *, port: int | None = None, echo: Echo = print) -> DemoRun:
     """Portal up → crawl (real crawler) → datasets → zero-requests answer → portal down."""
-    from govscrape.config import load_config
-    from govscrape.crawl import run_crawl
+    from govscrape.crawl.config import load_config
+    from govscrape.crawl.crawler import run_crawl
     from govscrape.datasets import build_datasets
-    from govscrape.query import zero_requests
+    from govscrape.questions.zero_requests import zero_requests
 
     with open_portal(data_dir, port) as portal:
         config_path = write_config(portal, data_dir)
@@ -128,8 +128,8 @@ def run_demo(data_dir: Path, *, port: int | None = None, echo: Echo = print) -> 
 
 def format_findings(data_dir: Path) -> str:
     """Error and warning findings, one line each: what a fact-checker looks at first."""
-    from govscrape.query import findings
-    from govscrape.render import render
+    from govscrape.cli.render import render
+    from govscrape.questions.findings import findings
 
     found = findings(data_dir)
     found = found[found["severity"] != "info"]
@@ -150,7 +150,7 @@ def elide(text: str, width: int = MESSAGE_WIDTH) -> str:
 
 def format_zero(zero) -> str:  # zero: pandas.DataFrame
     """The zero-requests answer as an aligned table (the `govscrape zero-requests` columns)."""
-    from govscrape.render import render
+    from govscrape.cli.render import render
 
     if zero.empty:
         return "(none)"

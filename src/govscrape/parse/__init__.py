@@ -53,7 +53,7 @@ def _parse_into(
     from govscrape.parse.meta import read_metadata
     from govscrape.parse.sections import split_sections
     from govscrape.parse.tables import read_tables
-    from govscrape.validate import validate_report
+    from govscrape.parse.validate import validate_report
 
     doc = extract_document(content, url=url, content_type=content_type)
     report.source_form = doc.source_form

@@ -13,8 +13,8 @@ from math import comb
 from govscrape.model import Cell, TableName
 from govscrape.parse.cells import read_cell
 from govscrape.parse.rows import Piece
+from govscrape.parse.validate import rule_checks
 from govscrape.template import RULES
-from govscrape.validate import rule_checks
 
 MAX_PLACEMENTS = 10_000  # beyond this the reading is hopeless anyway; keep the parser fast
 

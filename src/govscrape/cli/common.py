@@ -1,0 +1,38 @@
+"""Arguments and output shared by the question commands (zero-requests, compare, findings, sql)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from govscrape.cli.render import FORMATS, render
+
+FORMAT_HELP = (
+    "output format (default: table): table is for reading (the key columns), "
+    "csv and json carry every column"
+)
+
+
+def add_common(parser: argparse.ArgumentParser, format_help: str = FORMAT_HELP) -> None:
+    parser.add_argument(
+        "--data", type=Path, default=Path("data"), help="the data folder (default: data)"
+    )
+    parser.add_argument("--format", choices=FORMATS, default="table", help=format_help)
+
+
+def output(frame: pd.DataFrame, fmt: str) -> int:
+    """Print the frame (a table shows `attrs["table_columns"]` only); notes go to stderr, so
+    that CSV and JSON on stdout stay clean. An empty answer is said so (still exit 0)."""
+    for note in frame.attrs.get("notes", []):
+        print(f"note: {note}", file=sys.stderr)
+    if frame.empty and fmt == "table":
+        print("(no rows)", file=sys.stderr)
+        return 0
+    if fmt == "table":
+        columns = [c for c in frame.attrs.get("table_columns", []) if c in frame.columns]
+        frame = frame[columns] if columns else frame
+    sys.stdout.write(render(frame, fmt))
+    return 0

@@ -1,0 +1,180 @@
+"""Crawl the portals of sites.toml for annual reports (政府信息公开工作年度报告), then build the datasets.
+
+Listing pages are fetched and their pagination followed; report pages and attachments are stored
+untouched in DATA/raw (content-addressed), and every URL's status in DATA/state.sqlite. A second run
+is incremental: listings are re-fetched with conditional requests, stored reports are not fetched
+again (use --full to refetch everything), and the summary lists what is new. Requests are polite
+(per-host delay and concurrency, robots.txt, retries with backoff) and a crawl killed at any moment
+resumes where it stopped. Only one crawl may use a data folder at a time (DATA/crawl.lock).
+
+On a terminal a progress line is shown; otherwise (cron) plain log lines: one per new report
+document and per failure (-q: failures only; -vv: every URL). At the end a per-site summary gives
+listing pages, report pages and attachments seen/new/unchanged/failed/blocked. Unless --no-parse
+is given, the datasets in DATA/parquet are then rebuilt from the new documents.
+
+exit status:
+  0    every site was crawled (some pages may have failed: see the summary)
+  1    at least one site failed entirely, or another crawl holds the data folder
+  2    the configuration is unusable (invalid sites.toml, unknown --site id)
+  130  interrupted; everything stored so far is kept and the next run resumes
+
+examples:
+  govscrape crawl                                  # every site in config/sites.toml
+  govscrape crawl --site mva --site hnxxjkq --max-pages 2
+  govscrape crawl --data /srv/govscrape --no-parse  # crawl only (e.g. nightly from cron)
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from govscrape.crawl.config import load_config
+from govscrape.crawl.crawler import CrawlEvent, run_crawl
+
+log = logging.getLogger("govscrape.crawl.crawler")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config", type=Path, default=Path("config/sites.toml"),
+        help="the sites file (default: config/sites.toml)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--site", action="append", dest="sites", metavar="ID", default=[],
+        help="crawl only this site id (repeatable; default: every site)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--data", type=Path, default=Path("data"), help="the data folder (default: data)"
+    )
+    parser.add_argument(
+        "--max-pages", type=_positive, metavar="N",
+        help="follow at most N pages of each listing (default: per site, else 50)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--full", action="store_true",
+        help="refetch everything, not only listings and what is new",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-parse", action="store_true", help="do not build the datasets after crawling"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    sites = config.select(args.sites)
+    previous = _stop_cleanly_on_sigterm()
+    try:
+        with _display(len(sites)) as progress:
+            summary = run_crawl(
+                config, args.data, site_ids=[s.id for s in sites], full=args.full,
+                max_pages=args.max_pages, progress=progress,
+            )  # fmt: skip
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    print(summary.format())
+    if not args.no_parse:
+        _build_datasets(args.data, args.full)
+    return summary.exit_status
+
+
+def _stop_cleanly_on_sigterm() -> Any:
+    """cron's `timeout` and systemd send SIGTERM: end like Ctrl-C, the run recorded as interrupted.
+
+    Returns the previous handler, to restore (None when not in the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupt)
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
+def _build_datasets(data_dir: Path, full: bool) -> None:
+    try:
+        from govscrape.datasets import build_datasets
+    except ImportError as exc:
+        log.warning("datasets not built: govscrape.datasets is not available (%s)", exc)
+        return
+    print(build_datasets(data_dir, full=full).format())
+
+
+class _display:
+    """On a terminal: a live rich progress line, with new reports and troubles printed above it.
+    Otherwise (cron, pipes): plain log lines, one per new report and per failure; listing pages
+    only with -vv. With -q: warnings only, and no progress line."""
+
+    def __init__(self, site_count: int) -> None:
+        self.site_count = site_count
+        self.tty = sys.stderr.isatty() and log.isEnabledFor(logging.INFO)
+        self.counts = {"pages": 0, "reports": 0, "attachments": 0, "new": 0, "failed": 0,
+                       "blocked": 0}  # fmt: skip
+        self.live: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> _display:
+        if self.tty:
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.live = Progress(
+                SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                console=Console(stderr=True), transient=True,
+            )  # fmt: skip
+            self.live.start()
+            self.task = self.live.add_task(self._line(""), total=None)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.live is not None:
+            self.live.stop()
+
+    def __call__(self, event: CrawlEvent) -> None:
+        self._count(event)
+        level = _level(event)
+        detail = f" ({event.detail})" if event.detail else ""
+        line = f"{event.site} {event.kind} {event.outcome} {event.url}{detail}"
+        if self.live is not None:
+            self.live.update(self.task, description=self._line(event.site))
+            if level >= logging.INFO:  # above the progress line, which stays at the bottom
+                self.live.console.print(line, markup=False, highlight=False)
+            return
+        log.log(level, "%s", line)
+
+    def _count(self, event: CrawlEvent) -> None:
+        key = {"listing": "pages", "report": "reports"}.get(event.kind, "attachments")
+        self.counts[key] += 1
+        if event.outcome in ("new", "changed") and event.kind != "listing":
+            self.counts["new"] += 1
+        if event.outcome in ("failed", "blocked"):
+            self.counts[event.outcome] += 1
+
+    def _line(self, site: str) -> str:
+        c = self.counts
+        return (
+            f"crawling {self.site_count} site(s) {site}: {c['pages']} listing pages,"
+            f" {c['reports']} report pages, {c['attachments']} attachments; {c['new']} new,"
+            f" {c['failed']} failed, {c['blocked']} blocked"
+        )
+
+
+def _level(event: CrawlEvent) -> int:
+    """Failures warn; new documents inform; listing pages and unchanged URLs are debug detail."""
+    if event.outcome in ("failed", "blocked"):
+        return logging.WARNING
+    if event.outcome in ("new", "changed") and event.kind != "listing":
+        return logging.INFO
+    return logging.DEBUG

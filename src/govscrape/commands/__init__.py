@@ -1,1 +1,0 @@
-"""Thin CLI commands: parse arguments, call a library function, print, return an exit status."""

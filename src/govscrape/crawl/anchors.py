@@ -1,0 +1,74 @@
+"""Links on a page as (url, text, title): all of them from a DOM, or file links by regex."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser
+
+from govscrape.crawl.link_wording import ATTACHMENT_EXTS, clean_text, is_file_url
+from govscrape.crawl.url_policy import normalise_url
+
+# Report pages are only searched for file links, so a regex over the raw HTML does, at a tenth of
+# the cost of building a DOM (it also sees links that scripts write with document.write).
+_FILE_HINT = re.compile(r"\.(?:" + "|".join(ATTACHMENT_EXTS) + r")\b", re.I)
+_ANCHOR_TAG = re.compile(r"<a\s([^>]*)>(.{0,2000}?)</a\s*>", re.I | re.S)
+_ATTR = re.compile(
+    r"""\b(href|title)\s*=\s*(?:\\?"([^"\\]*)\\?"|\\?'([^'\\]*)\\?'|([^\s>"']+))""", re.I
+)
+_BASE_HREF = re.compile(r"""<base\s[^>]*href\s*=\s*["']?([^"'\s>]+)""", re.I)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A link as found: its absolute, normalised URL, its text and its title attribute."""
+
+    url: str
+    text: str
+    title: str
+
+
+def dom_anchors(url: str, tree: LexborHTMLParser) -> list[Anchor]:
+    """Every followable <a href> of a parsed page, resolved against its <base>."""
+    base = url
+    if (node := tree.css_first("base[href]")) is not None:
+        base = urljoin(url, node.attributes.get("href") or "")
+    found = []
+    for node in tree.css("a[href]"):
+        href = (node.attributes.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        text = clean_text(node.text(deep=True, separator=" "))
+        title = clean_text(node.attributes.get("title") or "")
+        found.append(Anchor(normalise_url(urljoin(base, href)), text, title))
+    return found
+
+
+def file_anchors(url: str, html: str) -> list[Anchor]:
+    """Links to files (pdf, doc …), in document order, including ones inside scripts."""
+    if not _FILE_HINT.search(html):
+        return []
+    base = url
+    if (m := _BASE_HREF.search(html)) is not None:
+        base = urljoin(url, htmllib.unescape(m.group(1)))
+    found = []
+    for m in _ANCHOR_TAG.finditer(html):
+        attrs = m.group(1)
+        if not _FILE_HINT.search(attrs):
+            continue
+        values = {
+            a.group(1).lower(): htmllib.unescape(a.group(2) or a.group(3) or a.group(4) or "")
+            for a in _ATTR.finditer(attrs)
+        }
+        href = values.get("href", "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        target = normalise_url(urljoin(base, href))
+        if is_file_url(target):
+            text = clean_text(htmllib.unescape(_ANY_TAG.sub(" ", m.group(2))))
+            found.append(Anchor(target, text, clean_text(values.get("title", ""))))
+    return found

@@ -1,0 +1,364 @@
+"""Crawl the configured sites into the raw store and crawl state: incremental and resumable.
+
+Incremental policy: listing pages are re-fetched every run with conditional requests
+(If-None-Match / If-Modified-Since); a 304 re-reads the stored copy to continue discovery. Report
+pages and attachments already stored are NOT re-fetched (reports do not change once published;
+corrections appear as new items), unless `full=True`, which re-fetches everything unconditionally.
+Pagination beyond the first page is only followed when a page lists a report not yet stored, or
+when the next page itself was never fetched, so a quiet night costs one request per listing.
+Every discovered URL is written to the state at once as `pending`; a killed crawl loses nothing
+stored and the next run fetches the pending URLs first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govscrape.crawl.config import Config, SiteConfig
+from govscrape.crawl.discover import Listing, find_redirect, inspect_report, parse_listing
+from govscrape.crawl.fetch import Fetcher
+from govscrape.crawl.fetch_result import FetchResult
+from govscrape.crawl.http_exchange import make_client
+from govscrape.crawl.pagination import page_number
+from govscrape.crawl.rawstore import RawStore
+from govscrape.crawl.settings import CrawlSettings
+from govscrape.crawl.state import CrawlState
+from govscrape.crawl.store_writer import GroupWriter
+from govscrape.crawl.summary import CrawlSummary, SiteSummary
+from govscrape.crawl.url_policy import normalise_url
+from govscrape.encoding import decode_bytes
+from govscrape.lock import FolderLock
+
+__all__ = ["CrawlEvent", "CrawlSummary", "SiteSummary", "run_crawl"]
+
+log = logging.getLogger(__name__)
+
+# A URL that failed or was blocked this many times is left alone (it stays in the state).
+MAX_TRIES_PER_URL = 5
+# Year / unit sub-columns nest at most this deep below a listing (portals.md §1.3).
+MAX_SUBCOLUMN_DEPTH = 3
+_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+_HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "text/xml", "application/xml",
+               "application/json", "text/javascript")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlEvent:
+    """One URL handled: what it was and what became of it (for progress displays)."""
+
+    site: str
+    url: str
+    kind: str  # listing | report | attachment
+    outcome: str  # new | changed | unchanged | failed | blocked | deferred
+    detail: str | None = None
+    title: str | None = None
+
+
+Progress = Callable[[CrawlEvent], None]
+
+
+@dataclass(slots=True)
+class _Task:
+    url: str
+    kind: str
+    parent: str | None = None
+    title: str | None = None
+    page: int = 1
+    depth: int = 0
+
+
+def run_crawl(
+    config: Config,
+    data_dir: Path | str,
+    *,
+    site_ids: list[str] | None = None,
+    full: bool = False,
+    max_pages: int | None = None,
+    settings: CrawlSettings | None = None,
+    progress: Progress | None = None,
+) -> CrawlSummary:
+    """Crawl the selected sites of `config` into `data_dir`; holds data_dir/crawl.lock."""
+    sites = config.select(site_ids)
+    settings = config.settings(settings)
+    if max_pages is not None:
+        settings = dataclasses.replace(settings, max_pages=max_pages)
+        sites = [dataclasses.replace(s, max_pages=max_pages) for s in sites]
+    data_dir = Path(data_dir)
+    with FolderLock(data_dir / "crawl.lock"):
+        return _run_sync(lambda: _crawl_into(data_dir, sites, settings, full, progress))
+
+
+def _crawl_into(
+    data_dir: Path,
+    sites: list[SiteConfig],
+    settings: CrawlSettings,
+    full: bool,
+    progress: Progress | None,
+) -> CrawlSummary:
+    """The crawl proper, in the thread that runs its event loop (SQLite wants one thread)."""
+    state = CrawlState(data_dir / "state.sqlite")
+    try:
+        crawl = _Crawl(sites, state, RawStore(data_dir / "raw"), settings, full, progress)
+        return asyncio.run(crawl.run())
+    finally:
+        state.close()  # commits the last group of rows, on an interrupt too
+
+
+def _run_sync(job: Callable[[], CrawlSummary]) -> CrawlSummary:
+    """Run `job` here, or in a helper thread when the caller already runs a loop (notebooks)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return job()
+    box: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            box["result"] = job()
+        except BaseException as exc:  # re-raised in the caller's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="govscrape-crawl")
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["result"]  # type: ignore[return-value]
+
+
+@dataclass
+class _Crawl:
+    sites: list[SiteConfig]
+    state: CrawlState
+    store: RawStore
+    settings: CrawlSettings
+    full: bool
+    progress: Progress | None
+    summary: CrawlSummary = field(default_factory=CrawlSummary)
+
+    def __post_init__(self) -> None:
+        self.writer = GroupWriter(self.store)
+
+    async def run(self) -> CrawlSummary:
+        run_id = self.state.start_run()
+        status = "interrupted"
+        committer = asyncio.create_task(self._commit_regularly())
+        try:
+            async with make_client(self.settings) as client:
+                fetcher = Fetcher(client, self.settings)
+                fetcher.scheme_swaps = self.state.scheme_swaps()
+                fetcher.on_scheme_swap = self.state.record_scheme_swap
+                crawlers = [_SiteCrawl(self, site, fetcher) for site in self.sites]
+                await asyncio.gather(*(c.run() for c in crawlers))
+            status = "ok" if self.summary.exit_status == 0 else "partial"
+            if self.summary.sites and all(s.failed_entirely for s in self.summary.sites):
+                status = "failed"
+            return self.summary
+        finally:
+            committer.cancel()
+            self.state.finish_run(run_id, status, self.summary.as_dict())
+            self.state.commit()
+
+    async def _commit_regularly(self) -> None:
+        """Group state writes: a row is only written after its bytes are fsynced in the raw
+        store, so every committed row points at durable bytes (crash-safe in any order)."""
+        while True:
+            self.state.begin()
+            await asyncio.sleep(self.settings.commit_interval_s)
+            self.state.commit()
+
+    def emit(self, event: CrawlEvent) -> None:
+        if self.progress is not None:
+            self.progress(event)
+
+
+class _SiteCrawl:
+    """The crawl of one site: a queue of URLs, a seen-set, and the site's request budget."""
+
+    def __init__(self, crawl: _Crawl, site: SiteConfig, fetcher: Fetcher) -> None:
+        self.crawl, self.site, self.fetcher = crawl, site, fetcher
+        self.state, self.store, self.settings = crawl.state, crawl.store, crawl.settings
+        self.summary = SiteSummary(site.id, site.agency)
+        crawl.summary.sites.append(self.summary)
+        self.queue: asyncio.Queue[_Task] = asyncio.Queue()
+        self.queued: set[str] = set()
+        self.budget = site.request_limit(self.settings)
+        self.max_pages = site.page_limit(self.settings)
+
+    async def run(self) -> None:
+        self.state.upsert_site(self.site.id, self.site.metadata())
+        for url in self.site.listing_urls:
+            self._seed(_Task(self._canonical(url), "listing"))
+        for url in self.site.report_urls:
+            self._seed(_Task(self._canonical(url), "report"))
+        for row in self.state.unfinished(self.site.id, MAX_TRIES_PER_URL):
+            page = (page_number(row["url"]) or 1) if row["kind"] == "listing" else 1
+            self.enqueue(_Task(row["url"], row["kind"], row["parent_url"], row["title"], page))
+        workers = [
+            asyncio.create_task(self._worker())
+            for _ in range(max(1, self.site.host_concurrency(self.settings)))
+        ]
+        try:
+            await self.queue.join()
+        finally:
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+
+    def _canonical(self, url: str) -> str:
+        """One URL per page: normalised, on the scheme its host answers on (portals.md §2.5)."""
+        return self.fetcher.canonical(normalise_url(url))
+
+    def _discover(
+        self, url: str, kind: str, parent: str | None, title: str | None = None
+    ) -> tuple[str, bool]:
+        """Record a found link in the state: (its canonical URL, whether it is new)."""
+        url = self._canonical(url)
+        return url, self.state.discover(url, self.site.id, kind, parent, title)
+
+    def _seed(self, task: _Task) -> None:
+        self.state.discover(task.url, self.site.id, task.kind)
+        self.enqueue(task)
+
+    def enqueue(self, task: _Task) -> None:
+        if task.url in self.queued:
+            return
+        self.queued.add(task.url)
+        self.summary.count(task.kind, "seen")
+        self.queue.put_nowait(task)
+
+    async def _worker(self) -> None:
+        while True:
+            task = await self.queue.get()
+            try:
+                await self._process(task)
+            except Exception as exc:  # one odd page must not end the night's crawl
+                log.exception("%s: internal error on %s", self.site.id, task.url)
+                self.state.record_fetch(task.url, status="failed", error=f"internal error: {exc!r}")
+                self._outcome(task, "failed", repr(exc))
+            finally:
+                self.queue.task_done()
+
+    async def _process(self, task: _Task) -> None:
+        row = self.state.get(task.url)
+        stored = row["sha256"] if row is not None else None
+        if task.kind != "listing" and stored and not self.crawl.full:
+            self._outcome(task, "unchanged")
+            return
+        if self.budget <= 0:
+            self._outcome(task, "deferred", "request budget for this site spent; next run")
+            return
+        self.budget -= 1
+        conditional = task.kind == "listing" and not self.crawl.full and stored is not None
+        result = await self.fetcher.fetch(
+            task.url,
+            self.site,
+            etag=row["etag"] if conditional else None,
+            last_modified=row["last_modified"] if conditional else None,
+        )
+        self._move_to_working_scheme(task)
+        content = await self._record(task, result, stored)
+        if content is not None:
+            self._follow(task, result, content)
+
+    def _move_to_working_scheme(self, task: _Task) -> None:
+        """The fetch found the host only answers on its other scheme: the page's row follows."""
+        canonical = self.fetcher.canonical(task.url)
+        if canonical != task.url:
+            self.state.rename_url(task.url, canonical)
+            self.queued.add(canonical)
+            task.url = canonical
+
+    async def _record(self, task: _Task, result: FetchResult, stored: str | None) -> bytes | None:
+        """Store the outcome; the content to discover links from (stored copy on a 304)."""
+        r = result
+        if r.status == "not_modified" and stored and self.store.has(stored):
+            self.state.record_fetch(task.url, status="ok", http_status=r.http_status)
+            self._outcome(task, "unchanged")
+            return self.store.get(stored) if task.kind != "attachment" else None
+        if r.status == "not_modified":  # a 304 for bytes we no longer have: fetch them plainly
+            r = await self.fetcher.fetch(task.url, self.site)
+        if r.status != "ok" or r.content is None:
+            status = r.status if r.status in ("failed", "blocked", "robots") else "failed"
+            self.state.record_fetch(
+                task.url, status=status, http_status=r.http_status, error=r.error,
+                count_try=not r.skipped,
+            )  # fmt: skip
+            self._outcome(task, "failed" if status == "failed" else "blocked", r.error)
+            return None
+        sha256 = await self.crawl.writer.put(r.content)
+        self.state.record_fetch(
+            task.url, status="ok", http_status=r.http_status, sha256=sha256,
+            content_type=r.content_type, etag=r.etag, last_modified=r.last_modified,
+        )  # fmt: skip
+        outcome = "new" if stored is None else ("unchanged" if stored == sha256 else "changed")
+        self._outcome(task, outcome)
+        return r.content
+
+    def _outcome(self, task: _Task, outcome: str, detail: str | None = None) -> None:
+        self.summary.count(task.kind, outcome)
+        if outcome == "new" and task.kind != "listing":
+            self.summary.add_new(task.url, task.title)
+        if outcome in ("failed", "blocked"):
+            self.summary.note(f"{task.kind} {task.url}: {outcome}: {detail}")
+        self.crawl.emit(CrawlEvent(self.site.id, task.url, task.kind, outcome, detail, task.title))
+
+    # --- discovery ------------------------------------------------------------------------------
+    def _follow(self, task: _Task, result: FetchResult, content: bytes) -> None:
+        if task.kind == "attachment" or not _is_html(content, result.content_type):
+            return
+        content_type = f"text/html; charset={self.site.encoding}" if self.site.encoding else None
+        text, _ = decode_bytes(content, content_type or result.content_type)
+        base = result.final_url or task.url
+        if (hop := find_redirect(base, text, self.site)) is not None:
+            # A stub that moves on by meta refresh or script: the target is the same kind of page.
+            hop, _ = self._discover(hop, task.kind, task.url, task.title)
+            self.enqueue(_Task(hop, task.kind, task.url, task.title, task.page, task.depth))
+            return
+        if task.kind == "listing":
+            self._follow_listing(task, parse_listing(base, text, self.site))
+            return
+        for link in inspect_report(base, text, self.site).attachments:
+            url, _ = self._discover(link.url, "attachment", task.url, link.title or None)
+            self.enqueue(_Task(url, "attachment", task.url, link.title))
+
+    def _follow_listing(self, task: _Task, listing: Listing) -> None:
+        unstored = 0
+        for link in listing.reports:
+            url, new = self._discover(link.url, "report", task.url, link.title)
+            if new or not self._stored(url):
+                unstored += 1
+            self.enqueue(_Task(url, "report", task.url, link.title))
+        for page in listing.pages:
+            number = page.number or task.page + 1
+            url = self._canonical(page.url)
+            if number > self.max_pages or url in self.queued:
+                continue
+            if unstored or self.crawl.full or not self._fetched_before(url):
+                self._discover(url, "listing", task.url)
+                self.enqueue(_Task(url, "listing", task.url, page=number, depth=task.depth))
+        if task.depth < MAX_SUBCOLUMN_DEPTH:
+            for column in listing.subcolumns:
+                url, _ = self._discover(column, "listing", task.url)
+                self.enqueue(_Task(url, "listing", task.url, depth=task.depth + 1))
+
+    def _stored(self, url: str) -> bool:
+        row = self.state.get(url)
+        return row is not None and row["sha256"] is not None
+
+    def _fetched_before(self, url: str) -> bool:
+        row = self.state.get(url)
+        return row is not None and row["status"] == "ok"
+
+
+def _is_html(content: bytes, content_type: str | None) -> bool:
+    if content.startswith(_BINARY_MAGIC):
+        return False
+    kind = (content_type or "text/html").split(";")[0].strip().lower()
+    return kind.startswith(_HTML_TYPES) or kind in ("", "application/octet-stream")
