@@ -13,7 +13,7 @@ JSON_URL_KEYS = ("url", "post_url", "link", "docpuburl", "DOCPUBURL", "URL", "hr
 JSON_PAGE_PARAMS = ("page", "pageNo", "pageIndex", "pageNum", "currentPage")
 # Hanweb jcms embeds the first page of a column as XML: <record><![CDATA[<li>…</li>]]></record>.
 _DATASTORE_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
-# Hanweb jpage (portals.md §1.5): the column page embeds the first records and names the proxy that
+# Hanweb jpage: the column page embeds the first records and names the proxy that
 # serves the rest, `/module/web/jpage/dataproxy.jsp?startrecord=…&endrecord=…&perpage=…` plus the
 # query of the <nextgroup> link; answers are the same XML with <totalrecord>.
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href\s*=\s*[\"']([^\"']+)[\"']", re.S | re.I)
