@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -30,9 +31,19 @@ def sql(data_dir: Path | str, query: str) -> pd.DataFrame:
     import duckdb  # here: DuckDB is only loaded by those who run SQL
 
     check_built(data_dir)
-    con = duckdb.connect()
+    # DuckDB's temp directory (default `.tmp` under the working directory) is readable by the
+    # session whatever allowed_directories says: it is a fresh private folder instead, so the
+    # only files a query can read are the datasets (and DuckDB's own spill files).
+    with tempfile.TemporaryDirectory(prefix="govscrape-sql-") as spill:
+        con = duckdb.connect(config={"temp_directory": spill})
+        return _run(con, Path(data_dir), query)
+
+
+def _run(con, data_dir: Path, query: str) -> pd.DataFrame:
+    import duckdb  # as in sql()
+
     try:
-        _open_views(con, Path(data_dir))
+        _open_views(con, data_dir)
         try:
             check_read_only(con, query)
             result = con.execute(query)
