@@ -50,8 +50,8 @@ def sniff_encoding(data: bytes, content_type: str | None = None) -> str:
         # Servers say iso-8859-1 when they mean "I don't know" (error pages, misconfigured CMS).
         if declared and declared not in ("latin-1", "iso8859-1", "ascii"):
             return declared
-    if m := _META_CHARSET.search(data[:META_SCAN_BYTES]):
-        declared = normalise_charset(m.group(1).decode("ascii", "replace"))
+    if mb := _META_CHARSET.search(data[:META_SCAN_BYTES]):
+        declared = normalise_charset(mb.group(1).decode("ascii", "replace"))
         if declared:
             return declared
     try:

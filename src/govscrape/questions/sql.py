@@ -37,7 +37,7 @@ def sql(data_dir: Path | str, query: str) -> pd.DataFrame:
             check_read_only(con, query)
             result = con.execute(query)
             if result.description is None:
-                return pd.DataFrame()
+                return pd.DataFrame()  # type: ignore[unreachable]  # duckdb's stub: never None
             arrow = _fetch_arrow(result)
         except duckdb.Error as exc:
             raise GovscrapeError(f"SQL error: {exc}{_hint(exc)}") from None
