@@ -10,7 +10,7 @@ import pytest
 from datasets_factory import build_known_dataset, make_report, write_reports
 
 from govscrape.cli.main import main
-from govscrape.cli.render import render_table, width
+from govscrape.questions.render import render_table, width
 
 
 @pytest.fixture(scope="module")

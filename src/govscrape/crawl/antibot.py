@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from govscrape.encoding import decode_bytes
 
@@ -139,8 +140,6 @@ def _visible(html: str) -> str:
 
 def is_home_url(url: str) -> bool:
     """A site's front page: `/`, `/index.html`, `/index.shtml`, `/default.htm` …"""
-    from urllib.parse import urlsplit
-
     path = urlsplit(url).path
     return (
         re.fullmatch(r"/?(?:(?:index|default|main|home)\.(?:s?html?|jsp|php|aspx?))?", path)

@@ -25,6 +25,7 @@ from govscrape.crawl.discover import Listing, find_redirect, inspect_report, par
 from govscrape.crawl.fetch import Fetcher
 from govscrape.crawl.fetch_result import FetchResult
 from govscrape.crawl.http_exchange import make_client
+from govscrape.crawl.lock import FolderLock
 from govscrape.crawl.pagination import page_number
 from govscrape.crawl.rawstore import RawStore
 from govscrape.crawl.settings import CrawlSettings
@@ -33,7 +34,6 @@ from govscrape.crawl.store_writer import GroupWriter
 from govscrape.crawl.summary import CrawlSummary, SiteSummary
 from govscrape.crawl.url_policy import normalise_url
 from govscrape.encoding import decode_bytes
-from govscrape.lock import FolderLock
 
 __all__ = ["CrawlEvent", "CrawlSummary", "SiteSummary", "run_crawl"]
 

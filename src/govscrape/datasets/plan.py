@@ -21,6 +21,7 @@ PARSE_INPUTS = (
     "parse",
     "extract",
     "template.py",
+    "labels.py",
     "findings.py",
     "model.py",
     "document.py",

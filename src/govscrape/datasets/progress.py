@@ -36,6 +36,7 @@ class BuildProgress:
         return self
 
     def _start_bar(self) -> None:
+        # rich only when a bar is shown: a build under cron never loads it.
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 

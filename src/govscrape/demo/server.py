@@ -11,6 +11,7 @@ pages for unknown paths (including Hanweb's static index_1.html).
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from types import TracebackType
 from urllib.parse import urlsplit
 
 from govscrape.demo.agencies import AGENCIES, CITY, PROVINCE, Agency
+from govscrape.demo.pages import challenge_page
 from govscrape.demo.site_model import Resource, Site
 from govscrape.demo.site_paths import PAGERS
 from govscrape.demo.sites import CHALLENGE_COOKIE, build_sites
@@ -114,8 +116,6 @@ def _error_page(site: Site, status: int) -> Answer:
 
 
 def _challenge_stub(site: Site) -> bytes:
-    from govscrape.demo.pages import challenge_page
-
     return challenge_page(CHALLENGE_COOKIE).encode(site.encoding)
 
 
@@ -272,8 +272,6 @@ def _family(agency: Agency) -> str:
 
 
 def _toml(value: object) -> str:
-    import json
-
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

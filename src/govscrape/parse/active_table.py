@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from govscrape.parse.labels import LabelIndex, normalise
+from govscrape.labels import LabelIndex, normalise
 from govscrape.parse.rows import PhysRow
 from govscrape.parse.rowtable import ColumnMap, RowTable, make_cells, unread_cells
 from govscrape.parse.table_outcome import (

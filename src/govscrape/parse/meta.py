@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 
 from govscrape.document import Document
 from govscrape.findings import finding
+from govscrape.labels import T2S
 from govscrape.model import Finding
-from govscrape.parse.labels import T2S
 
 # --- Data ------------------------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ def sql(data_dir: Path | str, query: str) -> pd.DataFrame:
     EXPLAIN); anything else (COPY, CREATE, ATTACH, SET, …) is a GovscrapeError, and the
     session cannot touch files outside the datasets.
     """
-    import duckdb
+    import duckdb  # here: DuckDB is only loaded by those who run SQL
 
     check_built(data_dir)
     con = duckdb.connect()
@@ -85,7 +85,7 @@ _EXPLAIN = re.compile(r"^\s*explain\b(\s*\([^)]*\))?(\s+analy[sz]e\b)?", re.IGNO
 def _open_views(con, data_dir: Path) -> None:
     """The views, then the session locked: files outside the datasets can be neither read nor
     written and settings cannot change (older DuckDB without allowed_directories: views only)."""
-    import duckdb
+    import duckdb  # as in sql()
 
     con.execute(f"SET TimeZone = '{SQL_TIME_ZONE}'")
     for name in DATASETS:
