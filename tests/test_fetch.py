@@ -301,6 +301,35 @@ def test_robots_disallow_is_obeyed(server):
     assert public.ok and server.hits("/robots.txt") == 1
 
 
+def test_robots_wildcards_end_anchors_and_the_longest_match_are_obeyed(server):
+    robots = (
+        "User-agent: *\nDisallow: /\nAllow: /zwgk/\nDisallow: /*.pdf$\nDisallow: /*?searchword=\n"
+    )
+    server.route("/robots.txt", Reply(robots, content_type="text/plain"))
+    paths = [
+        "/zwgk/nb/index.html",
+        "/zwgk/nb/2023.pdf",
+        "/zwgk/s.jsp?searchword=nb",
+        "/xwzx/a.html",
+    ]
+    for path in paths:
+        server.page(path, "fine")
+    results, _ = fetch_all(server, paths)
+    assert [r.status for r in results] == ["ok", "robots", "robots", "robots"]
+    assert [server.hits(p) for p in paths] == [1, 0, 0, 0]
+
+
+def test_a_challenge_on_robots_txt_blocks_the_host_naming_the_challenge(server):
+    server.route("/robots.txt", Reply(CHALLENGE_521, status=521))
+    server.page("/p", "fine")
+    server.page("/q", "fine")
+    (p, q), _ = fetch_all(server, ["/p", "/q"])
+    assert p.status == "blocked" and q.status == "blocked"
+    assert (p.error or "").startswith("blocked on robots.txt: jsl challenge")
+    assert "unreachable" not in (p.error or "") and server.hits("/p") + server.hits("/q") == 0
+    assert server.hits("/robots.txt") == 1
+
+
 def test_robots_opt_out_with_a_reason_fetches_anyway(server):
     server.route("/robots.txt", Reply("User-agent: *\nDisallow: /\n", content_type="text/plain"))
     server.page("/r.html", "fine")

@@ -52,8 +52,8 @@ def sniff_encoding(data: bytes, content_type: str | None = None) -> str:
         declared = normalise_charset(m.group(1))
         if declared and declared not in _MEANINGLESS_HEADER:
             return declared
-    if m := _META_CHARSET.search(data[:META_SCAN_BYTES]):
-        declared = normalise_charset(m.group(1).decode("ascii", "replace"))
+    if mb := _META_CHARSET.search(data[:META_SCAN_BYTES]):
+        declared = normalise_charset(mb.group(1).decode("ascii", "replace"))
         if declared:
             return declared
     try:

@@ -266,8 +266,8 @@ class _SiteCrawl:
         result = await self.fetcher.fetch(
             task.url,
             self.site,
-            etag=row["etag"] if conditional else None,
-            last_modified=row["last_modified"] if conditional else None,
+            etag=row["etag"] if conditional and row is not None else None,
+            last_modified=row["last_modified"] if conditional and row is not None else None,
         )
         self._move_to_working_scheme(task)
         content = await self._record(task, result, stored)

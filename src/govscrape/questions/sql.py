@@ -48,7 +48,7 @@ def _run(con, data_dir: Path, query: str) -> pd.DataFrame:
             check_read_only(con, query)
             result = con.execute(query)
             if result.description is None:
-                return pd.DataFrame()
+                return pd.DataFrame()  # type: ignore[unreachable]  # duckdb's stub: never None
             arrow = _fetch_arrow(result)
         except duckdb.Error as exc:
             raise GovscrapeError(f"SQL error: {exc}{_hint(exc)}") from None
