@@ -6,6 +6,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
@@ -14,6 +15,9 @@ from govscrape.datasets.schema import DATASETS, UNKNOWN_YEAR, schema
 from govscrape.datasets.store import dataset_path
 from govscrape.errors import GovscrapeError
 from govscrape.questions.load import PANDAS_TYPES, check_built
+
+if TYPE_CHECKING:
+    import duckdb
 
 SQL_TIME_ZONE = "Asia/Shanghai"  # the portals' and the law's clock
 
@@ -39,7 +43,7 @@ def sql(data_dir: Path | str, query: str) -> pd.DataFrame:
         return _run(con, Path(data_dir), query)
 
 
-def _run(con, data_dir: Path, query: str) -> pd.DataFrame:
+def _run(con: duckdb.DuckDBPyConnection, data_dir: Path, query: str) -> pd.DataFrame:
     import duckdb  # as in sql()
 
     try:
