@@ -5,7 +5,7 @@ furniture (navigation, scripts, styles, related-link lists, longer section prose
 60 KB, repeated to a few thousand documents. Prints documents/s and MB/s for both, by CPU time
 (time.process_time: what one core spends, whatever else runs on the machine) and by wall time.
 Then PDF extraction in pages/s (bench/pdf_bench.py's measure): a generated report PDF, and the
-shared Huai'an sample when ../shared exists.
+real Huai'an 2024 report vendored in tests/fixtures/published.
 
     .venv/bin/python bench/parse_bench.py [--docs 3000] [--size 60000] [--pdf-seconds 3]
 """
@@ -22,7 +22,7 @@ from govscrape import parse_report
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "reports"
-SAMPLE_PDF = ROOT.parent / "shared" / "samples" / "huaian-city-2024.pdf"
+SAMPLE_PDF = ROOT / "tests" / "fixtures" / "published" / "huaian-city-2024.pdf"
 HTML_FIXTURES = (
     "qingshan-market-2022.html",
     "baihe-town-2019.html",
@@ -196,14 +196,13 @@ def measure(name: str, fn, docs: list[bytes]) -> tuple[float, float]:
 
 
 def pdf_inputs() -> list[tuple[str, bytes]]:
-    """A generated v2021 report PDF, and the shared Huai'an sample when it is there."""
+    """A generated v2021 report PDF, and the real Huai'an sample."""
     if str(ROOT / "tests") not in sys.path:
         sys.path.insert(0, str(ROOT / "tests"))
     import pdf_fixtures
 
     found = [("generated v2021 report (reportlab, ruled)", pdf_fixtures.report_pdf())]
-    if SAMPLE_PDF.exists():
-        found.append(("huaian-city-2024.pdf (shared sample)", SAMPLE_PDF.read_bytes()))
+    found.append(("huaian-city-2024.pdf (real sample)", SAMPLE_PDF.read_bytes()))
     return found
 
 

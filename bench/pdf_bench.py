@@ -1,4 +1,4 @@
-"""Benchmark extract_pdf: pages per second on one core (the shared sample and generated reports).
+"""Benchmark extract_pdf: pages per second on one core (the real Huai'an sample and generated reports).
 
 Run: .venv/bin/python bench/pdf_bench.py [--seconds 5]
 Prints pages/s for each input; the target is at least 20 pages/s per core.
@@ -15,7 +15,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT.parent / "shared" / "samples" / "huaian-city-2024.pdf"
+SAMPLE = ROOT / "tests" / "fixtures" / "published" / "huaian-city-2024.pdf"
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -53,9 +53,7 @@ def pdf_rates(data: bytes, seconds: float = 3.0) -> tuple[float, float, int]:
 
 
 def inputs() -> list[tuple[str, bytes]]:
-    found = []
-    if SAMPLE.exists():
-        found.append(("huaian-city-2024.pdf (WPS export, embedded fonts)", SAMPLE.read_bytes()))
+    found = [("huaian-city-2024.pdf (WPS export, embedded fonts)", SAMPLE.read_bytes())]
     import pdf_fixtures
 
     found.append(("generated v2021, ruled (reportlab, CID font)", pdf_fixtures.report_pdf()))

@@ -6,7 +6,6 @@ import dataclasses
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from datasets_factory import (
     add_site,
     fake_parse,
@@ -73,7 +72,6 @@ def test_word_doc_attachment_is_a_report_flagged_unsupported_naming_the_file(tmp
 
 
 def test_scanned_pdf_attachment_is_a_report_flagged_scanned(tmp_path):
-    pytest.importorskip("reportlab")
     from pdf_fixtures import scanned_pdf
 
     crawl(tmp_path, stub_page(link=PDF), {PDF: (scanned_pdf(), "application/pdf")})

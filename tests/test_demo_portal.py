@@ -273,7 +273,6 @@ def test_shipped_docx_is_what_the_generator_makes_today():
 
 
 def test_shipped_pdf_is_what_the_generator_makes_today():
-    pytest.importorskip("reportlab")
     from govscrape.demo.pdf import build_pdf, pdf_reports
     from govscrape.demo.site_paths import pdf_bytes
 

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pdf_fixtures as fx
 import pytest
+from published import HUAIAN_PDF, expected
 
 from govscrape.document import Document, Grid
 from govscrape.extract.pdf import PageContent, _assemble, extract_pdf, parse_pdf_date
 from govscrape.extract.pdf_geometry import Char, TextLine
 from govscrape.extract.pdf_tables import PdfTable, Span, continue_table
+from govscrape.parse import parse_report
 from govscrape.template import ACTIVE_DISCLOSURE, APPLICANTS, OUTCOMES, PROCEEDINGS, request_rows
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = REPO_ROOT.parent / "shared" / "samples" / "huaian-city-2024.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -327,10 +324,7 @@ def test_junk_pdf_never_raises(data):
 
 @pytest.fixture(scope="module")
 def sample() -> tuple[bytes, dict]:
-    if not SAMPLE.exists():
-        pytest.skip("shared samples not available")
-    expected = json.loads(SAMPLE.with_suffix(".expected.json").read_text(encoding="utf-8"))
-    return SAMPLE.read_bytes(), expected
+    return HUAIAN_PDF.read_bytes(), expected(HUAIAN_PDF)
 
 
 def test_sample_grids_hold_every_expected_value(sample):
@@ -357,10 +351,6 @@ def test_sample_grids_hold_every_expected_value(sample):
 
 
 def test_sample_parses_to_its_expected_values(sample):
-    try:
-        from govscrape.parse import parse_report
-    except ImportError:
-        pytest.skip("govscrape.parse.parse_report not available yet")
     data, expected = sample
     report = parse_report(data)
     assert (report.title, report.agency, report.year, report.template) == (
@@ -426,10 +416,6 @@ def source_values(template: str) -> Expected:
     [("v2021", True), ("v2019", True), ("v2021", False), ("v2019", False)],
 )
 def test_generated_report_parses_to_every_source_value(template, ruled_pdf):
-    try:
-        from govscrape.parse import parse_report
-    except ImportError:
-        pytest.skip("govscrape.parse.parse_report not available yet")
     report = parse_report(fx.report_pdf(template=template, ruled=ruled_pdf))
     assert report.template == template
     assert report.findings == []

@@ -10,6 +10,8 @@ import pytest
 from datasets_factory import build_known_dataset
 from nbclient import NotebookClient
 
+from govscrape.demo.run import run_demo
+
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "analysis.ipynb"
 CHARTS = 3  # outcome shares, denial reasons, year over year
 
@@ -46,9 +48,8 @@ def test_analysis_notebook_runs_on_a_dataset_with_known_answers(tmp_path, monkey
 
 @pytest.mark.slow
 def test_analysis_notebook_runs_on_the_demo_data(tmp_path, monkeypatch):
-    demo = pytest.importorskip("govscrape.demo.run")
     data = tmp_path / "demo"
-    demo.run_demo(data, echo=lambda line: None)
+    run_demo(data, echo=lambda line: None)
     text, charts = execute(data, tmp_path, monkeypatch)
     assert "zero_but_columns_sum" in text and "government (n=" in text
     assert charts == CHARTS

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
+from published import SEED
 
 from govscrape.document import Document
 from govscrape.extract import extract_document
@@ -20,18 +20,12 @@ from govscrape.parse.meta import (
 )
 from govscrape.parse.sections import split_sections
 
-SEED = (
-    Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "xiangxi-hitech-zone-2020.txt"
-)
-
 
 def _doc(lines=(), title=None, **meta) -> Document:
     return Document(source_form="text_cells", blocks=list(lines), title=title, meta=dict(meta))
 
 
 def test_seed_metadata_matches_expected_values():
-    if not SEED.exists():
-        pytest.skip("shared seed not available")
     doc = extract_document(SEED.read_bytes())
     sections, _ = split_sections(doc)
     meta = read_metadata(doc, sections)

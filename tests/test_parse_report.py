@@ -7,12 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
+from published import SEED, expected
 
 from govscrape import parse_report
 from govscrape.model import Report
 
-REPO_ROOT = Path(__file__).resolve().parents[1]  # works in an exported tree without .git too
-SHARED = REPO_ROOT.parent / "shared"
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 CORPUS = sorted(
     p for p in FIXTURES.iterdir() if p.suffix in (".html", ".txt") and ".expected" not in p.name
@@ -47,12 +46,7 @@ def tables_of(report: Report) -> dict[str, dict[str, dict[str, object]]]:
 
 @pytest.fixture(scope="module")
 def seed():
-    folder = SHARED / "seed"
-    if not folder.is_dir():
-        pytest.skip("the shared seed folder is absent")
-    text = next(folder.glob("*.txt"))
-    expected = json.loads(next(folder.glob("*.expected.json")).read_text(encoding="utf-8"))
-    return parse_report(text.read_bytes()), expected
+    return parse_report(SEED.read_bytes()), expected(SEED)
 
 
 def test_seed_parses_to_its_expected_values(seed):
@@ -82,39 +76,6 @@ def test_seed_raises_exactly_its_source_inconsistencies(seed):
     assert got == wanted
     row_new = next(f for f in report.findings if f.row == "new")
     assert (row_new.found, row_new.expected, row_new.blank_as_zero) == (0, 1, False)
-
-
-def shared_samples() -> list[Path]:
-    """HTML/text samples with expected values (PDF samples belong to the attachments issue)."""
-    folder = SHARED / "samples"
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix in (".html", ".htm", ".txt") and p.with_suffix(".expected.json").exists()
-    )
-
-
-@pytest.mark.parametrize("path", shared_samples() or [None], ids=lambda p: p.name if p else "none")
-def test_shared_html_and_text_samples_parse_to_their_expected_values(path):
-    if path is None:
-        pytest.skip("no HTML/text sample with an expected file in the shared folder")
-    expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
-    report = parse_report(path.read_bytes())
-    got = tables_of(report)
-    for table in ("requests", "active_disclosure", "review_litigation"):
-        assert got[table] == expected[table], table
-    assert report.template == expected["template"]
-    wanted = sorted(
-        (line.split()[0], line.split()[1].rstrip(":"))
-        for line in expected.get("source_inconsistencies", [])
-    )
-    validation = {"requests.balance", "requests.total_handled", "requests.row_total"}
-    validation |= {"review_litigation.total", "org_subtotal"}
-    assert sorted((f.code, f.row or f.column) for f in report.findings if f.code in validation) == (
-        wanted
-    )
 
 
 # --- the fixture corpus -----------------------------------------------------------------------
@@ -190,7 +151,8 @@ def test_corpus_metadata_kind_publication_and_fee(path):
 
 
 def test_truncated_pdf_yields_its_values_and_a_warning():
-    pdf_fixtures = pytest.importorskip("pdf_fixtures")
+    import pdf_fixtures
+
     data = pdf_fixtures.report_pdf(filler=1)
     whole = parse_report(data)
     cut = parse_report(data[: int(len(data) * 0.95)], url="http://a.gov.cn/2023.pdf")
@@ -294,12 +256,12 @@ def test_ten_megabyte_page_is_parsed_without_raising():
 
 
 def test_internal_failure_becomes_a_finding(monkeypatch):
-    import govscrape.parse.tables as tables
+    import govscrape.parse
 
     def boom(doc, **kw):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(tables, "read_tables", boom)
+    monkeypatch.setattr(govscrape.parse, "read_tables", boom)
     report = parse_report((FIXTURES / "songlin-forestry-2020.txt").read_bytes())
     assert [f.code for f in report.findings][-1] == "parse.internal_error"
     assert report.title  # what was read before the failure is kept

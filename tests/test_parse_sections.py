@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from published import SEED
 
 from govscrape.document import Document, Grid, GridCell
 from govscrape.extract import extract_document
 from govscrape.parse.sections import heading_of, split_sections
-
-SEED = (
-    Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "xiangxi-hitech-zone-2020.txt"
-)
 
 STANDARD = [
     "松林县2023年政府信息公开工作年度报告",
@@ -188,8 +183,6 @@ def test_html_document_sections_come_from_its_lines():
 
 
 def test_seed_page_text_splits_into_six_sections():
-    if not SEED.exists():
-        pytest.skip("shared seed not available")
     sections, findings = split_sections(extract_document(SEED.read_bytes()))
     assert findings == []
     assert list(sections) == [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from govscrape import template
-from govscrape.parse.labels import key_form, normalise
+from govscrape.labels import key_form, normalise
 
 NATIONAL_LINES = (
     *template.SECTIONS,

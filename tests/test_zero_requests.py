@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from datasets_factory import (
@@ -14,6 +12,7 @@ from datasets_factory import (
     store_report,
     write_reports,
 )
+from published import SEED
 
 from govscrape.datasets import build_datasets
 from govscrape.errors import GovscrapeError
@@ -225,15 +224,9 @@ def test_zero_with_a_text_applicant_cell_is_zero_unverified_in_the_answer(tmp_pa
     )
 
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
-
 def test_seed_report_parsed_for_real_is_reported_0_but_columns_sum_to_1(tmp_path):
-    seed = SHARED / "seed" / "xiangxi-hitech-zone-2020.txt"
-    if not seed.exists():
-        pytest.skip("the shared seed report is not here")
     add_site(tmp_path, "xiangxi", agency="湘西高新区", agency_kind="other")
-    store_report(tmp_path, "http://xxgxq.gov.cn/2021/0112/1.html", seed.read_bytes(),
+    store_report(tmp_path, "http://xxgxq.gov.cn/2021/0112/1.html", SEED.read_bytes(),
                  site="xiangxi")  # fmt: skip
     build_datasets(tmp_path, jobs=1)  # the real govscrape.parse_report
     row = zero_requests(tmp_path, year=2020).set_index("agency").loc["湘西高新区"]

@@ -624,7 +624,7 @@ ACTIVE_DISCLOSURE_HEADER_UNITS: tuple[tuple[str, str], ...] = (("万元", "万�
 # Words that anchor table 四 when they stand in a short line: its headers, or its first cells.
 REVIEW_ANCHOR_KEYS: tuple[str, ...] = (*REVIEW_HEADER_KEYS, "结果维持", "复议后起诉")
 # Mirrors translate by vocabulary as well as by character (規範性檔案 for 规范性文件); applied
-# after the character conversion (parse/labels.py), in this order.
+# after the character conversion (labels.py), in this order.
 VOCABULARY: tuple[tuple[str, str], ...] = (
     ("档案", "文件"),
     ("资讯", "信息"),

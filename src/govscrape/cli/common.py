@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
-from govscrape.cli.render import FORMATS, render
+FORMATS = ("table", "csv", "json")  # what govscrape.questions.render can print
 
 FORMAT_HELP = (
     "output format (default: table): table is for reading (the key columns), "
@@ -26,6 +28,9 @@ def add_common(parser: argparse.ArgumentParser, format_help: str = FORMAT_HELP) 
 def output(frame: pd.DataFrame, fmt: str) -> int:
     """Print the frame (a table shows `attrs["table_columns"]` only); notes go to stderr, so
     that CSV and JSON on stdout stay clean. An empty answer is said so (still exit 0)."""
+    # Imported here: rendering needs pandas, which `govscrape --help` should not load.
+    from govscrape.questions.render import render
+
     for note in frame.attrs.get("notes", []):
         print(f"note: {note}", file=sys.stderr)
     if frame.empty and fmt == "table":

@@ -30,6 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: the questions load pandas, which `govscrape --help` should not.
     from govscrape.questions.compare import compare_agency, compare_year
     from govscrape.questions.compare_views import side_by_side_view, year_by_year_view
 

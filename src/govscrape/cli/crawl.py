@@ -104,11 +104,9 @@ def _positive(value: str) -> int:
 
 
 def _build_datasets(data_dir: Path, full: bool) -> None:
-    try:
-        from govscrape.datasets import build_datasets
-    except ImportError as exc:
-        log.warning("datasets not built: govscrape.datasets is not available (%s)", exc)
-        return
+    # Imported here: the build loads pyarrow, which `govscrape crawl --help` should not.
+    from govscrape.datasets import build_datasets
+
     print(build_datasets(data_dir, full=full).format())
 
 
@@ -127,6 +125,7 @@ class _display:
 
     def __enter__(self) -> _display:
         if self.tty:
+            # rich only on a terminal: cron runs never load it.
             from rich.console import Console
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 

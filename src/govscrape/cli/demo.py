@@ -45,6 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: the demo pulls in the crawler, the datasets and the questions.
     from govscrape.demo.run import run_demo, serve
 
     if args.serve:

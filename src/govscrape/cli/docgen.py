@@ -29,6 +29,8 @@ from govscrape.cli.docgen_blocks import table as _table
 from govscrape.crawl import coverage
 from govscrape.datasets import schema
 from govscrape.findings import CATALOGUE
+from govscrape.questions import headline_figures
+from govscrape.questions import zero_requests as questions
 
 HEADER = """# govscrape data dictionary
 
@@ -169,9 +171,6 @@ def finding_codes() -> list[str]:
 def question_sections() -> list[str]:
     """The answers of `govscrape zero-requests` and `govscrape compare` (not datasets, but
     what journalists quote)."""
-    from govscrape.questions import headline_figures
-    from govscrape.questions import zero_requests as questions
-
     out = ["## Answers to the questions", "", "### zero-requests `status`", ""]
     out += _table(
         ["status", "meaning"], [[f"`{k}`", v] for k, v in questions.STATUS_MEANINGS.items()]

@@ -21,6 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: the questions load pandas, which `govscrape --help` should not.
     from govscrape.questions.findings import findings
 
     return output(findings(args.data, code=args.code, year=args.year), args.format)

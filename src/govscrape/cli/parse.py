@@ -95,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"govscrape parse: error: {exc}", file=sys.stderr)
             status = 1
             continue
+        # Imported once a file was read: `govscrape parse --help` stays fast.
         from govscrape.parse import parse_report
 
         report = parse_report(content, agency=args.agency)
@@ -108,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def rebuild(args: argparse.Namespace) -> int:
+    # Imported here: the build loads pyarrow, which printing one file's tables does not need.
     from govscrape.datasets import build_datasets
 
     summary = build_datasets(Path(args.data), full=args.all, jobs=args.jobs)
@@ -173,6 +175,7 @@ def _cell(c: Cell, row_key: str, column_key: str, *, unit: bool = False) -> dict
 
 
 def print_report(name: str, report: Report) -> None:
+    # rich only for readable tables: `--json` output never loads it (so below too).
     from rich.console import Console
     from rich.markup import escape
 
@@ -189,7 +192,7 @@ def print_report(name: str, report: Report) -> None:
         )
     )
     for table in ("active_disclosure", "requests", "review_litigation"):
-        cells = report.table(table)  # type: ignore[arg-type]
+        cells = report.table(table)
         if table == "active_disclosure" and cells:
             for i, block in enumerate(_blocks(cells)):
                 console.print(_grid(table if i == 0 else "", block))
@@ -220,6 +223,7 @@ def _legend(cells: list[Cell]) -> str:
 
 def _grid(title: str, cells: list[Cell]):
     """A compact table: values never cut (only the row labels wrap when space runs out)."""
+    # rich imported here, as in print_report.
     from rich import box
     from rich.table import Table
 
@@ -248,6 +252,7 @@ def _grid(title: str, cells: list[Cell]):
 
 
 def _width(markup: str) -> int:
+    # rich imported here, as in print_report.
     from rich.cells import cell_len
     from rich.text import Text
 
@@ -263,6 +268,6 @@ def _show(c: Cell | None) -> str:
         return "[red]?[/]"
     if c.kind == "blank":
         return "[dim]·[/]"
-    from rich.markup import escape
+    from rich.markup import escape  # as in print_report
 
     return f"[dim]{escape(c.raw or '')}[/]"

@@ -29,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: the questions load pandas, which `govscrape --help` should not.
     from govscrape.questions.sql import sql
 
     return output(sql(args.data, args.query), args.format)

@@ -26,6 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: the questions load pandas, which `govscrape --help` should not.
     from govscrape.questions.zero_requests import zero_requests
 
     return output(zero_requests(args.data, year=args.year), args.format)

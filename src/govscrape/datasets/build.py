@@ -16,6 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from govscrape.crawl.lock import FolderLock
 from govscrape.datasets.assemble import assemble, finish_tables, reusable
 from govscrape.datasets.parsing import Parser, ReportUnit, parser_available
 from govscrape.datasets.plan import (
@@ -28,7 +29,6 @@ from govscrape.datasets.rows import Provenance, add_report_rows, empty_rows
 from govscrape.datasets.store import read_manifest, to_tables, write_build
 from govscrape.datasets.workers import Progress, available_cores, parse_units, worker_count
 from govscrape.errors import GovscrapeError, LockedError
-from govscrape.lock import FolderLock
 from govscrape.model import Report
 
 # available_cores is re-exported: bench/dataset_bench.py imports it from here.
@@ -161,7 +161,7 @@ def build_from_reports(
 def build_lock(data_dir: Path) -> Iterator[None]:
     """One build at a time per data folder (a second one would race for the swap).
 
-    An flock (govscrape.lock): the kernel drops it when the build ends in any way, even killed,
+    An flock (govscrape.crawl.lock): the kernel drops it when the build ends in any way, even killed,
     so the lock file a dead build leaves behind never blocks the next one.
     """
     lock = FolderLock(data_dir / LOCK_FILE)

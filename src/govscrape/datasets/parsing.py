@@ -244,6 +244,8 @@ def _failed(doc: SourceDoc, message: str) -> Report:
 
 
 def _default_parser() -> Parser:
+    # Imported when first needed: tests and callers that pass their own parser skip the parser's
+    # libraries (selectolax, pdfplumber) entirely.
     from govscrape.parse import parse_report
 
     return parse_report

@@ -17,6 +17,7 @@ __all__ = ["DemoPortal"]
 
 
 def __getattr__(name: str) -> Any:
+    # Lazy: the demo's page builders need not load the HTTP server (and the reverse).
     if name == "DemoPortal":
         from govscrape.demo.server import DemoPortal
 

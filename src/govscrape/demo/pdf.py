@@ -28,6 +28,8 @@ def pdf_reports() -> list[DemoReport]:
 
 def build_pdf(report: DemoReport) -> bytes:
     """The report as a PDF; byte-identical on every run (invariant mode, fixed timestamp)."""
+    # reportlab is a test/development dependency (the shipped PDF is committed), so it is only
+    # imported when a PDF is regenerated; likewise in the helpers below.
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.pdfbase import pdfmetrics
@@ -63,6 +65,7 @@ def build_pdf(report: DemoReport) -> bytes:
 
 
 def _styles() -> dict:
+    # reportlab imported here, as in build_pdf.
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.styles import ParagraphStyle
 
@@ -75,6 +78,7 @@ def _styles() -> dict:
 
 def _table(table: Table, style):
     """A ruled reportlab Table with the source spans (SPAN commands over a full grid)."""
+    # reportlab imported here, as in build_pdf.
     from reportlab.platypus import Paragraph
     from reportlab.platypus import Table as RLTable
 
@@ -104,6 +108,7 @@ def _table(table: Table, style):
 
 
 def _col_widths(name: str, width: int) -> list[float]:
+    # reportlab imported here, as in build_pdf.
     from reportlab.lib.units import mm
 
     usable = 174 * mm

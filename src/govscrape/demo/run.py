@@ -16,9 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from govscrape.crawl.config import load_config
+from govscrape.crawl.crawler import run_crawl
+from govscrape.datasets import build_datasets
 from govscrape.demo.agencies import AGENCIES
 from govscrape.demo.server import HOST_KEYS, DemoPortal, Hit
 from govscrape.errors import GovscrapeError
+from govscrape.questions.findings import findings
+from govscrape.questions.render import render
+from govscrape.questions.zero_requests import zero_requests
 
 CONFIG_NAME = "demo-sites.toml"
 PORTS_NAME = "demo-portal.json"
@@ -100,10 +106,6 @@ def describe_portal(portal: DemoPortal, config_path: Path, echo: Echo) -> None:
 
 def run_demo(data_dir: Path, *, port: int | None = None, echo: Echo = print) -> DemoRun:
     """Portal up → crawl (real crawler) → datasets → zero-requests answer → portal down."""
-    from govscrape.crawl.config import load_config
-    from govscrape.crawl.crawler import run_crawl
-    from govscrape.datasets import build_datasets
-    from govscrape.questions.zero_requests import zero_requests
 
     with open_portal(data_dir, port) as portal:
         config_path = write_config(portal, data_dir)
@@ -128,8 +130,6 @@ def run_demo(data_dir: Path, *, port: int | None = None, echo: Echo = print) -> 
 
 def format_findings(data_dir: Path) -> str:
     """Error and warning findings, one line each: what a fact-checker looks at first."""
-    from govscrape.cli.render import render
-    from govscrape.questions.findings import findings
 
     found = findings(data_dir)
     found = found[found["severity"] != "info"]
@@ -150,7 +150,6 @@ def elide(text: str, width: int = MESSAGE_WIDTH) -> str:
 
 def format_zero(zero) -> str:  # zero: pandas.DataFrame
     """The zero-requests answer as an aligned table (the `govscrape zero-requests` columns)."""
-    from govscrape.cli.render import render
 
     if zero.empty:
         return "(none)"

@@ -11,16 +11,19 @@ pages for unknown paths (including Hanweb's static index_1.html).
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from email.message import Message
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import urlsplit
 
 from govscrape.demo.agencies import AGENCIES, CITY, PROVINCE, Agency
+from govscrape.demo.pages import challenge_page
 from govscrape.demo.site_model import Resource, Site
 from govscrape.demo.site_paths import PAGERS
 from govscrape.demo.sites import CHALLENGE_COOKIE, build_sites
@@ -62,7 +65,7 @@ class _State:
             return True
 
 
-def answer(site: Site, state: _State, target: str, headers: Mapping[str, str]) -> Answer:
+def answer(site: Site, state: _State, target: str, headers: Mapping[str, str] | Message) -> Answer:
     """What the host answers to GET `target` (path and query) with these request headers."""
     parts = urlsplit(target)
     key = parts.path + (f"?{parts.query}" if parts.query else "")
@@ -81,7 +84,7 @@ def answer(site: Site, state: _State, target: str, headers: Mapping[str, str]) -
     return _conditional(resource, headers)
 
 
-def _conditional(resource: Resource, headers: Mapping[str, str]) -> Answer:
+def _conditional(resource: Resource, headers: Mapping[str, str] | Message) -> Answer:
     """200 with validators, or 304 when the client's copy is current (ETag first, RFC 9110)."""
     etag = '"' + hashlib.sha1(resource.body).hexdigest()[:16] + '"'
     modified = resource.modified.replace(tzinfo=_BEIJING).astimezone(UTC)
@@ -113,8 +116,6 @@ def _error_page(site: Site, status: int) -> Answer:
 
 
 def _challenge_stub(site: Site) -> bytes:
-    from govscrape.demo.pages import challenge_page
-
     return challenge_page(CHALLENGE_COOKIE).encode(site.encoding)
 
 
@@ -271,8 +272,6 @@ def _family(agency: Agency) -> str:
 
 
 def _toml(value: object) -> str:
-    import json
-
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

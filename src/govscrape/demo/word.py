@@ -26,6 +26,7 @@ def word_reports() -> list[DemoReport]:
 
 def build_docx(report: DemoReport) -> bytes:
     """The report as a .docx: title, paragraphs and the three tables with their merges."""
+    # Imported here: only regenerating the shipped .docx needs python-docx's writer.
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt

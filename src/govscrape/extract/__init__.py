@@ -141,6 +141,7 @@ def _delegate(module: str, function: str, data: bytes, what: str) -> Document:
 def _from_text(text: str, encoding: str | None) -> Document:
     if not text.strip():
         return empty_document("the content holds only whitespace")
+    # Each extractor is imported on first use, so a format loads only the libraries it needs.
     if is_html(text):
         from govscrape.extract.html import extract_html
 

@@ -12,7 +12,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from pdfplumber.table import (
     cells_to_tables,
@@ -25,9 +24,7 @@ from govscrape import template as T
 from govscrape.document import Grid, GridCell
 from govscrape.extract.normalise import join_pieces
 from govscrape.extract.pdf_geometry import Char, group_lines, join_chars
-
-if TYPE_CHECKING:
-    from govscrape.parse.labels import LabelIndex
+from govscrape.labels import LabelIndex
 
 SNAP = 3.0  # rules closer than this (pt) are one rule; pdfplumber's default
 COLUMN_MATCH = 8.0  # a continued table's column boundary may shift this much between pages
@@ -259,8 +256,6 @@ def _joins_split_row(prev: PdfTable, nxt: PdfTable, row: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _row_labels() -> LabelIndex:
-    from govscrape.parse.labels import LabelIndex
-
     items = [i for blocks in T.ACTIVE_DISCLOSURE.values() for b in blocks for i in b.items]
     return LabelIndex([*T.REQUEST_ROWS, *items])
 

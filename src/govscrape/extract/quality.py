@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from govscrape.labels import T2S
 from govscrape.model import Finding
-from govscrape.parse.labels import T2S
 
 # Traditional -> simplified, CJK characters only: the label normaliser's script table, one
 # converter's data for both measuring a page's script and judging garbled text.

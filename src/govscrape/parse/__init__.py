@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import traceback
 
+from govscrape.extract import extract_document
 from govscrape.findings import finding
 from govscrape.model import Finding, Report
+from govscrape.parse.meta import read_metadata
+from govscrape.parse.sections import split_sections
+from govscrape.parse.tables import read_tables
+from govscrape.parse.validate import validate_report
 from govscrape.template import REPORT_WORDS
 
 # Findings from extraction that already say why there is no report: nothing to add to them.
@@ -49,12 +54,6 @@ def _parse_into(
     content_type: str | None,
     agency: str | None,
 ) -> None:
-    from govscrape.extract import extract_document
-    from govscrape.parse.meta import read_metadata
-    from govscrape.parse.sections import split_sections
-    from govscrape.parse.tables import read_tables
-    from govscrape.parse.validate import validate_report
-
     doc = extract_document(content, url=url, content_type=content_type)
     report.source_form = doc.source_form
     report.findings += doc.findings

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from govscrape.parse.labels import LabelIndex, normalise
+from govscrape.labels import LabelIndex, normalise
 from govscrape.parse.rows import PhysRow
 from govscrape.parse.rowtable import ColumnMap, RowTable, make_cells, unread_cells
 from govscrape.parse.table_outcome import (
@@ -62,9 +62,11 @@ class ActiveTable(RowTable):
         return len(self.blocks[line.code].metrics)
 
     def is_anchor(self, label: str) -> bool:
+        assert self.captions is not None
         return self.captions.first(label) is not None
 
     def on_other(self, label: str) -> bool:
+        assert self.captions is not None
         caption = self.captions.first(label)
         if caption is None:
             return False

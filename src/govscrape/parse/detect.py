@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from govscrape.document import Document
-from govscrape.parse.labels import fold_lines, key_form
+from govscrape.labels import fold_lines, key_form
 from govscrape.parse.rows import PhysRow, physical_rows
 from govscrape.template import (
     LEGACY_MARKERS,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from govscrape.labels import key_form
 from govscrape.model import Cell, TableName
 from govscrape.parse.arithmetic import place_by_arithmetic
-from govscrape.parse.labels import key_form
 from govscrape.parse.rows import PhysRow, Piece
 from govscrape.parse.rowtable import ColumnMap, RowTable, unread_cells
 from govscrape.parse.table_outcome import (

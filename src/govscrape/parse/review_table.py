@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from govscrape.findings import finding
+from govscrape.labels import LabelIndex, key_form
 from govscrape.model import Cell, Finding, TableName
 from govscrape.parse.arithmetic import place_by_arithmetic
-from govscrape.parse.labels import LabelIndex, key_form
 from govscrape.parse.rows import PhysRow, Piece
 from govscrape.parse.rowtable import ColumnMap, fit_pieces, grid_owners, make_cells, pick_columns
 from govscrape.parse.table_outcome import Outcome, ambiguous, missing_table, resolved, valid_map

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from govscrape.findings import finding
+from govscrape.labels import LabelIndex, key_form
 from govscrape.model import Cell, Finding, TableName
 from govscrape.parse.cells import read_cell
-from govscrape.parse.labels import LabelIndex, key_form
 from govscrape.parse.rows import PhysRow, Piece
 from govscrape.template import Line
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from govscrape.document import Document
 from govscrape.findings import finding
+from govscrape.labels import normalise
 from govscrape.model import Finding
-from govscrape.parse.labels import normalise
 from govscrape.template import SECTIONS, Line
 
 HEAD_CHARS = 60  # a heading is matched on the start of a line; the rest may be section text

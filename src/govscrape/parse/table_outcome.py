@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from govscrape.findings import finding
+from govscrape.labels import LabelIndex
 from govscrape.model import Cell, Finding, TableName
-from govscrape.parse.labels import LabelIndex
 from govscrape.parse.rows import PhysRow, Piece
 from govscrape.parse.rowtable import ColumnMap, make_cells, unread_cells
 from govscrape.template import Line

@@ -12,9 +12,9 @@ from functools import lru_cache
 
 from govscrape.document import Document
 from govscrape.findings import finding
+from govscrape.labels import LabelIndex, key_form, normalise
 from govscrape.model import Cell, Finding
 from govscrape.parse.detect import row_labels, template_of_labels
-from govscrape.parse.labels import LabelIndex, key_form, normalise
 from govscrape.parse.national import ActiveTable, RequestsTable, ReviewTable
 from govscrape.parse.rows import PhysRow, Piece, physical_rows
 from govscrape.template import SECTIONS, TEMPLATES

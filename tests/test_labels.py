@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govscrape.parse.labels import _T2S_PAIRS, LabelIndex, key_form, normalise
+from govscrape.labels import _T2S_PAIRS, LabelIndex, key_form, normalise
 from govscrape.template import ACTIVE_DISCLOSURE, REQUEST_ROWS, V2019, V2021, request_rows
 
 ROWS_2021 = LabelIndex(request_rows(V2021))

@@ -11,11 +11,9 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-FORMATS = ("table", "csv", "json")
-
 
 def render(frame: pd.DataFrame, fmt: str = "table") -> str:
-    """The frame as text in one of FORMATS; nulls are empty in tables and CSV, null in JSON."""
+    """The frame as text: "table", "csv" or "json"; nulls are empty in tables and CSV, null in JSON."""
     if fmt == "csv":
         return frame.to_csv(index=False)
     if fmt == "json":
