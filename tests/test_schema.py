@@ -46,6 +46,8 @@ EXPECTED = {
     "sections": "report_id:string agency:code year:int16 section:code text:string",
     "findings": "report_id:string agency:code year:int16 code:code severity:code message:string "
     "table:code row:code column:code expected:string found:string blank_as_zero:bool raw:string",
+    "headlines": "report_id:string agency:code year:int16 measure:code value:double unit:code "
+    "status:code evidence:string section:code note:string",
 }
 
 
