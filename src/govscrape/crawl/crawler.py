@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from govscrape.crawl.config import Config, SiteConfig
 from govscrape.crawl.discover import Listing, find_redirect, inspect_report, parse_listing
@@ -32,7 +33,7 @@ from govscrape.crawl.settings import CrawlSettings
 from govscrape.crawl.state import CrawlState
 from govscrape.crawl.store_writer import GroupWriter
 from govscrape.crawl.summary import CrawlSummary, SiteSummary
-from govscrape.crawl.url_policy import normalise_url
+from govscrape.crawl.url_policy import is_allowed, normalise_url
 from govscrape.encoding import decode_bytes
 
 __all__ = ["CrawlEvent", "CrawlSummary", "SiteSummary", "run_crawl"]
@@ -263,9 +264,9 @@ class _SiteCrawl:
             last_modified=row["last_modified"] if conditional else None,
         )
         self._move_to_working_scheme(task)
-        content = await self._record(task, result, stored)
-        if content is not None:
-            self._follow(task, result, content)
+        recorded = await self._record(task, result, stored)
+        if recorded is not None:
+            self._follow(task, result, *recorded)
 
     def _move_to_working_scheme(self, task: _Task) -> None:
         """The fetch found the host only answers on its other scheme: the page's row follows."""
@@ -275,13 +276,16 @@ class _SiteCrawl:
             self.queued.add(canonical)
             task.url = canonical
 
-    async def _record(self, task: _Task, result: FetchResult, stored: str | None) -> bytes | None:
-        """Store the outcome; the content to discover links from (stored copy on a 304)."""
+    async def _record(
+        self, task: _Task, result: FetchResult, stored: str | None
+    ) -> tuple[bytes, str] | None:
+        """Store the outcome; the content to discover links from (stored copy on a 304), with
+        the URL the document is kept under."""
         r = result
         if r.status == "not_modified" and stored and self.store.has(stored):
             self.state.record_fetch(task.url, status="ok", http_status=r.http_status)
             self._outcome(task, "unchanged")
-            return self.store.get(stored) if task.kind != "attachment" else None
+            return (self.store.get(stored), task.url) if task.kind != "attachment" else None
         if r.status == "not_modified":  # a 304 for bytes we no longer have: fetch them plainly
             r = await self.fetcher.fetch(task.url, self.site)
         if r.status != "ok" or r.content is None:
@@ -293,13 +297,35 @@ class _SiteCrawl:
             self._outcome(task, "failed" if status == "failed" else "blocked", r.error)
             return None
         sha256 = await self.crawl.writer.put(r.content)
-        self.state.record_fetch(
-            task.url, status="ok", http_status=r.http_status, sha256=sha256,
-            content_type=r.content_type, etag=r.etag, last_modified=r.last_modified,
-        )  # fmt: skip
-        outcome = "new" if stored is None else ("unchanged" if stored == sha256 else "changed")
+        fields: dict[str, Any] = {
+            "http_status": r.http_status, "sha256": sha256, "content_type": r.content_type,
+            "etag": r.etag, "last_modified": r.last_modified,
+        }  # fmt: skip
+        self.state.record_fetch(task.url, status="ok", **fields)
+        kept, previous = task.url, stored
+        if task.kind != "listing" and (other := self._kept_under(task, r, fields)) is not None:
+            kept, previous = other
+            self.state.mark_same_as(task.url, kept)
+        outcome = "new" if previous is None else ("unchanged" if previous == sha256 else "changed")
         self._outcome(task, outcome)
-        return r.content
+        return r.content, kept
+
+    def _kept_under(
+        self, task: _Task, result: FetchResult, fields: dict[str, Any]
+    ) -> tuple[str, str | None] | None:
+        """The URL a document fetched from `task.url` is kept under, when another, with the
+        bytes it held before: the end of its redirect chain (recorded there now), or another
+        URL of the site already holding the same bytes. One document, one report row."""
+        final = self._canonical(result.final_url or task.url)
+        if final != task.url and is_allowed(final, self.site):
+            row = self.state.get(final)
+            self.state.discover(final, self.site.id, task.kind, task.parent, task.title)
+            self.state.record_fetch(final, status="ok", **fields)
+            self.queued.add(final)  # a link to it later in this run is done already
+            return final, row["sha256"] if row is not None else None
+        sha256 = fields["sha256"]
+        same = self.state.same_document(task.url, self.site.id, task.kind, sha256)
+        return (same, sha256) if same is not None else None
 
     def _outcome(self, task: _Task, outcome: str, detail: str | None = None) -> None:
         self.summary.count(task.kind, outcome)
@@ -310,7 +336,8 @@ class _SiteCrawl:
         self.crawl.emit(CrawlEvent(self.site.id, task.url, task.kind, outcome, detail, task.title))
 
     # --- discovery ------------------------------------------------------------------------------
-    def _follow(self, task: _Task, result: FetchResult, content: bytes) -> None:
+    def _follow(self, task: _Task, result: FetchResult, content: bytes, kept: str) -> None:
+        """Discover from a fetched page; `kept` is the URL its document is kept under."""
         if task.kind == "attachment" or not _is_html(content, result.content_type):
             return
         content_type = f"text/html; charset={self.site.encoding}" if self.site.encoding else None
@@ -319,14 +346,16 @@ class _SiteCrawl:
         if (hop := find_redirect(base, text, self.site)) is not None:
             # A stub that moves on by meta refresh or script: the target is the same kind of page.
             hop, _ = self._discover(hop, task.kind, task.url, task.title)
+            if task.kind == "report":  # the stub is no report: the page it moves on to is
+                self.state.mark_same_as(kept, hop)
             self.enqueue(_Task(hop, task.kind, task.url, task.title, task.page, task.depth))
             return
         if task.kind == "listing":
             self._follow_listing(task, parse_listing(base, text, self.site))
             return
         for link in inspect_report(base, text, self.site).attachments:
-            url, _ = self._discover(link.url, "attachment", task.url, link.title or None)
-            self.enqueue(_Task(url, "attachment", task.url, link.title))
+            url, _ = self._discover(link.url, "attachment", kept, link.title or None)
+            self.enqueue(_Task(url, "attachment", kept, link.title))
 
     def _follow_listing(self, task: _Task, listing: Listing) -> None:
         unstored = 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import httpx
 
 from govscrape.crawl.fetch_result import FetchResult, classify, response_result, retry_after
@@ -44,10 +46,15 @@ async def exchange(
     headers: dict[str, str],
     timeout: httpx.Timeout,
     max_body_bytes: int,
+    trace: Callable[[str, dict[str, object]], Awaitable[None]] | None = None,
 ) -> tuple[FetchResult, str | None, float | None]:
-    """One GET: (result with status ok|not_modified|failed|blocked|retry, location, retry-after)."""
+    """One GET: (result with status ok|not_modified|failed|blocked|retry, location, retry-after).
+    `trace` is httpcore's trace hook (the pacing's last check before the request is written)."""
+    extensions = {"trace": trace} if trace is not None else None
     try:
-        async with client.stream("GET", url, headers=headers, timeout=timeout) as resp:
+        async with client.stream(
+            "GET", url, headers=headers, timeout=timeout, extensions=extensions
+        ) as resp:
             code = resp.status_code
             if code in REDIRECT_STATUSES and "location" in resp.headers:
                 return response_result(url, "ok", resp), resp.headers["location"], None
