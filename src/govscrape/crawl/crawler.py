@@ -22,7 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from govscrape.crawl.config import Config, SiteConfig
-from govscrape.crawl.discover import Listing, find_redirect, inspect_report, parse_listing
+from govscrape.crawl.discover import (
+    Listing,
+    ReportPage,
+    find_redirect,
+    inspect_report,
+    parse_listing,
+)
 from govscrape.crawl.fetch import Fetcher
 from govscrape.crawl.fetch_result import FetchResult
 from govscrape.crawl.http_exchange import make_client
@@ -62,6 +68,7 @@ class CrawlEvent:
 
 
 Progress = Callable[[CrawlEvent], None]
+_PageLinks = str | Listing | ReportPage  # a redirect stub's target, a listing, a report page
 
 
 @dataclass(slots=True)
@@ -260,13 +267,19 @@ class _SiteCrawl:
         result = await self.fetcher.fetch(
             task.url,
             self.site,
-            etag=row["etag"] if conditional else None,
-            last_modified=row["last_modified"] if conditional else None,
+            etag=row["etag"] if conditional and row is not None else None,
+            last_modified=row["last_modified"] if conditional and row is not None else None,
         )
         self._move_to_working_scheme(task)
         recorded = await self._record(task, result, stored)
-        if recorded is not None:
-            self._follow(task, result, *recorded)
+        if recorded is None or task.kind == "attachment":
+            return
+        content, kept = recorded
+        if _is_html(content, result.content_type):
+            # Reading a page is CPU work: in a thread, so the event loop (timers, other hosts'
+            # exchanges) is not held up by a large or hostile page.
+            found = await asyncio.to_thread(self._read_page, task, result, content)
+            self._follow(task, found, kept)
 
     def _move_to_working_scheme(self, task: _Task) -> None:
         """The fetch found the host only answers on its other scheme: the page's row follows."""
@@ -336,26 +349,31 @@ class _SiteCrawl:
         self.crawl.emit(CrawlEvent(self.site.id, task.url, task.kind, outcome, detail, task.title))
 
     # --- discovery ------------------------------------------------------------------------------
-    def _follow(self, task: _Task, result: FetchResult, content: bytes, kept: str) -> None:
-        """Discover from a fetched page; `kept` is the URL its document is kept under."""
-        if task.kind == "attachment" or not _is_html(content, result.content_type):
-            return
+    def _read_page(self, task: _Task, result: FetchResult, content: bytes) -> _PageLinks:
+        """What a fetched page links to: pure (no state), so it may run off the event loop."""
         content_type = f"text/html; charset={self.site.encoding}" if self.site.encoding else None
         text, _ = decode_bytes(content, content_type or result.content_type)
         base = result.final_url or task.url
         if (hop := find_redirect(base, text, self.site)) is not None:
+            return hop
+        if task.kind == "listing":
+            return parse_listing(base, text, self.site)
+        return inspect_report(base, text, self.site)
+
+    def _follow(self, task: _Task, found: _PageLinks, kept: str) -> None:
+        """Queue what a page links to; `kept` is the URL its document is kept under."""
+        if isinstance(found, str):
             # A stub that moves on by meta refresh or script: the target is the same kind of page.
-            hop, _ = self._discover(hop, task.kind, task.url, task.title)
+            hop, _ = self._discover(found, task.kind, task.url, task.title)
             if task.kind == "report":  # the stub is no report: the page it moves on to is
                 self.state.mark_same_as(kept, hop)
             self.enqueue(_Task(hop, task.kind, task.url, task.title, task.page, task.depth))
-            return
-        if task.kind == "listing":
-            self._follow_listing(task, parse_listing(base, text, self.site))
-            return
-        for link in inspect_report(base, text, self.site).attachments:
-            url, _ = self._discover(link.url, "attachment", kept, link.title or None)
-            self.enqueue(_Task(url, "attachment", kept, link.title))
+        elif isinstance(found, Listing):
+            self._follow_listing(task, found)
+        else:
+            for link in found.attachments:
+                url, _ = self._discover(link.url, "attachment", kept, link.title or None)
+                self.enqueue(_Task(url, "attachment", kept, link.title))
 
     def _follow_listing(self, task: _Task, listing: Listing) -> None:
         unstored = 0

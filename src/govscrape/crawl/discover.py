@@ -86,7 +86,7 @@ def _json_listing(
     api: tuple[list[tuple[str, str]], list[tuple[str, int]]], site: SiteConfig
 ) -> Listing:
     articles, next_pages = api
-    reports = {}
+    reports: dict[str, Link] = {}
     for title, link in articles:
         url = normalise_url(link)
         if is_allowed(url, site) and is_report_title(title, site):

@@ -245,7 +245,7 @@ class Fetcher:
             started = self.clock()
             result, location, retry_after = await exchange(
                 self.client, url, headers, self.timeout, self.settings.max_body_bytes,
-                self.pacing.wire_guard(host),
+                self.settings.request_deadline_s, self.pacing.wire_guard(host),
             )  # fmt: skip
             self.pacing.adapt(host, result, self.clock() - started, retry_after)
         if not result.connect_failed:

@@ -27,7 +27,7 @@ PAGE_PATH = re.compile(
 PAGE_LOOKAHEAD = 2
 _COUNT_PAGE = re.compile(r"\bvar\s+countPage\s*=\s*[\"']?(\d+)")
 _CURRENT_PAGE = re.compile(r"\bvar\s+currentPage\s*=\s*[\"']?(\d+)")
-_CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^)]*)\)")
+_CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^()]{0,500})\)")  # bounded: linear in the page
 _JS_ARG = re.compile(r"""\s*(?:(\d+)|["']([^"']*)["']|[\w.$]+)\s*""")
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from govscrape.model import Finding
+from govscrape.model import Finding, Severity
 
 CHINA = ZoneInfo("Asia/Shanghai")
 LAW = "条例 第四十九条"
@@ -87,6 +87,7 @@ def late_publication(report: ReportFacts) -> Finding | None:
     day = _china_date(moment)
     if day <= deadline:
         return None
+    severity: Severity
     if report.published is not None:
         severity, basis = "warning", "the page's date"
     elif report.site_since is not None and _china_date(report.site_since) <= deadline:

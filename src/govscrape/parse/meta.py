@@ -232,7 +232,8 @@ def parse_date(value: str) -> datetime | None:
         return _compact(m)
     if m := _DATE.search(value):
         try:
-            return datetime(*(int(g) if g else 0 for g in m.groups()))  # type: ignore[misc]
+            year, month, day, hour, minute, second = (int(g) if g else 0 for g in m.groups())
+            return datetime(year, month, day, hour, minute, second)
         except ValueError:
             return None
     return None

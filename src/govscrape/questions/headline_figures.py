@@ -11,9 +11,10 @@ that unlike things never share a column; the notes say so.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow.dataset as ds
@@ -173,13 +174,13 @@ def _number(cell: tuple | None) -> int | None:
     return value if kind == "number" else None
 
 
-def _share(part: object, whole: object) -> float | None:
+def _share(part: int | None, whole: int | None) -> float | None:
     if part is None or not whole:
         return None
     return round(float(part) / float(whole), 4)
 
 
-def _parts(cells: dict, rows: list[str], column: str) -> dict[str, tuple | None]:
+def _parts(cells: dict, rows: Sequence[str], column: str) -> dict[str, tuple | None]:
     return {row: cells.get((row, column)) for row in rows}
 
 
@@ -268,7 +269,7 @@ def truthy(value: object) -> bool:
     return False if value is None or pd.isna(value) else bool(value)
 
 
-def _count(value: object) -> int:
+def _count(value: Any) -> int:
 
     return 0 if value is None or pd.isna(value) else int(value)
 
