@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from govscrape import template
 from govscrape.findings import CATALOGUE
-from govscrape.model import SECTIONS
+from govscrape.model import SECTIONS, TableName
 
 DATASETS: tuple[str, ...] = (
     "reports",
@@ -46,7 +46,7 @@ DESCRIPTIONS: dict[str, str] = {
     "findings": "Inconsistencies and parse problems, beside the values (which are never changed); "
     "includes the cross-report rules year.continuity and publication.late.",
 }
-LONG_TABLES: tuple[str, ...] = ("requests", "active_disclosure", "review_litigation")
+LONG_TABLES: tuple[TableName, ...] = ("requests", "active_disclosure", "review_litigation")
 UNKNOWN_YEAR = "unknown"  # the file name of the reports whose statistical year is unknown
 
 CODE = pa.dictionary(pa.int32(), pa.string())
