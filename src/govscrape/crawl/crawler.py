@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 
 # A URL that failed or was blocked this many times is left alone (it stays in the state).
 MAX_TRIES_PER_URL = 5
-# Year / unit sub-columns nest at most this deep below a listing (portals.md §1.3).
+# Year / unit sub-columns nest at most this deep (docs/portal-families.md#sub-columns).
 MAX_SUBCOLUMN_DEPTH = 3
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 _HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "text/xml", "application/xml",
@@ -220,7 +220,7 @@ class _SiteCrawl:
             await asyncio.gather(*workers, return_exceptions=True)
 
     def _canonical(self, url: str) -> str:
-        """One URL per page: normalised, on the scheme its host answers on (portals.md §2.5)."""
+        """One URL per page: normalised, on the scheme its host answers on."""
         return self.fetcher.canonical(normalise_url(url))
 
     def _discover(
