@@ -1,4 +1,8 @@
-"""Recognise anti-bot challenges, WAF pages, login walls and soft-404 pages (portals.md §2.3)."""
+"""Recognise anti-bot challenges, WAF pages, login walls and soft-404 pages.
+
+What each looks like, and what the crawl does about it:
+docs/portal-families.md#challenges-and-waf-pages.
+"""
 
 from __future__ import annotations
 
@@ -41,7 +45,7 @@ CHALLENGE_MARKERS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     ),
     (("验证", "滑块"), r"滑动验证|拖动滑块|请完成(?:安全)?验证", "captcha"),
 )
-# Cookies set by challenge vendors (portals.md §2.3), checked with a JS-only small body.
+# Cookies set by challenge vendors, checked with a JS-only small body.
 CHALLENGE_COOKIES = ("__jsluid", "__jsl_clearance", "yunsuo_session_verify", "safedog-flow-item",
                      "acw_sc__v2")  # fmt: skip
 CHALLENGE_STATUSES = (202, 412, 512, 521)

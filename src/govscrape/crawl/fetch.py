@@ -66,7 +66,7 @@ class Fetcher:
             self.settings.read_timeout_s, connect=self.settings.connect_timeout_s
         )
         # origin -> the origin (other scheme) to use instead, learned when only that one answered
-        # (portals.md §2.5); the crawl persists it so later nights go straight to the right one.
+        # (docs/portal-families.md#http-and-https); the crawl persists it for later nights.
         self.scheme_swaps: dict[str, str] = {}
         self.on_scheme_swap: Callable[[str, str], None] | None = None
         self._answered: set[str] = set()  # origins that gave an HTTP answer this run
@@ -141,7 +141,7 @@ class Fetcher:
     async def _other_scheme(
         self, url: str, site: SiteConfig, headers: dict[str, str]
     ) -> tuple[FetchResult, str | None] | None:
-        """Try a host that gave no answer on its other scheme, once per run (portals.md §2.5)."""
+        """Try a host that gave no answer on its other scheme, once per run."""
         origin = _origin(url)
         if origin in self._answered or origin in self._swap_tried:
             return None
@@ -244,13 +244,9 @@ class Fetcher:
         async with self.pacing.slot(host):
             started = self.clock()
             result, location, retry_after = await exchange(
-                self.client,
-                url,
-                headers,
-                self.timeout,
-                self.settings.max_body_bytes,
-                self.settings.request_deadline_s,
-            )
+                self.client, url, headers, self.timeout, self.settings.max_body_bytes,
+                self.settings.request_deadline_s, self.pacing.wire_guard(host),
+            )  # fmt: skip
             self.pacing.adapt(host, result, self.clock() - started, retry_after)
         if not result.connect_failed:
             self._answered.add(_origin(url))

@@ -18,7 +18,7 @@ JSON_PAGE_PARAMS = ("page", "pageNo", "pageIndex", "pageNum", "currentPage")
 # <record> would run to the page's end each time: quadratic).
 _RECORD_OPEN = re.compile(r"<record>\s*<!\[CDATA\[", re.I)
 _RECORD_CLOSE = re.compile(r"\]\]>\s*</record>", re.I)
-# Hanweb jpage (portals.md §1.5): the column page embeds the first records and names the proxy that
+# Hanweb jpage: the column page embeds the first records and names the proxy that
 # serves the rest, `/module/web/jpage/dataproxy.jsp?startrecord=…&endrecord=…&perpage=…` plus the
 # query of the <nextgroup> link; answers are the same XML with <totalrecord>.
 _NEXTGROUP = re.compile(

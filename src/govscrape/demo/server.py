@@ -1,7 +1,7 @@
 """Serve the demo portal on 127.0.0.1: one threaded HTTP server per host, trouble included.
 
 Each host is its own server (own port, own robots.txt), as the crawler keys politeness, robots
-and host-wide blocks by origin. Behaviours (portals.md §2, §5): ETag / Last-Modified with 304
+and host-wide blocks by origin. Behaviours (docs/portal-families.md): ETag / Last-Modified with 304
 answers to conditional requests; a page that fails once with 500; a host behind a 521
 JavaScript challenge (served normally to a client presenting the cookie the stub sets); a
 robots.txt disallowing a path; a GB2312 host that sends no charset in its Content-Type; 404

@@ -1,10 +1,10 @@
 """Headline figures per report: requests, shares, corrections, active disclosure, with notes.
 
-Across the 2021 template break (data-model.md) "other handling" is compared as `other_total`:
+Across the 2021 break (docs/national-format.md#the-2021-break) "other handling" is `other_total`:
 v2019's `other` row, or the sum of v2021's three `other.*` rows, marked derived. A sum
 (denied, other_total, litigation_*) is null when one of its parts could not be read (text,
 unread, not applicable, missing), with a note naming it; blank, — and 无 parts count as 0
-only with a note saying so (data-model.md's blank-as-zero policy). The active-disclosure
+only with a note saying so (docs/national-format.md#blank-as-zero). The active-disclosure
 figures whose meaning changed are separate columns, each defined for one template only, so
 that unlike things never share a column; the notes say so.
 """
@@ -99,7 +99,7 @@ HEADLINE_TYPES = {
 }
 DERIVED_NOTE = "other_total derived: sum of other.* (v2021)"
 # A derived figure (denied, other_total, litigation_*) is null when a part could not be read,
-# and counts blank, — and 无 as 0 only with this note (data-model.md's blank-as-zero policy).
+# and counts blank, — and 无 as 0 only with this note (docs/national-format.md#blank-as-zero).
 NOT_COMPUTED = "{name} not computed: {parts} could not be read"
 BLANK_AS_ZERO = "{name}: blank counted as 0 ({parts})"
 BREAK_NOTE = "across the 2021 break, not comparable: "
