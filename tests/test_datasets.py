@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from datasets_factory import (
@@ -353,17 +354,18 @@ def test_manifest_records_each_report(tmp_path):
 KILLER = """
 import sys, time
 sys.path.insert(0, {tests!r})
-from govscrape.datasets import store
+from govscrape.datasets import assemble
 from datasets_factory import fake_parse
 from govscrape.datasets import build_datasets
 
-real = store.write_dataset
-def slow(folder, name, table):
-    real(folder, name, table)
-    if name == "requests":
+real = assemble.write_partition
+def slow(path, dataset, chunks):
+    rows = real(path, dataset, chunks)
+    if dataset == "requests":
         open({marker!r}, "w").close()
         time.sleep(60)
-store.write_dataset = slow
+    return rows
+assemble.write_partition = slow
 build_datasets({data!r}, parse=fake_parse, full=True)
 """
 
@@ -392,12 +394,13 @@ def test_build_killed_midway_leaves_previous_datasets_intact(tmp_path):
     assert len(list((tmp_path / ".parquet-builds").iterdir())) == 1
 
 
-def test_files_have_dictionary_encoded_codes_and_no_year_column(tmp_path):
+def test_files_have_dictionary_encoded_codes_and_an_int16_year_column(tmp_path):
     write_reports(tmp_path, [make_report("甲局", 2020)])
-    path = next((tmp_path / "parquet" / "requests").rglob("*.parquet"))
+    path = tmp_path / "parquet" / "requests" / "2020.parquet"
     arrow = pq.read_schema(path)
-    assert "year" not in arrow.names
+    assert arrow.field("year").type == pa.int16()
     assert str(arrow.field("row").type).startswith("dictionary")
+    assert not arrow.field("report_id").nullable and not arrow.field("row").nullable
 
 
 def test_undated_report_is_late_only_if_the_crawler_watched_the_site_before_the_deadline(
@@ -459,3 +462,14 @@ def test_every_module_that_shapes_the_rows_is_fingerprinted():
     no_rows = {"__init__.py", "plan.py", "workers.py", "progress.py"}
     modules = {p.name for p in package.glob("*.py")}
     assert modules == parsed | set(plan.ASSEMBLY_INPUTS) | no_rows
+
+
+def test_a_count_beyond_64_bit_integers_is_null_with_a_finding_and_the_build_goes_on(tmp_path):
+    report = make_report("甲局", 2020)
+    huge = 10_000_000_000_000_000_000
+    report.cells[0] = Cell("requests", "new", "natural_person", huge, "number", str(huge))
+    rows = report_rows(report, provenance(report))
+    assert rows["requests"]["value"][0] is None
+    assert "parse.unreadable_cell" in rows["findings"]["code"]
+    write_reports(tmp_path, [report])  # stores as int64 without OverflowError
+    assert govscrape.load("requests", tmp_path)["value"].notna().any()

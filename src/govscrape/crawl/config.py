@@ -19,7 +19,8 @@ from govscrape.errors import ConfigError
 AGENCY_KINDS = ("department", "government", "township", "other")
 LEVELS = ("national", "provincial", "prefecture", "county", "township", "devzone")
 PAGINATION_MODES = ("auto", "none")
-# First match wins; the agency kind decides which publication deadline applies (data-model.md).
+# First match wins; the agency kind decides which publication deadline applies
+# (docs/national-format.md#publication-deadlines).
 AGENCY_KIND_BY_NAME: tuple[tuple[str, str], ...] = (
     (r"(办公室|办公厅)$", "department"),
     (r"(街道办事处|街道|乡人民政府|镇人民政府|[乡镇])$", "township"),

@@ -19,9 +19,16 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from govscrape.crawl.config import Config, SiteConfig
-from govscrape.crawl.discover import Listing, find_redirect, inspect_report, parse_listing
+from govscrape.crawl.discover import (
+    Listing,
+    ReportPage,
+    find_redirect,
+    inspect_report,
+    parse_listing,
+)
 from govscrape.crawl.fetch import Fetcher
 from govscrape.crawl.fetch_result import FetchResult
 from govscrape.crawl.http_exchange import make_client
@@ -32,7 +39,7 @@ from govscrape.crawl.settings import CrawlSettings
 from govscrape.crawl.state import CrawlState
 from govscrape.crawl.store_writer import GroupWriter
 from govscrape.crawl.summary import CrawlSummary, SiteSummary
-from govscrape.crawl.url_policy import normalise_url
+from govscrape.crawl.url_policy import is_allowed, normalise_url
 from govscrape.encoding import decode_bytes
 
 __all__ = ["CrawlEvent", "CrawlSummary", "SiteSummary", "run_crawl"]
@@ -41,7 +48,7 @@ log = logging.getLogger(__name__)
 
 # A URL that failed or was blocked this many times is left alone (it stays in the state).
 MAX_TRIES_PER_URL = 5
-# Year / unit sub-columns nest at most this deep below a listing (portals.md §1.3).
+# Year / unit sub-columns nest at most this deep (docs/portal-families.md#sub-columns).
 MAX_SUBCOLUMN_DEPTH = 3
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 _HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "text/xml", "application/xml",
@@ -61,6 +68,7 @@ class CrawlEvent:
 
 
 Progress = Callable[[CrawlEvent], None]
+_PageLinks = str | Listing | ReportPage  # a redirect stub's target, a listing, a report page
 
 
 @dataclass(slots=True)
@@ -212,7 +220,7 @@ class _SiteCrawl:
             await asyncio.gather(*workers, return_exceptions=True)
 
     def _canonical(self, url: str) -> str:
-        """One URL per page: normalised, on the scheme its host answers on (portals.md §2.5)."""
+        """One URL per page: normalised, on the scheme its host answers on."""
         return self.fetcher.canonical(normalise_url(url))
 
     def _discover(
@@ -259,13 +267,19 @@ class _SiteCrawl:
         result = await self.fetcher.fetch(
             task.url,
             self.site,
-            etag=row["etag"] if conditional else None,
-            last_modified=row["last_modified"] if conditional else None,
+            etag=row["etag"] if conditional and row is not None else None,
+            last_modified=row["last_modified"] if conditional and row is not None else None,
         )
         self._move_to_working_scheme(task)
-        content = await self._record(task, result, stored)
-        if content is not None:
-            self._follow(task, result, content)
+        recorded = await self._record(task, result, stored)
+        if recorded is None or task.kind == "attachment":
+            return
+        content, kept = recorded
+        if _is_html(content, result.content_type):
+            # Reading a page is CPU work: in a thread, so the event loop (timers, other hosts'
+            # exchanges) is not held up by a large or hostile page.
+            found = await asyncio.to_thread(self._read_page, task, result, content)
+            self._follow(task, found, kept)
 
     def _move_to_working_scheme(self, task: _Task) -> None:
         """The fetch found the host only answers on its other scheme: the page's row follows."""
@@ -275,13 +289,16 @@ class _SiteCrawl:
             self.queued.add(canonical)
             task.url = canonical
 
-    async def _record(self, task: _Task, result: FetchResult, stored: str | None) -> bytes | None:
-        """Store the outcome; the content to discover links from (stored copy on a 304)."""
+    async def _record(
+        self, task: _Task, result: FetchResult, stored: str | None
+    ) -> tuple[bytes, str] | None:
+        """Store the outcome; the content to discover links from (stored copy on a 304), with
+        the URL the document is kept under."""
         r = result
         if r.status == "not_modified" and stored and self.store.has(stored):
             self.state.record_fetch(task.url, status="ok", http_status=r.http_status)
             self._outcome(task, "unchanged")
-            return self.store.get(stored) if task.kind != "attachment" else None
+            return (self.store.get(stored), task.url) if task.kind != "attachment" else None
         if r.status == "not_modified":  # a 304 for bytes we no longer have: fetch them plainly
             r = await self.fetcher.fetch(task.url, self.site)
         if r.status != "ok" or r.content is None:
@@ -293,13 +310,35 @@ class _SiteCrawl:
             self._outcome(task, "failed" if status == "failed" else "blocked", r.error)
             return None
         sha256 = await self.crawl.writer.put(r.content)
-        self.state.record_fetch(
-            task.url, status="ok", http_status=r.http_status, sha256=sha256,
-            content_type=r.content_type, etag=r.etag, last_modified=r.last_modified,
-        )  # fmt: skip
-        outcome = "new" if stored is None else ("unchanged" if stored == sha256 else "changed")
+        fields: dict[str, Any] = {
+            "http_status": r.http_status, "sha256": sha256, "content_type": r.content_type,
+            "etag": r.etag, "last_modified": r.last_modified,
+        }  # fmt: skip
+        self.state.record_fetch(task.url, status="ok", **fields)
+        kept, previous = task.url, stored
+        if task.kind != "listing" and (other := self._kept_under(task, r, fields)) is not None:
+            kept, previous = other
+            self.state.mark_same_as(task.url, kept)
+        outcome = "new" if previous is None else ("unchanged" if previous == sha256 else "changed")
         self._outcome(task, outcome)
-        return r.content
+        return r.content, kept
+
+    def _kept_under(
+        self, task: _Task, result: FetchResult, fields: dict[str, Any]
+    ) -> tuple[str, str | None] | None:
+        """The URL a document fetched from `task.url` is kept under, when another, with the
+        bytes it held before: the end of its redirect chain (recorded there now), or another
+        URL of the site already holding the same bytes. One document, one report row."""
+        final = self._canonical(result.final_url or task.url)
+        if final != task.url and is_allowed(final, self.site):
+            row = self.state.get(final)
+            self.state.discover(final, self.site.id, task.kind, task.parent, task.title)
+            self.state.record_fetch(final, status="ok", **fields)
+            self.queued.add(final)  # a link to it later in this run is done already
+            return final, row["sha256"] if row is not None else None
+        sha256 = fields["sha256"]
+        same = self.state.same_document(task.url, self.site.id, task.kind, sha256)
+        return (same, sha256) if same is not None else None
 
     def _outcome(self, task: _Task, outcome: str, detail: str | None = None) -> None:
         self.summary.count(task.kind, outcome)
@@ -310,23 +349,31 @@ class _SiteCrawl:
         self.crawl.emit(CrawlEvent(self.site.id, task.url, task.kind, outcome, detail, task.title))
 
     # --- discovery ------------------------------------------------------------------------------
-    def _follow(self, task: _Task, result: FetchResult, content: bytes) -> None:
-        if task.kind == "attachment" or not _is_html(content, result.content_type):
-            return
+    def _read_page(self, task: _Task, result: FetchResult, content: bytes) -> _PageLinks:
+        """What a fetched page links to: pure (no state), so it may run off the event loop."""
         content_type = f"text/html; charset={self.site.encoding}" if self.site.encoding else None
         text, _ = decode_bytes(content, content_type or result.content_type)
         base = result.final_url or task.url
         if (hop := find_redirect(base, text, self.site)) is not None:
-            # A stub that moves on by meta refresh or script: the target is the same kind of page.
-            hop, _ = self._discover(hop, task.kind, task.url, task.title)
-            self.enqueue(_Task(hop, task.kind, task.url, task.title, task.page, task.depth))
-            return
+            return hop
         if task.kind == "listing":
-            self._follow_listing(task, parse_listing(base, text, self.site))
-            return
-        for link in inspect_report(base, text, self.site).attachments:
-            url, _ = self._discover(link.url, "attachment", task.url, link.title or None)
-            self.enqueue(_Task(url, "attachment", task.url, link.title))
+            return parse_listing(base, text, self.site)
+        return inspect_report(base, text, self.site)
+
+    def _follow(self, task: _Task, found: _PageLinks, kept: str) -> None:
+        """Queue what a page links to; `kept` is the URL its document is kept under."""
+        if isinstance(found, str):
+            # A stub that moves on by meta refresh or script: the target is the same kind of page.
+            hop, _ = self._discover(found, task.kind, task.url, task.title)
+            if task.kind == "report":  # the stub is no report: the page it moves on to is
+                self.state.mark_same_as(kept, hop)
+            self.enqueue(_Task(hop, task.kind, task.url, task.title, task.page, task.depth))
+        elif isinstance(found, Listing):
+            self._follow_listing(task, found)
+        else:
+            for link in found.attachments:
+                url, _ = self._discover(link.url, "attachment", kept, link.title or None)
+                self.enqueue(_Task(url, "attachment", kept, link.title))
 
     def _follow_listing(self, task: _Task, listing: Listing) -> None:
         unstored = 0

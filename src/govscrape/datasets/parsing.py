@@ -214,7 +214,7 @@ def explain_no_tables(report: Report, attachments: int) -> Report:
 
 
 def with_page_metadata(attachment: Report, page: Report) -> Report:
-    """The attachment's report, completed from the page; the page's date wins (data-model.md)."""
+    """The attachment's report, completed from the page; the page's date wins."""
     return dataclasses.replace(
         attachment,
         title=attachment.title or page.title,

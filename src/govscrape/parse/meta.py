@@ -14,7 +14,7 @@ from govscrape.model import Finding
 
 # --- Data ------------------------------------------------------------------------------------
 
-# Document.meta keys, in the order they are trusted (portals.md §1.8 extraction order).
+# Document.meta keys, in the order they are trusted (docs/portal-families.md#metadata-fields).
 TITLE_KEYS = ("ArticleTitle", "名称", "标题", "heading", "title")
 AGENCY_KEYS = ("发布机构", "发文机关", "发文机构", "发布部门", "ContentSource", "来源", "信息来源")
 PUBLISHED_KEYS = (
@@ -29,7 +29,7 @@ PUBLISHED_KEYS = (
 )
 # Source values that name no agency.
 NOT_AGENCIES = frozenset(("本网", "本站", "原创", "网站", "本网站", "转载", "政府网站", "-", "无"))
-# Agency kind by how the name ends, first match wins (data-model.md `publication.late`).
+# Agency kind by name ending, first match wins (docs/national-format.md#publication-deadlines).
 # Development zones' 管委会 are neither governments nor their departments under 条例 第四十九条,
 # hence "other", like any body not named by a suffix here.
 AGENCY_KIND_SUFFIXES: tuple[tuple[str, str], ...] = (
@@ -232,7 +232,8 @@ def parse_date(value: str) -> datetime | None:
         return _compact(m)
     if m := _DATE.search(value):
         try:
-            return datetime(*(int(g) if g else 0 for g in m.groups()))  # type: ignore[misc]
+            year, month, day, hour, minute, second = (int(g) if g else 0 for g in m.groups())
+            return datetime(year, month, day, hour, minute, second)
         except ValueError:
             return None
     return None

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
 
-from govscrape.datasets.schema import DATASETS, UNKNOWN_YEAR, schema
+from govscrape.datasets.schema import DATASETS, schema
 from govscrape.datasets.store import dataset_path
 from govscrape.errors import GovscrapeError
 from govscrape.questions.load import PANDAS_TYPES, check_built
+
+if TYPE_CHECKING:
+    import duckdb
 
 SQL_TIME_ZONE = "Asia/Shanghai"  # the portals' and the law's clock
 
 
 def sql(data_dir: Path | str, query: str) -> pd.DataFrame:
-    """Run read-only SQL with DuckDB over the datasets, each a view of its name (hive-partitioned).
+    """Run read-only SQL with DuckDB over the datasets, each a view of its name.
 
     The views have the columns of govscrape.load, in the same order (`year` null where
     unknown). The session time zone is Asia/Shanghai, so `published::DATE` is the date printed
@@ -30,14 +35,24 @@ def sql(data_dir: Path | str, query: str) -> pd.DataFrame:
     import duckdb  # here: DuckDB is only loaded by those who run SQL
 
     check_built(data_dir)
-    con = duckdb.connect()
+    # DuckDB's temp directory (default `.tmp` under the working directory) is readable by the
+    # session whatever allowed_directories says: it is a fresh private folder instead, so the
+    # only files a query can read are the datasets (and DuckDB's own spill files).
+    with tempfile.TemporaryDirectory(prefix="govscrape-sql-") as spill:
+        con = duckdb.connect(config={"temp_directory": spill})
+        return _run(con, Path(data_dir), query)
+
+
+def _run(con: duckdb.DuckDBPyConnection, data_dir: Path, query: str) -> pd.DataFrame:
+    import duckdb  # as in sql()
+
     try:
-        _open_views(con, Path(data_dir))
+        _open_views(con, data_dir)
         try:
             check_read_only(con, query)
             result = con.execute(query)
             if result.description is None:
-                return pd.DataFrame()
+                return pd.DataFrame()  # type: ignore[unreachable]  # duckdb's stub: never None
             arrow = _fetch_arrow(result)
         except duckdb.Error as exc:
             raise GovscrapeError(f"SQL error: {exc}{_hint(exc)}") from None
@@ -109,13 +124,10 @@ def _fetch_arrow(result) -> pa.Table:
 
 
 def _view_sql(data_dir: Path, name: str) -> str:
-    pattern = str(dataset_path(data_dir, name) / "*" / "*.parquet").replace("'", "''")
-    columns = ", ".join(
-        f"NULLIF(year, {UNKNOWN_YEAR}) AS year" if c == "year" else f'"{c}"'
-        for c in schema(name).names
-    )
+    pattern = str(dataset_path(data_dir, name) / "*.parquet").replace("'", "''")
+    columns = ", ".join(f'"{c}"' for c in schema(name).names)
+    # year is a column of the files (SMALLINT); file names are not hive keys
     return (
         f"CREATE VIEW {name} AS SELECT {columns} "
-        f"FROM read_parquet('{pattern}', hive_partitioning = true, "
-        "hive_types = {'year': SMALLINT})"
+        f"FROM read_parquet('{pattern}', hive_partitioning = false)"
     )
