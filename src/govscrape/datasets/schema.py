@@ -227,7 +227,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     "headlines": (
         *_id_columns(),
-        Column("measure", CODE, "The headline figure (see the code list)", "requests_received", codes="measure"),
+        Column("measure", CODE, "The headline figure (see the code list)", "requests_received", codes="measure", key=True),
         Column(
             "value",
             pa.float64(),
@@ -236,7 +236,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             "0.0",
         ),
         Column("unit", CODE, "Unit as printed (件, 条, 元, 万元); for a statement of none, the measure's unit", "件"),
-        Column("status", CODE, "Where the figure comes from and how plainly it is stated", "stated_zero", codes="headline_status"),
+        Column("status", CODE, "Where the figure comes from and how plainly it is stated", "stated_zero", codes="headline_status", key=True),
         Column(
             "evidence",
             pa.string(),
