@@ -93,6 +93,13 @@ CATALOGUE: dict[str, FindingCode] = {
             "text, so its tables were read from text lines, not from a grid.",
         ),
         FindingCode(
+            "parse.resource_limit",
+            "error",
+            "Reading the document reached one of its budgets (time, memory, size, pages, cells, "
+            "spans, glyphs, drawing objects, inflated bytes; the README's Limits and safety); "
+            "the finding names the limit. What was read before it is kept; the rest is unread.",
+        ),
+        FindingCode(
             "parse.year_from_link",
             "info",
             "The report states no statistical year; the year comes from the listing link text "
