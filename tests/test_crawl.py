@@ -475,6 +475,60 @@ def test_a_script_pager_whose_next_page_fails_is_a_truncation_in_pages(server, t
     assert truncations(tmp_path) == [(server.url("/list/"), 3, 2)]
 
 
+# --- corrections in place: revalidation -------------------------------------------------------------
+def age_checks(data: Path, days: int) -> None:
+    """Make every stored document look last checked `days` ago (a month passing)."""
+    with sqlite3.connect(data / "state.sqlite") as con:
+        con.execute(
+            "UPDATE urls SET last_fetched = datetime('now', ?) WHERE sha256 IS NOT NULL",
+            (f"-{days} days",),
+        )
+
+
+def test_a_report_corrected_in_place_is_fetched_again_and_kept_beside_the_old(server, tmp_path):
+    server.page("/list/", f"<html><body><ul>{li(1)}</ul></body></html>")
+    first = REPORT_BODY.format(title=title(1))
+    server.route("/list/r1.html", conditional(first, '"v1"'))
+    run_crawl(config_for(server), tmp_path, settings=FAST)
+    before = stored(tmp_path)[server.url("/list/r1.html")]
+    quiet = run_crawl(config_for(server), tmp_path, settings=FAST)  # checked a night ago: left
+    assert quiet.sites[0].checked == 0 and server.hits("/list/r1.html") == 1
+    age_checks(tmp_path, 31)
+    server.route(
+        "/list/r1.html", conditional(first.replace("一、总体情况", "一、总体情况（更正）"), '"v2"')
+    )
+    summary = run_crawl(config_for(server), tmp_path, settings=FAST)
+    assert server.seen("/list/r1.html")[-1].headers["if-none-match"] == '"v1"'
+    after = stored(tmp_path)[server.url("/list/r1.html")]
+    assert after != before and RawStore(tmp_path / "raw").has(before)  # the old bytes are kept
+    assert (summary.sites[0].checked, summary.sites[0].corrected) == (1, 1)
+    assert "revalidated: 1, changed: 1" in summary.format()
+    age_checks(tmp_path, 31)
+    unchanged = run_crawl(config_for(server), tmp_path, settings=FAST)
+    assert server.seen("/list/r1.html")[-1].headers["if-none-match"] == '"v2"'  # a 304 now
+    assert (unchanged.sites[0].checked, unchanged.sites[0].corrected) == (1, 0)
+    assert stored(tmp_path)[server.url("/list/r1.html")] == after
+
+
+def test_revalidation_takes_a_night_s_share_oldest_first(tmp_path):
+    with CrawlState(tmp_path / "state.sqlite") as state:
+        for n in range(60):
+            url = f"http://a.gov.cn/r{n}.html"
+            state.discover(url, "s", "report")
+            state.record_fetch(url, status="ok", sha256=f"{n:064x}")
+        state.db.execute(
+            "UPDATE urls SET last_fetched = datetime('now', '-' || (40 + rowid % 7) || ' days')"
+        )
+        due = [r["url"] for r in state.due_for_revalidation("s", 30, 100)]
+        assert len(due) == 2  # 60 stored over 30 days
+        oldest = state.db.execute("SELECT url FROM urls ORDER BY last_fetched, rowid LIMIT 2")
+        assert due == [r[0] for r in oldest]
+        assert len(state.due_for_revalidation("s", 30, 1)) == 1  # the per-night cap
+        assert state.due_for_revalidation("s", 0, 100) == []  # 0: never
+        state.db.execute("UPDATE urls SET last_fetched = datetime('now', '-3 days')")
+        assert state.due_for_revalidation("s", 30, 100) == []  # all checked this month
+
+
 # --- one document, one URL -------------------------------------------------------------------------
 def test_a_redirect_chain_and_a_direct_link_keep_the_report_once(server, tmp_path):
     # The column links an old address (hop1 -> hop2 -> the page) and, on its second page, the

@@ -83,6 +83,7 @@ class _Task:
     depth: int = 0
     walk: ColumnWalk | None = None  # the column this listing page belongs to (listing_walk)
     probe: bool = False  # a static page guessed from the column's stated count
+    revalidate: bool = False  # a stored document whose turn it is to be checked (corrections)
 
 
 def run_crawl(
@@ -212,6 +213,14 @@ class _SiteCrawl:
         for row in self.state.unfinished(self.site.id, MAX_TRIES_PER_URL):
             page = (page_number(row["url"]) or 1) if row["kind"] == "listing" else 1
             self.enqueue(_Task(row["url"], row["kind"], row["parent_url"], row["title"], page))
+        if not self.crawl.full:
+            s = self.settings
+            for row in self.state.due_for_revalidation(
+                self.site.id, s.revalidate_days, s.revalidate_max
+            ):
+                self.enqueue(
+                    _Task(row["url"], row["kind"], row["parent_url"], row["title"], revalidate=True)
+                )
         workers = [
             asyncio.create_task(self._worker())
             for _ in range(max(1, self.site.host_concurrency(self.settings)))
@@ -261,7 +270,7 @@ class _SiteCrawl:
     async def _process(self, task: _Task) -> None:
         row = self.state.get(task.url)
         stored = row["sha256"] if row is not None else None
-        if task.kind != "listing" and stored and not self.crawl.full:
+        if task.kind != "listing" and stored and not (self.crawl.full or task.revalidate):
             self._outcome(task, "unchanged")
             return
         if self.budget <= 0:
@@ -270,7 +279,9 @@ class _SiteCrawl:
                 task.walk.unsure = True
             return
         self.budget -= 1
-        conditional = task.kind == "listing" and not self.crawl.full and stored is not None
+        conditional = (
+            (task.kind == "listing" or task.revalidate) and not self.crawl.full and stored is not None
+        )
         result = await self.fetcher.fetch(
             task.url,
             self.site,
@@ -305,7 +316,9 @@ class _SiteCrawl:
         if r.status == "not_modified" and stored and self.store.has(stored):
             self.state.record_fetch(task.url, status="ok", http_status=r.http_status)
             self._outcome(task, "unchanged")
-            return (self.store.get(stored), task.url) if task.kind != "attachment" else None
+            if task.kind == "attachment" or task.revalidate:  # nothing new to discover
+                return None
+            return self.store.get(stored), task.url
         if r.status == "not_modified":  # a 304 for bytes we no longer have: fetch them plainly
             r = await self.fetcher.fetch(task.url, self.site)
         if r.status != "ok" or r.content is None:
@@ -354,6 +367,8 @@ class _SiteCrawl:
 
     def _outcome(self, task: _Task, outcome: str, detail: str | None = None) -> None:
         self.summary.count(task.kind, outcome)
+        if task.revalidate:
+            self.summary.revalidated(outcome)
         if outcome == "new" and task.kind != "listing":
             self.summary.add_new(task.url, task.title)
         if outcome in ("failed", "blocked"):

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -270,6 +270,25 @@ class CrawlState:
         if site is not None:
             sql, params = sql + " WHERE site = ?", (site,)
         return self.db.execute(sql + " ORDER BY site, url, code", params).fetchall()
+
+    def due_for_revalidation(self, site: str, days: int, most: int) -> list[sqlite3.Row]:
+        """A night's share of a site's stored documents to fetch again: those checked longest
+        ago, none checked within `days`; the share is 1/`days` of them (at least 1, at most
+        `most`), so revalidating costs about the same every night."""
+        if days <= 0 or most <= 0:
+            return []
+        where = (
+            "site = ? AND kind IN ('report', 'attachment') AND sha256 IS NOT NULL"
+            " AND same_as IS NULL"
+        )
+        (stored,) = self.db.execute(f"SELECT COUNT(*) FROM urls WHERE {where}", (site,)).fetchone()
+        share = min(most, max(1, -(-stored // days)))
+        before = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+        return self.db.execute(
+            f"SELECT url, kind, parent_url, title FROM urls WHERE {where}"
+            " AND COALESCE(last_fetched, first_seen) <= ? ORDER BY last_fetched, rowid LIMIT ?",
+            (site, before, share),
+        ).fetchall()
 
     def forget(self, url: str) -> None:
         """Drop a URL that was only a guess (a static page probed for and not there)."""
