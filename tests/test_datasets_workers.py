@@ -97,7 +97,7 @@ def test_a_full_disk_stops_the_build_with_a_clear_error_and_the_next_build_works
         before = sorted(p.name for p in disk.iterdir())
         store_report(data, "http://a.gov.cn/new.html", report_to_bytes(make_report("新局", 2021)))
         filler = fill(disk)
-        with pytest.raises(DiskFullError, match="disk holding .* is full.*previous datasets"):
+        with pytest.raises(DiskFullError, match=r"disk holding .* is full.*previous datasets"):
             build_datasets(data, parse=parse_or_die, jobs=1, progress=lambda d, t: None)
         left = sorted(p.name for p in disk.iterdir() if p != filler)
         assert left == before  # the half-written build is gone
