@@ -34,7 +34,6 @@ def fill(disk: Path, leave: int = 0) -> Path:
     stats = os.statvfs(disk)
     free = stats.f_bavail * stats.f_frsize
     filler = disk / "filler"
-    with open(filler, "wb") as fh:
-        with suppress(OSError):  # full: that was the point
-            fh.write(b"\0" * max(0, free - leave))
+    with open(filler, "wb") as fh, suppress(OSError):  # full: that was the point
+        fh.write(b"\0" * max(0, free - leave))
     return filler
