@@ -278,3 +278,21 @@ CRAWL_TROUBLE = [
     ("http://yi.gov.cn/2021.html", "site-b", "report", "failed", 500, "server error",
      "乙局2021年政府信息公开工作年度报告"),
 ]  # fmt: skip
+
+
+def slow_parse(content: bytes, **kwargs) -> Report:
+    """fake_parse taking 50 ms a document: long enough to kill a worker in the middle."""
+    import time
+
+    time.sleep(0.05)
+    return fake_parse(content, **kwargs)
+
+
+def killer_parse(content: bytes, **kwargs) -> Report:
+    """fake_parse, except that a document titled KILL-ME kills its process (as a parser
+    library's segfault or memory blow-up would)."""
+    import os
+
+    if b"KILL-ME" in content:
+        os._exit(70)
+    return fake_parse(content, **kwargs)

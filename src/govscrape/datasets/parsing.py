@@ -103,6 +103,11 @@ def parse_batch(
 def add_unit_rows(rows: Rows, unit: ReportUnit, store: RawStore, parse: Parser) -> None:
     """Parse one unit and append its dataset rows."""
     report, source = read_unit(unit, store, parse)
+    add_read_rows(rows, unit, report, source)
+
+
+def add_read_rows(rows: Rows, unit: ReportUnit, report: Report, source: SourceDoc) -> None:
+    """Append the rows of a unit's report, read from `source`."""
     prov = Provenance(
         report_id=unit.report_id,
         url=unit.page.url,
@@ -115,6 +120,15 @@ def add_unit_rows(rows: Rows, unit: ReportUnit, store: RawStore, parse: Parser) 
         site_meta=unit.site_meta,
     )
     add_report_rows(rows, report, prov)
+
+
+def failed_batch(units: list[ReportUnit], message: str) -> dict[str, Any]:
+    """The rows of units that could not be parsed at all (their parsing killed the worker
+    process): each a report with a parse.internal_error finding saying so."""
+    rows = empty_rows()
+    for unit in units:
+        add_read_rows(rows, unit, _failed(unit.page, message), unit.page)
+    return to_tables(rows)
 
 
 def read_unit(unit: ReportUnit, store: RawStore, parse: Parser) -> tuple[Report, SourceDoc]:
