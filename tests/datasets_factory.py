@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -282,8 +284,6 @@ CRAWL_TROUBLE = [
 
 def slow_parse(content: bytes, **kwargs) -> Report:
     """fake_parse taking 50 ms a document: long enough to kill a worker in the middle."""
-    import time
-
     time.sleep(0.05)
     return fake_parse(content, **kwargs)
 
@@ -291,8 +291,21 @@ def slow_parse(content: bytes, **kwargs) -> Report:
 def killer_parse(content: bytes, **kwargs) -> Report:
     """fake_parse, except that a document titled KILL-ME kills its process (as a parser
     library's segfault or memory blow-up would)."""
-    import os
-
     if b"KILL-ME" in content:
         os._exit(70)
     return fake_parse(content, **kwargs)
+
+
+def parse_or_die(content: bytes, *, url=None, content_type=None, agency=None) -> Report:
+    """fake_parse, except that a report whose URL ends in /die.html kills its process (as
+    pdfium's abort or an OOM kill would)."""
+    if url and url.endswith("/die.html"):
+        os.abort()
+    return fake_parse(content, url=url, content_type=content_type, agency=agency)
+
+
+def parse_forever(content: bytes, *, url=None, content_type=None, agency=None) -> Report:
+    """Note this process's id in $GOVSCRAPE_TEST_PIDS, then parse for a minute: a busy worker."""
+    (Path(os.environ["GOVSCRAPE_TEST_PIDS"]) / str(os.getpid())).touch()
+    time.sleep(60)
+    return fake_parse(content, url=url, content_type=content_type, agency=agency)

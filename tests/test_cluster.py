@@ -85,10 +85,10 @@ def test_a_report_that_kills_every_worker_is_recorded_as_failed(tmp_path, cluste
     summary = build_datasets(tmp_path, parse=killer_parse, cluster=cluster)
     assert summary.parsed == 8
     found = govscrape.load("findings", tmp_path)
-    [failed] = found[found.code == "parse.internal_error"].to_dict("records")
+    [failed] = found[found.code == "parse.resource_limit"].to_dict("records")
     assert "killed the Dask worker" in failed["message"]
     status = govscrape.load("reports", tmp_path).set_index("url")["parse_status"]
-    assert status["http://a.gov.cn/5.html"] == "unreadable"
+    assert status["http://a.gov.cn/5.html"] == "no_tables"  # nothing read, as the pool does
     assert (status.drop("http://a.gov.cn/5.html") == "ok").all()
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from govscrape.datasets.parsing import Parser, ReportUnit, failed_batch, parse_batch
+from govscrape.datasets.parsing import Parser, ReportUnit, lost_batch, parse_batch
 from govscrape.errors import InputError
 
 if TYPE_CHECKING:
@@ -31,8 +31,8 @@ IN_FLIGHT = 4  # batches per worker thread submitted ahead: busy workers, bounde
 LOG_EVERY = 15.0  # seconds between progress log lines
 CONNECT_TIMEOUT = 30.0  # seconds to reach a scheduler: a cluster starting up may be slow
 KILLED = (
-    "parsing this document killed the Dask worker process again and again (a crash or memory "
-    "blow-up in a parser library); it was not parsed"
+    "reading this report killed the Dask worker process again and again (out of memory or a "
+    "crash in a parser library)"
 )
 
 
@@ -109,7 +109,7 @@ class Runner:
         if index in self.parts or len(units) == 1:
             log.warning("a report kept killing Dask workers; recorded as failed: %s",
                         units[0].page.url)  # fmt: skip
-            tables = failed_batch(units, KILLED)
+            tables = lost_batch(units, self.root, KILLED)
             if index in self.parts:
                 return self._part_done(index, units, tables)
             self.sink.add(index, tables)

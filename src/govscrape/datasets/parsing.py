@@ -100,14 +100,20 @@ def parse_batch(
     return to_tables(rows)
 
 
+def lost_batch(units: list[ReportUnit], raw_root: str, why: str) -> dict[str, Any]:
+    """The tables of units whose worker died reading them: each a report with no values and a
+    parse.resource_limit finding saying so (the build goes on without them)."""
+
+    def dead(*_args: object, url: str | None = None, **_kw: object) -> Report:
+        note = finding("parse.resource_limit", f"{why}; nothing was read", raw=url)
+        return Report(url=url, findings=[note])
+
+    return parse_batch(units, raw_root, dead)
+
+
 def add_unit_rows(rows: Rows, unit: ReportUnit, store: RawStore, parse: Parser) -> None:
     """Parse one unit and append its dataset rows."""
     report, source = read_unit(unit, store, parse)
-    add_read_rows(rows, unit, report, source)
-
-
-def add_read_rows(rows: Rows, unit: ReportUnit, report: Report, source: SourceDoc) -> None:
-    """Append the rows of a unit's report, read from `source`."""
     prov = Provenance(
         report_id=unit.report_id,
         url=unit.page.url,
@@ -120,15 +126,6 @@ def add_read_rows(rows: Rows, unit: ReportUnit, report: Report, source: SourceDo
         site_meta=unit.site_meta,
     )
     add_report_rows(rows, report, prov)
-
-
-def failed_batch(units: list[ReportUnit], message: str) -> dict[str, Any]:
-    """The rows of units that could not be parsed at all (their parsing killed the worker
-    process): each a report with a parse.internal_error finding saying so."""
-    rows = empty_rows()
-    for unit in units:
-        add_read_rows(rows, unit, _failed(unit.page, message), unit.page)
-    return to_tables(rows)
 
 
 def read_unit(unit: ReportUnit, store: RawStore, parse: Parser) -> tuple[Report, SourceDoc]:
