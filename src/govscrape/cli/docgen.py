@@ -28,6 +28,11 @@ view of its name).
 
 - **year** is the partition key, stored in the folder name, not in the files. A report whose year
   could not be read is in `year=0/`; `govscrape.load` and `govscrape sql` read that 0 as null.
+  `agencies` spans years: it is one file, `data/parquet/agencies/part-0.parquet`.
+- **agency** is the agency a report names itself (its title, its page's 发布机构/来源 fields, its
+  signature), under one canonical name for its printed variants; the site's configured agency
+  is `site_agency` (the owner of the column), and stands in for `agency` only where the report
+  names none. See the README, "One agency is one agency".
 - **Counts** are nullable integers: a blank cell is null, never 0 (see `kind` and `raw`).
 - **Codes** are dictionary-encoded strings (pandas `category`, in the national format's order
   with `govscrape.load`). The code lists are below and in `../shared/docs/data-model.md`.
@@ -71,7 +76,8 @@ def _cell(text: str) -> str:
 def dataset_section(name: str) -> list[str]:
     columns = list(schema.COLUMNS[name])
     position = schema.schema(name).get_field_index("year")
-    columns.insert(position, schema.YEAR_COLUMN)
+    if position >= 0:  # a derived dataset (agencies) has no year
+        columns.insert(position, schema.YEAR_COLUMN)
     rows = [
         [f"`{c.name}`", type_name(c.type), c.meaning + _codes_note(c), f"`{c.example}`"]
         for c in columns
@@ -108,7 +114,9 @@ def code_sections() -> list[str]:
     out += _table(["code", "label", "meaning"], line_rows(template.OUTCOMES))
     out += ["### section", "", "Numbered sections (`sections.section`).", ""]
     out += _table(["code", "label", "meaning"], line_rows(template.SECTIONS))
-    for name in ("kind", "template", "source_form", "agency_kind", "severity", "parse_status"):
+    lists = ("kind", "template", "source_form", "agency_kind", "agency_source", "severity",
+             "parse_status")  # fmt: skip
+    for name in lists:
         values = ", ".join(f"`{v}`" for v in schema.CODE_LISTS[name])
         out += [f"### {name}", "", values, ""]
     return out + finding_codes()
@@ -190,7 +198,7 @@ def render_data_dictionary() -> str:
 
 
 def default_path() -> Path:
-    return Path(__file__).resolve().parents[2] / "docs" / "data-dictionary.md"
+    return Path(__file__).resolve().parents[3] / "docs" / "data-dictionary.md"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,9 @@
-"""Assemble the datasets: kept rows plus new ones, cross-report findings, findings counts."""
+"""Assemble the datasets: kept rows plus new ones, cross-report findings, findings counts, and
+the datasets derived from them (agencies)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -9,9 +11,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from govscrape.datasets import crossreport
+from govscrape.datasets.agencies import agency_table
 from govscrape.datasets.parsing import ReportUnit
 from govscrape.datasets.rows import empty_rows, finding_values
-from govscrape.datasets.schema import DATASETS
+from govscrape.datasets.schema import REPORT_DATASETS
 from govscrape.datasets.store import plain_schema, read_table
 
 CROSS_REPORT_CODES = frozenset({"year.continuity", "publication.late"})
@@ -28,7 +31,7 @@ def reusable(
         ids = pa.array(sorted(keep), pa.string())
         old = {
             name: read_table(data_dir, name, pc.field("report_id").isin(ids), plain=True)
-            for name in DATASETS
+            for name in REPORT_DATASETS
         }
     except (OSError, pa.ArrowException):  # missing or from an incompatible version: rebuild
         return set(), None
@@ -44,7 +47,7 @@ def assemble(
 ) -> dict[str, pa.Table]:
     """Kept rows plus new rows, per dataset, sorted by report (stable: source order kept)."""
     tables = {}
-    for name in DATASETS:
+    for name in REPORT_DATASETS:
         parts = ([old[name]] if old is not None else []) + [b[name] for b in batches]
         table = pa.concat_tables(parts) if parts else plain_schema(name).empty_table()
         tables[name] = sort_by_report(table)
@@ -56,12 +59,16 @@ def sort_by_report(table: pa.Table) -> pa.Table:
 
 
 def finish_tables(
-    tables: dict[str, pa.Table], site_since: dict[str, datetime] | None = None
+    tables: dict[str, pa.Table],
+    site_since: dict[str, datetime] | None = None,
+    sites: Mapping[str, Mapping[str, object]] | None = None,
 ) -> tuple[dict[str, pa.Table], int]:
-    """Add the cross-report findings and the per-report findings counts; the tables and how
-    many findings the cross-report rules added."""
+    """Add the cross-report findings, the per-report findings counts and the derived datasets
+    (`sites`: the crawl state's site records); the tables and how many findings the
+    cross-report rules added."""
     tables, cross = add_cross_report_findings(tables, site_since or {})
     tables["reports"] = count_findings(tables["reports"], tables["findings"])
+    tables["agencies"] = agency_table(tables["reports"], sites)
     return tables, cross
 
 

@@ -24,6 +24,7 @@ from govscrape.datasets.plan import (
     assembly_fingerprint,
     plan_units,
     require_crawl_state,
+    site_records,
 )
 from govscrape.datasets.rows import Provenance, add_report_rows, empty_rows
 from govscrape.datasets.store import read_manifest, to_tables, write_build
@@ -122,7 +123,8 @@ def build_datasets(
         if todo and parse is None and not parser_available():
             raise GovscrapeError("the report parser (govscrape.parse) is not installed")
         batches = parse_units(todo, data_dir, jobs, progress, parse)
-        tables, summary.cross_report = finish_tables(assemble(old, batches), site_since)
+        sites = site_records(data_dir)
+        tables, summary.cross_report = finish_tables(assemble(old, batches), site_since, sites)
         write_build(data_dir, tables, _manifest(units))
     _fill_summary(summary, tables)
     summary.seconds = time.perf_counter() - started

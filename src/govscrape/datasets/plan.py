@@ -14,7 +14,7 @@ from govscrape.datasets.parsing import MissingDoc, ReportUnit, SourceDoc
 from govscrape.datasets.rows import report_id_for, utc_time
 from govscrape.errors import InputError
 
-FORMAT_VERSION = 1  # bump when the meaning of stored rows changes: forces a full rebuild
+FORMAT_VERSION = 2  # bump when the meaning of stored rows changes: forces a full rebuild
 # The code a report's rows depend on: when any of it changes, every report is parsed again.
 # (How units are planned needs no entry: a unit's contents are part of its key.)
 PARSE_INPUTS = (
@@ -22,16 +22,18 @@ PARSE_INPUTS = (
     "extract",
     "template.py",
     "labels.py",
+    "agencies.py",
     "findings.py",
     "model.py",
     "document.py",
     "encoding.py",
     "datasets/schema.py",
     "datasets/rows.py",
+    "datasets/agencies.py",
     "datasets/parsing.py",
 )
 # The code that turns kept and new rows into the datasets (files in govscrape/datasets/).
-ASSEMBLY_INPUTS = ("build.py", "assemble.py", "crossreport.py", "store.py")
+ASSEMBLY_INPUTS = ("build.py", "assemble.py", "crossreport.py", "store.py", "agencies.py")
 # Attachments the crawl found but holds no bytes of, with why, under the stored report pages.
 MISSING_ATTACHMENTS = (
     "SELECT url, parent_url, status, http_status, last_error FROM urls"
@@ -71,6 +73,12 @@ def plan_units(data_dir: Path) -> tuple[list[ReportUnit], dict[str, datetime]]:
     units += [_unit(doc, [], sites) for doc in orphans]
     site_since = {site: utc_time(first) for site, first in since if first}
     return sorted(units, key=lambda u: u.page.url), site_since
+
+
+def site_records(data_dir: Path) -> dict[str, dict[str, object]]:
+    """Site id -> its configured agency, kind and region, as the last crawl recorded them."""
+    with CrawlState(require_crawl_state(data_dir)) as state:
+        return state.sites()
 
 
 def _unit(

@@ -4,6 +4,7 @@ Layout of a data folder:
 
     parquet -> .parquet-builds/<build>     a symlink, replaced atomically (rename) by each build
     .parquet-builds/<build>/<dataset>/year=2020/part-0.parquet
+    .parquet-builds/<build>/agencies/part-0.parquet   a derived dataset: one file, no year
     .parquet-builds/<build>/_manifest.json  what each report's rows were built from
 
 Readers always see one complete build: a build writes a whole new folder aside and only then
@@ -24,7 +25,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from govscrape.datasets.schema import COLUMNS, DATASETS, UNKNOWN_YEAR, YEAR, file_schema, schema
+from govscrape.datasets.schema import (
+    COLUMNS,
+    DATASETS,
+    DERIVED,
+    REPORT_DATASETS,
+    UNKNOWN_YEAR,
+    YEAR,
+    file_schema,
+    schema,
+)
 
 if TYPE_CHECKING:
     import pyarrow.dataset as ds
@@ -45,8 +55,12 @@ def plain_schema(dataset: str) -> pa.Schema:
 
 
 def to_tables(rows: dict[str, dict[str, list]]) -> dict[str, pa.Table]:
-    """Column lists (datasets.rows.Rows) as Arrow tables in the plain schema."""
-    return {name: pa.Table.from_pydict(rows[name], schema=plain_schema(name)) for name in DATASETS}
+    """Column lists (datasets.rows.Rows) as Arrow tables in the plain schema (the datasets
+    built from each report's rows; the derived ones are computed when assembling)."""
+    return {
+        name: pa.Table.from_pydict(rows[name], schema=plain_schema(name))
+        for name in REPORT_DATASETS
+    }
 
 
 def dataset_path(data_dir: Path, dataset: str) -> Path:
@@ -61,6 +75,8 @@ def open_dataset(data_dir: Path, dataset: str) -> ds.Dataset:
     path = dataset_path(data_dir, dataset)
     if not path.is_dir():
         raise FileNotFoundError(path)
+    if dataset in DERIVED:
+        return ds.dataset(path, format="parquet")
     partitioning = ds.partitioning(pa.schema([("year", YEAR)]), flavor="hive")
     return ds.dataset(path, format="parquet", partitioning=partitioning)
 
@@ -70,13 +86,15 @@ def read_table(
 ) -> pa.Table:
     """A dataset as one Arrow table in schema order, `year` 0 (unknown) read back as null."""
     table = open_dataset(data_dir, dataset).to_table(filter=filter)
+    target = plain_schema(dataset) if plain else schema(dataset)
+    if dataset in DERIVED:
+        return table.select(target.names).cast(target)
     year = table.column("year")
     table = table.set_column(
         table.schema.get_field_index("year"),
         "year",
         pc.if_else(pc.equal(year, UNKNOWN_YEAR), pa.scalar(None, YEAR), year),
     )
-    target = plain_schema(dataset) if plain else schema(dataset)
     return table.select(target.names).cast(target)
 
 
@@ -105,18 +123,26 @@ def write_build(data_dir: Path, tables: dict[str, pa.Table], manifest: dict) -> 
 
 def write_dataset(folder: Path, dataset: str, table: pa.Table) -> None:
     """One dataset, one file per statistical year (`year=0` for unknown; an empty dataset
-    still gets one empty file so that every reader sees its columns)."""
+    still gets one empty file so that every reader sees its columns); a derived dataset is one
+    file."""
+    if dataset in DERIVED:
+        _write_part(folder / PART, dataset, table)
+        _fsync(folder)
+        return
     years = pc.fill_null(table.column("year"), UNKNOWN_YEAR)
     table = table.set_column(table.schema.get_field_index("year"), "year", years)
     values = sorted(set(years.to_pylist())) or [UNKNOWN_YEAR]
     for year in values:
         part = table.filter(pc.equal(table.column("year"), year)) if len(table) else table
-        target = folder / f"year={year}" / PART
-        target.parent.mkdir(parents=True)
-        pq.write_table(_encode(dataset, part), target, compression="zstd")
-        _fsync(target)
-        _fsync(target.parent)
+        _write_part(folder / f"year={year}" / PART, dataset, part)
     _fsync(folder)
+
+
+def _write_part(target: Path, dataset: str, table: pa.Table) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(_encode(dataset, table), target, compression="zstd")
+    _fsync(target)
+    _fsync(target.parent)
 
 
 def _encode(dataset: str, table: pa.Table) -> pa.Table:

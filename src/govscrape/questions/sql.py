@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from govscrape.datasets.schema import DATASETS, UNKNOWN_YEAR, schema
+from govscrape.datasets.schema import DATASETS, DERIVED, UNKNOWN_YEAR, schema
 from govscrape.datasets.store import dataset_path
 from govscrape.errors import GovscrapeError
 from govscrape.questions.load import PANDAS_TYPES, check_built
@@ -109,6 +109,10 @@ def _fetch_arrow(result) -> pa.Table:
 
 
 def _view_sql(data_dir: Path, name: str) -> str:
+    if name in DERIVED:  # one file, no year partitions
+        pattern = str(dataset_path(data_dir, name) / "*.parquet").replace("'", "''")
+        columns = ", ".join(f'"{c}"' for c in schema(name).names)
+        return f"CREATE VIEW {name} AS SELECT {columns} FROM read_parquet('{pattern}')"
     pattern = str(dataset_path(data_dir, name) / "*" / "*.parquet").replace("'", "''")
     columns = ", ".join(
         f"NULLIF(year, {UNKNOWN_YEAR}) AS year" if c == "year" else f'"{c}"'
