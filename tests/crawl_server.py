@@ -25,6 +25,7 @@ class Reply:
     reset_after: int | None = None
     chunked: bool = False  # no Content-Length: the size is only known by reading
     hold: threading.Event | None = None
+    drip: float = 0.0  # send the body one byte at a time, this many seconds apart
 
 
 Handler = Callable[[dict[str, str]], Reply]
@@ -132,6 +133,12 @@ class ScriptedServer:
                     piece = body[i : i + 4096]
                     h.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
                 h.wfile.write(b"0\r\n\r\n")
+                return
+            if reply.drip:
+                for i in range(len(body)):
+                    h.wfile.write(body[i : i + 1])
+                    h.wfile.flush()
+                    time.sleep(reply.drip)
                 return
             if reply.reset_after is not None:
                 h.wfile.write(body[: reply.reset_after])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govscrape.crawl.antibot import classify_block, is_home_url
+from govscrape.crawl.antibot import classify_block, is_home_url, visible_text
 
 JSL = "<script>document.cookie=('__jsl_clearance_s=1|0|x');location.href=location.pathname+location.search</script>"
 RS = "<meta id='a' content='b' r='m'><script r='m'>$_ts=window['$_ts'];if(!$_ts)$_ts={};</script>"
@@ -87,3 +87,19 @@ def test_a_gbk_soft_404_page_without_a_charset_header_is_recognised():
         "<html><head><title>页面不存在</title></head><body>对不起，您访问的页面不存在</body></html>"
     )
     assert (classify_block(200, {}, page.encode("gbk")) or "").startswith("soft 404")
+
+
+def test_a_page_of_unclosed_scripts_is_read_in_one_pass():
+    # `<script>`×40,000 took the old `<(script|style)[^>]*>.*?</\1>` 48 s: every opening tag
+    # scanned to the page's end. An unclosed script runs to the end of the page, as in browsers.
+    page = ("<script>" * 40_000).encode()
+    assert classify_block(521, {}, page) == "js challenge (HTTP 521)"
+    text = visible_text("<p>a</p><script>x</script><STYLE a=1>y</style>b<script>z")
+    assert text.split() == ["a", "b"]
+
+
+def test_unclosed_tags_do_not_make_the_title_and_login_checks_quadratic():
+    junk = "<title" * 2000 + "<input type=text" * 1500 + "<meta charset" * 1000
+    page = ("<title>404 Not Found</title>" + junk + " password").encode()
+    assert classify_block(200, {}, page) == "soft 404 (an error page served with HTTP 200)"
+    assert classify_block(200, {}, (junk + " password").encode()) is None

@@ -152,3 +152,15 @@ def test_questions_on_the_default_folder_point_to_the_demo_build(capsys, tmp_pat
     status, _, err = run(capsys, "zero-requests")
     assert status == 1
     assert "no datasets in data/parquet — after `govscrape demo`, add --data data/demo" in err
+
+
+def test_sql_cannot_read_files_under_duckdbs_default_temp_folder(
+    capsys, data, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".tmp").mkdir()
+    (tmp_path / ".tmp" / "secret.csv").write_text("token,42\n")
+    status, out, err = run(
+        capsys, "sql", "SELECT * FROM read_csv('.tmp/secret.csv')", "--data", data
+    )
+    assert status == 1 and "token" not in out and "Permission Error" in err

@@ -18,6 +18,7 @@ import pytest
 from crawl_server import Reply, ScriptedServer, conditional
 
 from govscrape.crawl.config import Config, parse_config
+from govscrape.crawl.coverage import site_coverage
 from govscrape.crawl.crawler import run_crawl
 from govscrape.crawl.rawstore import RawStore
 from govscrape.crawl.settings import CrawlSettings
@@ -312,6 +313,18 @@ def test_a_challenge_page_is_recorded_as_blocked_and_not_stored(server, tmp_path
         row = state.get(server.url("/list/"))
     assert row["status"] == "blocked" and row["sha256"] is None and "jsl" in row["last_error"]
     assert summary.sites[0].get("listing", "blocked") == 1 and server.hits("/list/") == 1
+
+
+def test_a_challenge_on_robots_txt_leaves_the_site_blocked_naming_the_challenge(server, tmp_path):
+    stub = "<html><script>document.cookie='__jsluid_s=1';location.href=location.pathname</script></html>"
+    server.route("/robots.txt", Reply(stub, status=521))
+    server.page("/list/", f"<html><body><ul>{li(1)}</ul></body></html>")
+    summary = run_crawl(config_for(server), tmp_path, settings=FAST)
+    seen = site_coverage(tmp_path)["s0"]
+    assert seen.status == "blocked" and summary.sites[0].get("listing", "blocked") == 1
+    explained = seen.explain_missing(2021)
+    assert explained.startswith("no report: site blocked in the crawl (blocked on robots.txt: jsl")
+    assert "unreachable" not in explained and server.hits("/list/") == 0
 
 
 # --- the lock and resuming -------------------------------------------------------------------------

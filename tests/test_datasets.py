@@ -462,3 +462,14 @@ def test_every_module_that_shapes_the_rows_is_fingerprinted():
     no_rows = {"__init__.py", "plan.py", "workers.py", "progress.py"}
     modules = {p.name for p in package.glob("*.py")}
     assert modules == parsed | set(plan.ASSEMBLY_INPUTS) | no_rows
+
+
+def test_a_count_beyond_64_bit_integers_is_null_with_a_finding_and_the_build_goes_on(tmp_path):
+    report = make_report("甲局", 2020)
+    huge = 10_000_000_000_000_000_000
+    report.cells[0] = Cell("requests", "new", "natural_person", huge, "number", str(huge))
+    rows = report_rows(report, provenance(report))
+    assert rows["requests"]["value"][0] is None
+    assert "parse.unreadable_cell" in rows["findings"]["code"]
+    write_reports(tmp_path, [report])  # stores as int64 without OverflowError
+    assert govscrape.load("requests", tmp_path)["value"].notna().any()

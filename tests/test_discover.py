@@ -185,3 +185,13 @@ def test_private_addresses_need_the_site_to_allow_them():
     from dataclasses import replace
 
     assert is_allowed("http://127.0.0.1:8080/a", replace(site, allow_private_addresses=True))
+
+
+def test_a_page_of_unclosed_anchor_tags_is_scanned_in_linear_time():
+    # 300k `<a x` took 400 s: the anchor regex ran to the page's end from every one of them.
+    from govscrape.crawl.anchors import file_anchors
+
+    page = "<a x" * 300_000 + '<a href="/f/r.pdf">2023年年度报告</a>'
+    found = file_anchors("http://www.a.gov.cn/r.html", page)
+    assert [(a.url, a.text) for a in found] == [("http://www.a.gov.cn/f/r.pdf", "2023年年度报告")]
+    assert file_anchors("http://www.a.gov.cn/r.html", '<a href="x.pdf">' * 50_000) == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from govscrape.encoding import decode_bytes, normalise_charset, sniff_encoding
 
 TEXT = "云泽市教育局2023年政府信息公开工作年度报告"
@@ -46,3 +48,25 @@ def test_a_wrong_declared_charset_falls_back_on_the_bytes_own_evidence():
 def test_unknown_charset_names_are_treated_as_undeclared():
     assert normalise_charset("x-no-such-charset") is None
     assert normalise_charset("GB2312") == "gb18030"
+
+
+@pytest.mark.parametrize("label", ["rot13", "base64", "zlib", "undefined", "punycode", "hex"])
+def test_a_charset_naming_a_non_text_codec_is_no_encoding(label):
+    assert normalise_charset(label) is None
+    page = f"<meta charset={label}><p>{TEXT}</p>".encode()
+    text, encoding = decode_bytes(page, f"text/html; charset={label}")
+    assert encoding == "utf-8" and TEXT in text
+
+
+@pytest.mark.parametrize("where", ["header", "meta"])
+def test_a_utf16_declaration_on_a_byte_oriented_page_is_ignored(where):
+    page = f"<meta charset={'utf-16' if where == 'meta' else 'utf-8'}><p>{TEXT}</p>"
+    ctype = "text/html; charset=UTF-16" if where == "header" else None
+    text, encoding = decode_bytes(page.encode(), ctype)
+    assert encoding == "utf-8" and TEXT in text
+
+
+def test_labels_resolve_by_the_whatwg_table():
+    assert normalise_charset("x-gbk") == normalise_charset("gb_2312-80") == "gb18030"
+    assert normalise_charset(" Big5 ") == "big5hkscs"
+    assert normalise_charset("latin1") == "cp1252"  # windows-1252, as browsers read it

@@ -127,3 +127,16 @@ def test_byline_fields_in_traditional_script_are_found_with_values_as_printed():
     )
     assert doc.meta["来源"] == "西山鄉人民政府"
     assert doc.meta["发布时间"] == "2020-02-10"
+
+
+def test_a_long_line_of_numbers_is_classified_in_linear_time():
+    # The old end-of-line regex was searched from every position: a 40 KB paragraph of numbers
+    # ending in a word took over 20 s. Counted in steps, not timed: the tail check looks at
+    # two words whatever the line's length.
+    from govscrape.extract.text import ends_in_numbers
+
+    line = "1 " * 20_000 + "x"
+    assert not ends_in_numbers(line)
+    assert ends_in_numbers("（一）予以公开 447 7 0 0 0 0 454")
+    assert ends_in_numbers("68 1") and not ends_in_numbers("正文 5") and not ends_in_numbers("5")
+    assert text_form([line] * 5 + ["a 1 2"] * 3) == "text_pdf"

@@ -301,6 +301,35 @@ def test_robots_disallow_is_obeyed(server):
     assert public.ok and server.hits("/robots.txt") == 1
 
 
+def test_robots_wildcards_end_anchors_and_the_longest_match_are_obeyed(server):
+    robots = (
+        "User-agent: *\nDisallow: /\nAllow: /zwgk/\nDisallow: /*.pdf$\nDisallow: /*?searchword=\n"
+    )
+    server.route("/robots.txt", Reply(robots, content_type="text/plain"))
+    paths = [
+        "/zwgk/nb/index.html",
+        "/zwgk/nb/2023.pdf",
+        "/zwgk/s.jsp?searchword=nb",
+        "/xwzx/a.html",
+    ]
+    for path in paths:
+        server.page(path, "fine")
+    results, _ = fetch_all(server, paths)
+    assert [r.status for r in results] == ["ok", "robots", "robots", "robots"]
+    assert [server.hits(p) for p in paths] == [1, 0, 0, 0]
+
+
+def test_a_challenge_on_robots_txt_blocks_the_host_naming_the_challenge(server):
+    server.route("/robots.txt", Reply(CHALLENGE_521, status=521))
+    server.page("/p", "fine")
+    server.page("/q", "fine")
+    (p, q), _ = fetch_all(server, ["/p", "/q"])
+    assert p.status == "blocked" and q.status == "blocked"
+    assert (p.error or "").startswith("blocked on robots.txt: jsl challenge")
+    assert "unreachable" not in (p.error or "") and server.hits("/p") + server.hits("/q") == 0
+    assert server.hits("/robots.txt") == 1
+
+
 def test_robots_opt_out_with_a_reason_fetches_anyway(server):
     server.route("/robots.txt", Reply("User-agent: *\nDisallow: /\n", content_type="text/plain"))
     server.page("/r.html", "fine")
@@ -559,3 +588,61 @@ def test_a_host_answering_on_neither_scheme_fails_with_the_connection_error(serv
     result, _ = asyncio.run(go(obey_robots=False, robots_reason="agreed with the webmaster"))
     assert result.status == "failed" and result.connect_failed
     assert result.tries == 1 + FAST.max_tries  # the other scheme once, then the usual retries
+
+
+def _gzip(data: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(data, mtime=0)
+
+
+def test_stacked_gzip_is_inflated_in_bounded_pieces_and_stops_at_the_body_limit(server):
+    # 64 MB of zeros, gzipped twice: a few hundred bytes on the wire. httpx alone inflated each
+    # chunk whole (a 4.9 KB answer took a crawler to 4.3 GB); the limit must hold on what the
+    # layers inflate to, not on what was sent.
+    bomb = _gzip(_gzip(bytes(64 * 1024 * 1024)))
+    assert len(bomb) < 100_000
+    settings = replace(FAST, max_body_bytes=1_000_000)
+    server.route("/bomb", Reply(bomb, headers={"Content-Encoding": "gzip, gzip"}))
+    result = fetch_one(server, "/bomb", settings)
+    assert result.status == "failed" and "larger than 1000000" in (result.error or "")
+
+
+def test_gzip_deflate_and_multi_member_bodies_are_decoded(server):
+    import zlib
+
+    page = "<html><body>" + "年度报告" * 3000 + "</body></html>"
+    data = page.encode()
+    raw_deflate = zlib.compressobj(wbits=-15)
+    server.route("/g", Reply(_gzip(data), headers={"Content-Encoding": "gzip"}))
+    server.route("/gg", Reply(_gzip(_gzip(data)), headers={"Content-Encoding": "gzip, gzip"}))
+    server.route("/z", Reply(zlib.compress(data), headers={"Content-Encoding": "deflate"}))
+    server.route(
+        "/d",
+        Reply(
+            raw_deflate.compress(data) + raw_deflate.flush(),
+            headers={"Content-Encoding": "deflate"},
+        ),
+    )
+    half = len(data) // 2
+    server.route(
+        "/m", Reply(_gzip(data[:half]) + _gzip(data[half:]), headers={"Content-Encoding": "gzip"})
+    )
+    results, _ = fetch_all(server, ["/g", "/gg", "/z", "/d", "/m"])
+    assert [r.content for r in results] == [data] * 5
+
+
+def test_an_encoding_the_crawler_does_not_undo_is_refused(server):
+    server.route("/br", Reply(b"\x0b\x02\x80hello\x03", headers={"Content-Encoding": "br"}))
+    result = fetch_one(server, "/br")
+    assert result.status == "failed" and "unsupported Content-Encoding 'br'" in (result.error or "")
+    assert server.seen("/br")[0].headers["accept-encoding"] == "gzip, deflate"
+
+
+def test_a_server_dripping_its_answer_is_cut_off_at_the_request_deadline(server):
+    # One byte every 0.2 s never trips the read timeout (10 s); the whole request is bounded.
+    settings = replace(FAST, request_deadline_s=1.0)
+    server.route("/slow", Reply(b"x" * 200, drip=0.2))
+    result = fetch_one(server, "/slow", settings)
+    assert result.status == "failed" and "within 1 s" in (result.error or "")
+    assert result.tries == 1  # not retried: a dripping server drips again

@@ -130,3 +130,11 @@ def test_jpage_options_given_as_page_variables_are_read_too():
     )
     url = "https://www.sxyc.gov.cn/col/col1229445040/index.html"
     assert jpage_next(url, html) == [(PROXY + "&startrecord=16&endrecord=60&perpage=15", 2)]
+
+
+def test_unclosed_records_and_pager_calls_are_read_in_linear_time():
+    page = "<datastore>" + "<record><![CDATA[<li>x</li>" * 100_000 + "createPageHTML(" * 50_000
+    assert datastore_html(page) == ""
+    page = "<record><![CDATA[<li>a</li>]]></record><record><![CDATA[<li>b</li>]]></record>"
+    assert datastore_html(page + "<record><![CDATA[" * 1000) == "<li>a</li>\n<li>b</li>"
+    assert redirect_target("http://a.gov.cn/", "<script>" * 2000 + "location") is None

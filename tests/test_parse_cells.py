@@ -75,3 +75,28 @@ def test_decimal_stays_decimal_and_integer_stays_integer():
 def test_is_value_tells_values_from_labels():
     assert is_value("0") and is_value("/") and is_value("—") and is_value("无")
     assert not is_value("规章") and not is_value("1.属于国家秘密") and not is_value("")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10000000000000000000",  # beyond int64: would stop every build (OverflowError)
+        "9" * 5000,  # beyond Python's int() digit limit: a report-level error before
+        "1," * 2000 + "000",
+        "1." + "0" * 5000,
+    ],
+)
+def test_a_number_too_long_to_be_a_figure_is_left_unread(text):
+    cell = read_cell(text)
+    assert (cell.value, cell.kind, cell.raw) == (None, "text", text)
+
+
+@pytest.mark.parametrize("text", ["5①", "12¹", "⑤", "3⁵", "7₂", "৪", "٣", "१२", "𝟖"])
+def test_footnote_markers_and_other_scripts_digits_are_never_read_as_digits(text):
+    cell = read_cell(text)
+    assert (cell.value, cell.kind) == (None, "text")
+
+
+def test_fifteen_digits_are_still_a_number():
+    assert read_cell("123456789012345").value == 123456789012345
+    assert read_cell("1,234,567,890,123").value == 1234567890123

@@ -1,4 +1,9 @@
-"""The dataset schemas: stable column names and types, code lists from template.py, docs in sync."""
+"""The dataset schemas: stable column names and types, code lists from template.py, docs in sync.
+
+The docs in sync: docs/data-dictionary.md is generated whole; the generated blocks of
+docs/national-format.md and docs/portal-families.md are checked here too (tests/test_docs.py
+checks how the blocks are filled and the docs' cross-references).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,11 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from datasets_factory import make_report, write_reports
 
 from govscrape import template
-from govscrape.cli.docgen import render_data_dictionary
+from govscrape.cli.docgen import PARTLY_GENERATED, render_data_dictionary, render_partly_generated
 from govscrape.datasets.schema import (
     CODE_LISTS,
     COLUMNS,
@@ -97,6 +103,32 @@ def test_data_dictionary_is_up_to_date():
     )
     first = "\n".join(list(diff)[:12])
     assert current == fresh, f"docs/data-dictionary.md is out of date: {regenerate}\n{first}"
+
+
+@pytest.mark.parametrize("name", sorted(PARTLY_GENERATED))
+def test_generated_blocks_of_the_hand_written_docs_are_up_to_date(name):
+    committed = REPO_ROOT / "docs" / name
+    regenerate = f"run `.venv/bin/python -m govscrape.cli.docgen` and commit docs/{name}"
+    assert committed.exists(), f"docs/{name} is missing"
+    current = committed.read_text("utf-8")
+    fresh = render_partly_generated(name, current)
+    diff = difflib.unified_diff(
+        current.splitlines(), fresh.splitlines(), "committed", "generated", lineterm="", n=0
+    )
+    first = "\n".join(list(diff)[:12])
+    assert current == fresh, f"docs/{name} has stale generated blocks: {regenerate}\n{first}"
+
+
+def test_national_format_lists_every_code_and_rule():
+    text = (REPO_ROOT / "docs" / "national-format.md").read_text("utf-8")
+    for name in ("row", "applicant", "item", "metric", "proceeding", "outcome", "section", "kind"):
+        for code in CODE_LISTS[name]:
+            assert f"`{code}`" in text, (name, code)
+    for rule in template.RULES:
+        assert f"`{rule.code}`" in text
+    for name in ("template", "source_form"):
+        for code in CODE_LISTS[name]:
+            assert f"`{code}`" in text, (name, code)
 
 
 def test_data_dictionary_lists_every_dataset_column_and_code():

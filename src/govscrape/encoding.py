@@ -5,16 +5,18 @@ from __future__ import annotations
 import codecs
 import re
 
-# GB2312 and GBK pages routinely contain characters outside those sets; GB18030 is a superset.
-_ALIASES = {
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "x-gbk": "gb18030",
-    "gb_2312-80": "gb18030",
-    "cp936": "gb18030",
-    "utf8": "utf-8",
-    "unicode": "utf-8",
-}
+import webencodings
+
+# Declared charsets are resolved as browsers resolve them, by the WHATWG Encoding Standard's
+# label table (webencodings): a label outside it (rot13, base64, zlib, punycode, undefined) is
+# no encoding at all, and is treated as undeclared rather than looked up as a Python codec.
+# WHATWG encoding name -> the Python codec that decodes it. The Standard's GBK decoder is its
+# GB18030 decoder: GB2312 and GBK pages routinely hold characters outside those sets.
+_PYTHON_CODECS = {"gbk": "gb18030", "gb18030": "gb18030", "utf-8": "utf-8"}
+# Never taken from a declaration: UTF-16 declared on a byte-oriented page is ignored, as
+# browsers do (a real UTF-16 page has a BOM, read first); "replacement" stands for encodings
+# the Standard refuses (ISO-2022-KR, HZ …); x-user-defined has no Python codec.
+_IGNORED = frozenset({"utf-16le", "utf-16be", "replacement", "x-user-defined"})
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -25,19 +27,20 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I
 # How far into a page to look for <meta charset>: the HTML spec says 1024 bytes, real gov
 # pages put long comments and scripts first.
 META_SCAN_BYTES = 4096
+# Servers say iso-8859-1 (windows-1252 to the Standard) when they mean "I don't know" (error
+# pages, misconfigured CMS): from the HTTP header it is ignored.
+_MEANINGLESS_HEADER = frozenset({"cp1252"})
 
 
 def normalise_charset(name: str | None) -> str | None:
-    """A Python codec name for a declared charset, or None when unknown or useless."""
+    """A Python codec name for a declared charset label, or None when it names no encoding
+    (by the WHATWG label table) or one never taken from a declaration (UTF-16)."""
     if not name:
         return None
-    name = name.strip().strip("\"'").lower()
-    name = _ALIASES.get(name, name)
-    try:
-        codec = codecs.lookup(name).name
-    except LookupError:
+    encoding = webencodings.lookup(name.strip().strip("\"'"))
+    if encoding is None or encoding.name in _IGNORED:
         return None
-    return _ALIASES.get(codec, codec)
+    return _PYTHON_CODECS.get(encoding.name) or encoding.codec_info.name
 
 
 def sniff_encoding(data: bytes, content_type: str | None = None) -> str:
@@ -47,11 +50,10 @@ def sniff_encoding(data: bytes, content_type: str | None = None) -> str:
             return enc
     if content_type and (m := _HEADER_CHARSET.search(content_type)):
         declared = normalise_charset(m.group(1))
-        # Servers say iso-8859-1 when they mean "I don't know" (error pages, misconfigured CMS).
-        if declared and declared not in ("latin-1", "iso8859-1", "ascii"):
+        if declared and declared not in _MEANINGLESS_HEADER:
             return declared
-    if m := _META_CHARSET.search(data[:META_SCAN_BYTES]):
-        declared = normalise_charset(m.group(1).decode("ascii", "replace"))
+    if mb := _META_CHARSET.search(data[:META_SCAN_BYTES]):
+        declared = normalise_charset(mb.group(1).decode("ascii", "replace"))
         if declared:
             return declared
     try:

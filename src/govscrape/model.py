@@ -25,7 +25,7 @@ SECTIONS: tuple[str, ...] = (
 class Cell:
     """One value of a canonical table, in long form.
 
-    `row`/`column` are the canonical codes of data-model.md: for `requests` the row code and the
+    `row`/`column` are the codes of docs/national-format.md: for `requests` the row code and the
     applicant; for `active_disclosure` the item and the metric; for `review_litigation` the
     proceeding and the outcome.
     """

@@ -144,7 +144,8 @@ APPLICANTS: tuple[Line, ...] = (
     Line("other_org", "其他", ("其他",), "Legal persons/organisations: others", exact=True),
     Line("total", "总计", ("总计", "合计"), "Total over all applicants", exact=True),
 )
-# Not in the national grid; kept if a report adds it (data-model.md), checked by `org_subtotal`.
+# Not in the national grid; kept if a report adds it, checked by `org_subtotal`
+# (docs/national-format.md#extra-and-missing-structure).
 ORG_SUBTOTAL = Line(
     "org_subtotal", "小计", ("小计",), "Subtotal of the five organisation columns", exact=True
 )
@@ -663,7 +664,7 @@ CELL_SIGNS: dict[str, int] = {
     "增": 1,
 }
 
-# --- Consistency rules (data-model.md) ------------------------------------------------------
+# --- Consistency rules (docs/national-format.md#consistency-rules) -------------------------
 
 _ORG_COLUMNS = ("commercial", "research", "social_welfare", "legal_service", "other_org")
 

@@ -197,7 +197,7 @@ def print_report(name: str, report: Report) -> None:
         )
     )
     for table in ("active_disclosure", "requests", "review_litigation"):
-        cells = report.table(table)  # type: ignore[arg-type]
+        cells = report.table(table)
         if table == "active_disclosure" and cells:
             for i, block in enumerate(_blocks(cells)):
                 console.print(_grid(table if i == 0 else "", block))

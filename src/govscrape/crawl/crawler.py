@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govscrape.crawl.config import Config, SiteConfig
-from govscrape.crawl.discover import Listing, find_redirect, inspect_report, parse_listing
+from govscrape.crawl.discover import (
+    Listing,
+    ReportPage,
+    find_redirect,
+    inspect_report,
+    parse_listing,
+)
 from govscrape.crawl.fetch import Fetcher
 from govscrape.crawl.fetch_result import FetchResult
 from govscrape.crawl.http_exchange import make_client
@@ -41,7 +47,7 @@ log = logging.getLogger(__name__)
 
 # A URL that failed or was blocked this many times is left alone (it stays in the state).
 MAX_TRIES_PER_URL = 5
-# Year / unit sub-columns nest at most this deep below a listing (portals.md §1.3).
+# Year / unit sub-columns nest at most this deep (docs/portal-families.md#sub-columns).
 MAX_SUBCOLUMN_DEPTH = 3
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 _HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "text/xml", "application/xml",
@@ -61,6 +67,7 @@ class CrawlEvent:
 
 
 Progress = Callable[[CrawlEvent], None]
+_PageLinks = str | Listing | ReportPage  # a redirect stub's target, a listing, a report page
 
 
 @dataclass(slots=True)
@@ -212,7 +219,7 @@ class _SiteCrawl:
             await asyncio.gather(*workers, return_exceptions=True)
 
     def _canonical(self, url: str) -> str:
-        """One URL per page: normalised, on the scheme its host answers on (portals.md §2.5)."""
+        """One URL per page: normalised, on the scheme its host answers on."""
         return self.fetcher.canonical(normalise_url(url))
 
     def _discover(
@@ -259,13 +266,18 @@ class _SiteCrawl:
         result = await self.fetcher.fetch(
             task.url,
             self.site,
-            etag=row["etag"] if conditional else None,
-            last_modified=row["last_modified"] if conditional else None,
+            etag=row["etag"] if conditional and row is not None else None,
+            last_modified=row["last_modified"] if conditional and row is not None else None,
         )
         self._move_to_working_scheme(task)
         content = await self._record(task, result, stored)
-        if content is not None:
-            self._follow(task, result, content)
+        if content is None or task.kind == "attachment":
+            return
+        if _is_html(content, result.content_type):
+            # Reading a page is CPU work: in a thread, so the event loop (timers, other hosts'
+            # exchanges) is not held up by a large or hostile page.
+            found = await asyncio.to_thread(self._read_page, task, result, content)
+            self._follow(task, found)
 
     def _move_to_working_scheme(self, task: _Task) -> None:
         """The fetch found the host only answers on its other scheme: the page's row follows."""
@@ -310,23 +322,28 @@ class _SiteCrawl:
         self.crawl.emit(CrawlEvent(self.site.id, task.url, task.kind, outcome, detail, task.title))
 
     # --- discovery ------------------------------------------------------------------------------
-    def _follow(self, task: _Task, result: FetchResult, content: bytes) -> None:
-        if task.kind == "attachment" or not _is_html(content, result.content_type):
-            return
+    def _read_page(self, task: _Task, result: FetchResult, content: bytes) -> _PageLinks:
+        """What a fetched page links to: pure (no state), so it may run off the event loop."""
         content_type = f"text/html; charset={self.site.encoding}" if self.site.encoding else None
         text, _ = decode_bytes(content, content_type or result.content_type)
         base = result.final_url or task.url
         if (hop := find_redirect(base, text, self.site)) is not None:
-            # A stub that moves on by meta refresh or script: the target is the same kind of page.
-            hop, _ = self._discover(hop, task.kind, task.url, task.title)
-            self.enqueue(_Task(hop, task.kind, task.url, task.title, task.page, task.depth))
-            return
+            return hop
         if task.kind == "listing":
-            self._follow_listing(task, parse_listing(base, text, self.site))
-            return
-        for link in inspect_report(base, text, self.site).attachments:
-            url, _ = self._discover(link.url, "attachment", task.url, link.title or None)
-            self.enqueue(_Task(url, "attachment", task.url, link.title))
+            return parse_listing(base, text, self.site)
+        return inspect_report(base, text, self.site)
+
+    def _follow(self, task: _Task, found: _PageLinks) -> None:
+        if isinstance(found, str):
+            # A stub that moves on by meta refresh or script: the target is the same kind of page.
+            hop, _ = self._discover(found, task.kind, task.url, task.title)
+            self.enqueue(_Task(hop, task.kind, task.url, task.title, task.page, task.depth))
+        elif isinstance(found, Listing):
+            self._follow_listing(task, found)
+        else:
+            for link in found.attachments:
+                url, _ = self._discover(link.url, "attachment", task.url, link.title or None)
+                self.enqueue(_Task(url, "attachment", task.url, link.title))
 
     def _follow_listing(self, task: _Task, listing: Listing) -> None:
         unstored = 0

@@ -75,7 +75,7 @@ def parse_listing(url: str, html: str, site: SiteConfig) -> Listing:
 
 
 def _report_link(a: Anchor, site: SiteConfig) -> Link | None:
-    # A list item linking straight to a file is the report itself (portals.md §1.10).
+    # A list item linking straight to a file is the report itself.
     for text in (a.title, a.text):
         if is_report_title(text, site):
             return Link(a.url, text, "report")
@@ -86,7 +86,7 @@ def _json_listing(
     api: tuple[list[tuple[str, str]], list[tuple[str, int]]], site: SiteConfig
 ) -> Listing:
     articles, next_pages = api
-    reports = {}
+    reports: dict[str, Link] = {}
     for title, link in articles:
         url = normalise_url(link)
         if is_allowed(url, site) and is_report_title(title, site):
@@ -108,7 +108,7 @@ def find_redirect(url: str, html: str, site: SiteConfig) -> str | None:
 
 
 def is_subcolumn(listing_url: str, url: str) -> bool:
-    """A column below the listing's own folder (year / unit sub-columns, portals.md §1.3)."""
+    """A column below the listing's own folder (docs/portal-families.md#sub-columns)."""
     base, target = urlsplit(listing_url), urlsplit(url)
     if base.netloc != target.netloc or target.query:
         return False

@@ -26,7 +26,7 @@ from govscrape.crawl.config import SiteConfig
 from govscrape.crawl.fetch_result import FetchResult
 from govscrape.crawl.host_pacing import HostPace, Pacer
 from govscrape.crawl.http_exchange import conditional_headers, exchange
-from govscrape.crawl.robots import RobotsCache
+from govscrape.crawl.robots import RobotsAnswer, RobotsCache
 from govscrape.crawl.settings import CrawlSettings
 from govscrape.crawl.url_policy import is_allowed, is_private_host, normalise_url
 
@@ -66,7 +66,7 @@ class Fetcher:
             self.settings.read_timeout_s, connect=self.settings.connect_timeout_s
         )
         # origin -> the origin (other scheme) to use instead, learned when only that one answered
-        # (portals.md §2.5); the crawl persists it so later nights go straight to the right one.
+        # (docs/portal-families.md#http-and-https); the crawl persists it for later nights.
         self.scheme_swaps: dict[str, str] = {}
         self.on_scheme_swap: Callable[[str, str], None] | None = None
         self._answered: set[str] = set()  # origins that gave an HTTP answer this run
@@ -141,7 +141,7 @@ class Fetcher:
     async def _other_scheme(
         self, url: str, site: SiteConfig, headers: dict[str, str]
     ) -> tuple[FetchResult, str | None] | None:
-        """Try a host that gave no answer on its other scheme, once per run (portals.md §2.5)."""
+        """Try a host that gave no answer on its other scheme, once per run."""
         origin = _origin(url)
         if origin in self._answered or origin in self._swap_tried:
             return None
@@ -174,8 +174,8 @@ class Fetcher:
             reason = await self.robots.check(url)
             if reason is not None:
                 rules = self.robots.cached(url)
-                dead = rules is not None and rules.no_answer
-                return FetchResult(url, "failed" if dead else "robots", error=reason)
+                status = rules.refusal_status if rules is not None else "robots"
+                return FetchResult(url, status, error=reason)
             self._honour_crawl_delay(url, host)
         return None
 
@@ -244,7 +244,12 @@ class Fetcher:
         async with self.pacing.slot(host):
             started = self.clock()
             result, location, retry_after = await exchange(
-                self.client, url, headers, self.timeout, self.settings.max_body_bytes
+                self.client,
+                url,
+                headers,
+                self.timeout,
+                self.settings.max_body_bytes,
+                self.settings.request_deadline_s,
             )
             self.pacing.adapt(host, result, self.clock() - started, retry_after)
         if not result.connect_failed:
@@ -255,26 +260,33 @@ class Fetcher:
                 host.closed = f"host asked to wait {retry_after:.0f} s; skipped for this run"
                 return failed, None
             raise _Retryable(failed, retry_after)
-        if result.status == "blocked" and (result.error or "").startswith(_HOST_WIDE_BLOCKS):
+        if is_host_wide(result):
             host.closed, host.closed_status = (
                 f"blocked earlier in this run: {result.error}",
                 "blocked",
             )
         return result, location
 
-    async def _fetch_robots(
-        self, url: str
-    ) -> tuple[int | None, str | None, bytes | None, str | None]:
-        site = _robots_site(url)
-        result = await self.fetch(url, site, check_robots=False)
+    async def _fetch_robots(self, url: str) -> RobotsAnswer:
+        result = await self.fetch(url, _robots_site(url), check_robots=False)
         if result.status == "failed" and result.http_status is None:
-            return None, None, None, result.error
-        ok = result.status == "ok"
-        return result.http_status, result.content_type, result.content if ok else None, result.error
+            return RobotsAnswer(None, error=result.error)
+        # A challenge in robots.txt's place blocks the whole host (a soft 404 or a login page
+        # there only means there is no robots.txt).
+        challenge = result.error if is_host_wide(result) else None
+        content = result.content if result.ok else None
+        return RobotsAnswer(
+            result.http_status, result.content_type, content, result.error, challenge
+        )
 
 
 # Blocks that concern the whole host (a challenge stays up all night), not one page.
 _HOST_WIDE_BLOCKS = ("rs challenge", "jsl challenge", "aliyun waf", "yunsuo", "safedog", "waf", "js challenge", "captcha")  # fmt: skip
+
+
+def is_host_wide(result: FetchResult) -> bool:
+    """A challenge or WAF page: the host is blocked for the run, not just this page."""
+    return result.status == "blocked" and (result.error or "").startswith(_HOST_WIDE_BLOCKS)
 
 
 async def _private_resolution(url: str) -> str | None:

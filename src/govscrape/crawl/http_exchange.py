@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
+from govscrape.crawl.body_reader import (
+    ACCEPT_ENCODING,
+    BodyTooLarge,
+    UnsupportedEncoding,
+    read_limited,
+)
 from govscrape.crawl.fetch_result import FetchResult, classify, response_result, retry_after
 from govscrape.crawl.settings import CrawlSettings
 
@@ -19,7 +27,11 @@ def make_client(
         max_keepalive_connections=settings.global_concurrency,
     )
     return httpx.AsyncClient(
-        headers={"User-Agent": settings.user_agent, "Accept-Language": "zh-CN,zh;q=0.9"},
+        headers={
+            "User-Agent": settings.user_agent,
+            "Accept-Language": "zh-CN,zh;q=0.9",
+            "Accept-Encoding": ACCEPT_ENCODING,  # the codings body_reader undoes in pieces
+        },
         follow_redirects=False,
         timeout=httpx.Timeout(settings.read_timeout_s, connect=settings.connect_timeout_s),
         limits=limits,
@@ -44,17 +56,40 @@ async def exchange(
     headers: dict[str, str],
     timeout: httpx.Timeout,
     max_body_bytes: int,
+    deadline_s: float | None = None,
 ) -> tuple[FetchResult, str | None, float | None]:
-    """One GET: (result with status ok|not_modified|failed|blocked|retry, location, retry-after)."""
+    """One GET: (result with status ok|not_modified|failed|blocked|retry, location, retry-after).
+
+    `deadline_s` bounds the whole exchange, headers and body: the read timeout only bounds
+    each wait for a byte, which a server dripping one byte a second never exceeds."""
+    try:
+        async with asyncio.timeout(deadline_s):
+            return await _exchange(client, url, headers, timeout, max_body_bytes)
+    except TimeoutError:
+        # Not retried: a server that drips once will drip again, and each try costs the deadline.
+        error = f"no complete answer within {deadline_s:g} s (the per-request deadline)"
+        return FetchResult(url, "failed", error=error), None, None
+
+
+async def _exchange(
+    client: httpx.AsyncClient,
+    url: str,
+    headers: dict[str, str],
+    timeout: httpx.Timeout,
+    max_body_bytes: int,
+) -> tuple[FetchResult, str | None, float | None]:
     try:
         async with client.stream("GET", url, headers=headers, timeout=timeout) as resp:
             code = resp.status_code
             if code in REDIRECT_STATUSES and "location" in resp.headers:
                 return response_result(url, "ok", resp), resp.headers["location"], None
-            body = await read_body(resp, max_body_bytes)
-            if body is None:
+            try:
+                body = await read_limited(resp, max_body_bytes)
+            except BodyTooLarge:
                 error = f"body larger than {max_body_bytes} bytes"
                 return response_result(url, "failed", resp, error=error), None, None
+            except UnsupportedEncoding as exc:
+                return response_result(url, "failed", resp, error=str(exc)), None, None
             return classify(url, resp, body), None, retry_after(resp.headers)
     except httpx.ConnectTimeout as exc:
         error = f"timeout ({type(exc).__name__})"
@@ -69,17 +104,3 @@ async def exchange(
         return FetchResult(url, "retry", error=error), None, None
     except httpx.InvalidURL as exc:
         return FetchResult(url, "failed", error=f"invalid URL ({exc})"), None, None
-
-
-async def read_body(resp: httpx.Response, limit: int) -> bytes | None:
-    """The body, or None when it is (or announces itself) larger than `limit` bytes."""
-    declared = resp.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        return None
-    chunks, size = [], 0
-    async for chunk in resp.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)

@@ -1,4 +1,7 @@
-"""Link wording: report titles vs. companions, report bodies, file URLs (portals.md §1.7, §1.10)."""
+"""Link wording: report titles vs. companions, report bodies, file URLs.
+
+See docs/portal-families.md#report-titles and docs/portal-families.md#attachments.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +12,9 @@ from urllib.parse import urlsplit
 from govscrape.crawl.config import SiteConfig
 
 # Report titles: 「…政府信息公开工作年度报告」, 「…年度政府\n信息公开工作年度报告」, 「…政务信息公开年报」,
-# 「…信息年度报告」, 「…政府信息公开工作报告」, 「…公开年报」 (portals.md §1.7).
+# 「…信息年度报告」, 「…政府信息公开工作报告」, 「…公开年报」.
 REPORT_TITLE = r"年度报告|信息公开.{0,6}(?:年报|报告)|公开年报|信息年报|年度工作报告"
-# Companions that share the words but are not the report (portals.md §1.7).
+# Companions that share the words but are not the report (解读, 图解, notices, rules …).
 COMPANION_TITLE = r"解读|图解|一图|图读|制度|格式|通知|说明|指南|问答|模板|目录|工作要点|新闻发布"
 # Strings only a real report body carries (the 2019/2021 format's fixed sections and tables).
 REPORT_BODY_MARKERS = (
@@ -23,7 +26,7 @@ REPORT_BODY_MARKERS = (
     "第二十条第",
     "存在的主要问题",
 )
-# File types a report may be published as (portals.md §1.10); .et is WPS's spreadsheet.
+# File types a report may be published as; .et is WPS's spreadsheet.
 ATTACHMENT_EXTS = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "ofd", "rtf")
 
 _WS = re.compile(r"\s+")

@@ -7,16 +7,23 @@ import math
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from govscrape.crawl.antibot import visible_text
+
 # Keys that carry an article's title and address in JSON list APIs (gkmlpt: title + url/post_url).
 JSON_TITLE_KEYS = ("title", "name", "doctitle", "DOCTITLE", "TITLE")
 JSON_URL_KEYS = ("url", "post_url", "link", "docpuburl", "DOCPUBURL", "URL", "href")
 JSON_PAGE_PARAMS = ("page", "pageNo", "pageIndex", "pageNum", "currentPage")
 # Hanweb jcms embeds the first page of a column as XML: <record><![CDATA[<li>…</li>]]></record>.
-_DATASTORE_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
-# Hanweb jpage (portals.md §1.5): the column page embeds the first records and names the proxy that
+# Found by str.find from where the last record ended (a regex's `.*?` from every unclosed
+# <record> would run to the page's end each time: quadratic).
+_RECORD_OPEN = re.compile(r"<record>\s*<!\[CDATA\[", re.I)
+_RECORD_CLOSE = re.compile(r"\]\]>\s*</record>", re.I)
+# Hanweb jpage: the column page embeds the first records and names the proxy that
 # serves the rest, `/module/web/jpage/dataproxy.jsp?startrecord=…&endrecord=…&perpage=…` plus the
 # query of the <nextgroup> link; answers are the same XML with <totalrecord>.
-_NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href\s*=\s*[\"']([^\"']+)[\"']", re.S | re.I)
+_NEXTGROUP = re.compile(
+    r"<nextgroup>\s*<!\[CDATA\[.{0,2000}?href\s*=\s*[\"']([^\"']+)[\"']", re.S | re.I
+)
 _JPAGE_PROXY = re.compile(r"proxyUrl\s*:\s*[\"']([^\"']+)[\"']")
 _TOTAL_RECORD = re.compile(
     r"<totalrecord>\s*(\d+)\s*</totalrecord>|totalRecord\s*[:=]\s*[\"']?(\d+)", re.I
@@ -29,7 +36,7 @@ JPAGE_PER_PAGE = 15
 JPAGE_GROUP_SIZE = 3
 JPAGE_PARAMS = ("startrecord", "endrecord", "perpage")
 _META_REFRESH = re.compile(
-    r"<meta[^>]+http-equiv\s*=\s*[\"']?refresh[\"']?[^>]*content\s*=\s*[\"']?\s*\d*\s*;?\s*url\s*=\s*"
+    r"<meta[^<>]+http-equiv\s*=\s*[\"']?refresh[\"']?[^<>]*content\s*=\s*[\"']?\s*\d*\s*;?\s*url\s*=\s*"
     r"['\"]?([^\"'>\s]+)",
     re.I,
 )
@@ -40,7 +47,6 @@ _JS_LOCATION = re.compile(
 )
 # Mobile-UA hops (`if (/Android|iPhone/.test(...)) location.href = "m.…"`) are not for us.
 _MOBILE_HOP = re.compile(r"android|iphone|mobile|ipad", re.I)
-_TAGS = re.compile(r"<(script|style)[^>]*>.*?</\1>|<[^>]+>", re.I | re.S)
 
 
 def json_listing(url: str, text: str) -> tuple[list[tuple[str, str]], list[tuple[str, int]]] | None:
@@ -90,7 +96,20 @@ def datastore_html(html: str) -> str:
     """The HTML fragments of a Hanweb <datastore> block, joined (empty when there is none)."""
     if "<record" not in html and "<RECORD" not in html:
         return ""
-    return "\n".join(_DATASTORE_RECORD.findall(html))
+    return "\n".join(datastore_records(html))
+
+
+def datastore_records(html: str) -> list[str]:
+    """The CDATA contents of the <record>s, in order, in one pass over the page."""
+    records: list[str] = []
+    at = 0
+    while (m := _RECORD_OPEN.search(html, at)) is not None:
+        end = _RECORD_CLOSE.search(html, m.end())
+        if end is None:
+            break  # no later record can close either
+        records.append(html[m.end() : end.start()])
+        at = end.end()
+    return records
 
 
 def jpage_records(url: str) -> tuple[int, int] | None:
@@ -134,7 +153,7 @@ def jpage_next(url: str, html: str) -> list[tuple[str, int]]:
         per = int(m.group(1)) if (m := _PER_PAGE.search(html)) else JPAGE_PER_PAGE
         group = int(m.group(1)) if (m := _GROUP_SIZE.search(html)) else JPAGE_GROUP_SIZE
         chunk, per_page = max(1, per * group), str(per)
-        last = len(_DATASTORE_RECORD.findall(html)) or chunk
+        last = len(datastore_records(html)) or chunk
     if last >= total_records:
         return []
     # endrecord is not cut at the total: every request keeps the chunk size its number is read by.
@@ -157,7 +176,7 @@ def redirect_target(url: str, html: str) -> str | None:
     # case; http-equiv may be Refresh or REFRESH).
     if not any(word in html for word in ("location", "efresh", "EFRESH")):
         return None
-    visible = _TAGS.sub(" ", html)
+    visible = visible_text(html)
     if len(visible.strip()) > 200:
         return None
     match = _META_REFRESH.search(html)

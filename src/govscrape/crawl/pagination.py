@@ -15,7 +15,7 @@ NEXT_PAGE_TEXTS = ("下一页", "下页", "后一页", "下一頁", "next", ">",
 # Links back (首页, 上一页) lead to pages already seen, and page 1 is often a second URL
 # (index.html) for the listing's own address, so only forward links count.
 PAGE_LINK_TEXTS = ("尾页", "末页", "最后一页")
-# Query parameters that number a listing's pages (portals.md §1.5).
+# Query parameters that number a listing's pages (docs/portal-families.md#pagination).
 PAGE_PARAMS = ("page", "cur_page", "currpage", "currentpage", "pageno", "pageindex", "pagenum",
                "pn", "p", "curpage")  # fmt: skip
 # Path shapes of a numbered page: index_3.html, index_3.shtml, column-index-3.shtml, /3.html.
@@ -27,7 +27,7 @@ PAGE_PATH = re.compile(
 PAGE_LOOKAHEAD = 2
 _COUNT_PAGE = re.compile(r"\bvar\s+countPage\s*=\s*[\"']?(\d+)")
 _CURRENT_PAGE = re.compile(r"\bvar\s+currentPage\s*=\s*[\"']?(\d+)")
-_CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^)]*)\)")
+_CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^()]{0,500})\)")  # bounded: linear in the page
 _JS_ARG = re.compile(r"""\s*(?:(\d+)|["']([^"']*)["']|[\w.$]+)\s*""")
 
 

@@ -32,7 +32,11 @@ class CrawlSettings:
     backoff_max_s: float = 60.0
     # Retry-After beyond this is treated as "come back tomorrow" for the host.
     max_retry_after_s: float = 300.0
+    # The whole of one request, headers and body: a server dripping a byte a second never trips
+    # the read timeout. A 30 MB attachment needs 2 minutes at 250 KB/s, a slow county link.
+    request_deadline_s: float = 120.0
     # Reports are 50-300 KB as HTML and up to a few MB as PDF; 30 MB catches runaway bodies.
+    # Counted after Content-Encoding is undone, layer by layer (crawl/body_reader.py).
     max_body_bytes: int = 30 * 1024 * 1024
     # A runaway site (calendar pages, loops) must not eat the night.
     max_requests_per_site: int = 2000

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
@@ -55,7 +56,7 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 
 
-def read_only_query(data_dir: Path | str, *queries: str) -> list[list[tuple[object, ...]]] | None:
+def read_only_query(data_dir: Path | str, *queries: str) -> list[list[tuple[Any, ...]]] | None:
     """Rows of each query over DATA/state.sqlite opened read-only; None when there is no
     usable crawl state (absent, or an older or foreign file): readers get no context, not a crash.
     """

@@ -1,4 +1,4 @@
-"""Rules across reports (data-model.md): year.continuity and publication.late, deadlines as data."""
+"""Rules across reports: year.continuity and publication.late, deadlines as data."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from govscrape.model import Finding
+from govscrape.model import Finding, Severity
 
 CHINA = ZoneInfo("Asia/Shanghai")
 LAW = "条例 第四十九条"
@@ -27,8 +27,8 @@ class Deadline:
     who: str
 
 
-# 条例 第四十九条 as data-model.md states it. Townships/streets and "other" bodies are not
-# covered by the article, so no deadline (and no finding) applies to them.
+# 条例 第四十九条 (docs/national-format.md#publication-deadlines). Townships/streets and "other"
+# bodies are not covered by the article, so no deadline (and no finding) applies to them.
 DEADLINES: tuple[Deadline, ...] = (
     Deadline(frozenset({"department"}), 2019, None, 1, 31, "department"),
     Deadline(frozenset({"government"}), 2019, None, 3, 31, "government"),
@@ -87,6 +87,7 @@ def late_publication(report: ReportFacts) -> Finding | None:
     day = _china_date(moment)
     if day <= deadline:
         return None
+    severity: Severity
     if report.published is not None:
         severity, basis = "warning", "the page's date"
     elif report.site_since is not None and _china_date(report.site_since) <= deadline:

@@ -216,7 +216,7 @@ AGENCY_EVIDENCE = ("title", "field", "signature", "site", None)
 
 
 def with_page_metadata(attachment: Report, page: Report) -> Report:
-    """The attachment's report, completed from the page; the page's date wins (data-model.md),
+    """The attachment's report, completed from the page; the page's date wins,
     and the page's agency where it names its agency more firmly (a PDF without a title)."""
     rank = AGENCY_EVIDENCE.index
     named = page if rank(page.agency_source) < rank(attachment.agency_source) else attachment

@@ -71,7 +71,7 @@ def plan_units(data_dir: Path) -> tuple[list[ReportUnit], dict[str, datetime]]:
             missing[parent].append(MissingDoc(url, status, http_status, error))
     units = [_unit(p, attachments[p.url], sites, missing[p.url]) for p in pages.values()]
     units += [_unit(doc, [], sites) for doc in orphans]
-    site_since = {site: utc_time(first) for site, first in since if first}
+    site_since = {site: moment for site, first in since if first and (moment := utc_time(first))}
     return sorted(units, key=lambda u: u.page.url), site_since
 
 

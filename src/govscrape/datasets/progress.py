@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 log = logging.getLogger("govscrape.datasets")
 
@@ -20,8 +23,8 @@ class BuildProgress:
         self.total, self.jobs = total, jobs
         self.stream = stream if stream is not None else sys.stderr
         self.started = self.last_log = time.monotonic()
-        self.bar = None
-        self.task = None
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
 
     def __enter__(self) -> BuildProgress:
         big = self.total >= BAR_FROM
@@ -45,7 +48,7 @@ class BuildProgress:
         self.task = self.bar.add_task("parse", total=self.total)
 
     def __call__(self, done: int, total: int) -> None:
-        if self.bar is not None:
+        if self.bar is not None and self.task is not None:
             self.bar.update(self.task, completed=done, total=total)
             return
         now = time.monotonic()

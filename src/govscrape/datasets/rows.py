@@ -21,6 +21,9 @@ CELL_AXES: dict[str, tuple[str, str]] = {
     "review_litigation": ("proceeding", "outcome"),
 }
 INTEGER_TABLES = frozenset({"requests", "review_litigation"})
+# Counts are stored as 64-bit integers: one outside their range (a parser handed a 20-digit
+# cell) is kept null with a finding, never allowed to stop the build.
+INT64_LIMIT = 2**63
 # A report with no cells and one of these findings could not be read at all.
 UNREADABLE_CODES = frozenset(
     {
@@ -172,17 +175,21 @@ def _add_cells(
 
 
 def _integer(cell: Cell, findings: list[Finding]) -> int | None:
-    """A count as int; a fractional count is not rounded but kept null, with a finding."""
+    """A count as int; a fractional or out-of-range count is kept null, with a finding."""
     value = cell.value
-    if value is None or isinstance(value, int):
+    if value is None or (isinstance(value, int) and -INT64_LIMIT < value < INT64_LIMIT):
         return value
-    if float(value).is_integer():
+    if isinstance(value, int):
+        why = f"{value} is too large for a count"
+    elif float(value).is_integer() and -INT64_LIMIT < value < INT64_LIMIT:
         return int(value)
+    else:
+        why = f"a count cannot be fractional ({value})"
     findings.append(
         Finding(
             code="parse.unreadable_cell",
             severity="warning",
-            message=f"{cell.row}/{cell.column}: a count cannot be fractional ({value}); kept null",
+            message=f"{cell.row}/{cell.column}: {why}; kept null",
             table=cell.table,
             row=cell.row,
             column=cell.column,

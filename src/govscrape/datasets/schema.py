@@ -26,7 +26,7 @@ import pyarrow as pa
 from govscrape import template
 from govscrape.agencies import AGENCY_KINDS
 from govscrape.findings import CATALOGUE
-from govscrape.model import SECTIONS
+from govscrape.model import SECTIONS, TableName
 
 DATASETS: tuple[str, ...] = (
     "reports",
@@ -52,7 +52,7 @@ DESCRIPTIONS: dict[str, str] = {
     "agencies": "One row per agency and site: which agencies each site (column) covers, with "
     "their kind, region and the years of their reports. Not partitioned by year.",
 }
-LONG_TABLES: tuple[str, ...] = ("requests", "active_disclosure", "review_litigation")
+LONG_TABLES: tuple[TableName, ...] = ("requests", "active_disclosure", "review_litigation")
 UNKNOWN_YEAR = 0  # partition value for reports whose statistical year is unknown
 
 CODE = pa.dictionary(pa.int32(), pa.string())

@@ -1,6 +1,6 @@
 """Portal-wide pages (front page, JS-challenge stub) of the three CMS families the demo imitates.
 
-The families (portals.md §1.4, §5):
+The families (docs/portal-families.md#families):
 
 - TRS (the city portal): `ul li a[title]` + `span.date` lists, `var countPage` or
   `createPageHTML(...)` pagers, detail pages with ArticleTitle/PubDate/ContentSource/SiteIDCode

@@ -21,7 +21,7 @@ def gkmlpt_shell(host: Host, name: str) -> str:
 
 
 def gkmlpt_api(items: list[Item], total: int, page: int, per_page: int) -> str:
-    """The JSON page the SPA asks for: `{total, articles[]}` (portals.md §5.3)."""
+    """The JSON page the SPA asks for: `{total, articles[]}` (docs/portal-families.md#gkmlpt)."""
     articles = [
         {
             "id": int(it.href.rsplit("_", 1)[-1].removesuffix(".html")),

@@ -19,7 +19,8 @@ def mojibake(text: str) -> str:
 
 def legacy_head(title: str, *, garbled: bool = False) -> str:
     """<head>, banner and nav of the legacy host; `garbled`: the template's header include
-    was saved as UTF-8 (portals.md §5.5), so title, banner and nav are mojibake on this page."""
+    was saved as UTF-8, so title, banner and nav are mojibake on this page
+    (docs/portal-families.md#encodings)."""
     fix = mojibake if garbled else (lambda text: text)
     nav = "　".join(f'<a href="/">{esc(fix(item))}</a>' for item in ZONE_NAV)
     return (

@@ -1,4 +1,8 @@
-"""The deliberate trouble of report-format.md §4, each applied to one demo report."""
+"""The deliberate trouble of real reports, each applied to one demo report.
+
+Totals that disagree with their columns, blank cells, a late publication, a garbled page header,
+a report published only as a .doc: see docs/national-format.md#real-world-variants.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from govscrape.demo.report_numbers import (
 
 
 def apply_quirks(report: DemoReport) -> None:
-    """The deliberate trouble of report-format.md §4, each on one report."""
+    """The deliberate trouble of real reports, each on one report."""
     key = (report.agency.site_id, report.year)
     quirk = QUIRKS.get(key)
     if quirk is not None:

@@ -1,8 +1,8 @@
 """Turn a demo report's numbers into the national format: an outline, then HTML or flattened text.
 
 The three tables are first laid out as source rows of spanning cells, exactly as the national
-format prints them (report-format.md §2: 5/4 grid columns for 二, 10 for 三, 15 for 四), then
-written in one of the input forms portals use:
+format prints them (docs/national-format.md#the-tables-as-printed: 5/4 grid columns for 二,
+10 for 三, 15 for 四), then written in one of the input forms portals use:
 
 - html_table       real <table> markup with rowspan/colspan; a None cell is an empty <td>;
 - html_text_cells  one cell per <p> line, as page-to-text copies of the seed look;

@@ -1,7 +1,7 @@
 """Serve the demo portal on 127.0.0.1: one threaded HTTP server per host, trouble included.
 
 Each host is its own server (own port, own robots.txt), as the crawler keys politeness, robots
-and host-wide blocks by origin. Behaviours (portals.md §2, §5): ETag / Last-Modified with 304
+and host-wide blocks by origin. Behaviours (docs/portal-families.md): ETag / Last-Modified with 304
 answers to conditional requests; a page that fails once with 500; a host behind a 521
 JavaScript challenge (served normally to a client presenting the cookie the stub sets); a
 robots.txt disallowing a path; a GB2312 host that sends no charset in its Content-Type; 404
@@ -16,6 +16,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from email.message import Message
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -64,7 +65,7 @@ class _State:
             return True
 
 
-def answer(site: Site, state: _State, target: str, headers: Mapping[str, str]) -> Answer:
+def answer(site: Site, state: _State, target: str, headers: Mapping[str, str] | Message) -> Answer:
     """What the host answers to GET `target` (path and query) with these request headers."""
     parts = urlsplit(target)
     key = parts.path + (f"?{parts.query}" if parts.query else "")
@@ -83,7 +84,7 @@ def answer(site: Site, state: _State, target: str, headers: Mapping[str, str]) -
     return _conditional(resource, headers)
 
 
-def _conditional(resource: Resource, headers: Mapping[str, str]) -> Answer:
+def _conditional(resource: Resource, headers: Mapping[str, str] | Message) -> Answer:
     """200 with validators, or 304 when the client's copy is current (ETag first, RFC 9110)."""
     etag = '"' + hashlib.sha1(resource.body).hexdigest()[:16] + '"'
     modified = resource.modified.replace(tzinfo=_BEIJING).astimezone(UTC)

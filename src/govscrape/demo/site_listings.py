@@ -18,7 +18,7 @@ from govscrape.demo.pages_trs import trs_listing, trs_subcolumns
 from govscrape.demo.site_model import JpageColumn, Resource, Site
 from govscrape.demo.site_paths import GKMLPT_SHELL, PAGERS, YEAR_COLUMNS
 
-# Items per listing page (portals.md §1.5).
+# Items per listing page.
 PER_PAGE = {"yunze-gov": 4, "yunze-jyj": 3, "yunze-scjgj": 4, "qingshi-gov": 5, "qingshi-bsz": 4,
             "yunze-gxq": 4, "yunze-wjw": 4, "qingshi-zrzyj": 4}  # fmt: skip
 # jpage options of a `datastore` column: (perPage, groupSize). The column page embeds the first

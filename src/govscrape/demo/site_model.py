@@ -45,9 +45,19 @@ class Site:
     routes: dict[str, Resource] = field(default_factory=dict)
     jpage: dict[str, JpageColumn] = field(default_factory=dict)  # columnid -> records
 
-    def add(self, path: str, text: str, modified: datetime, **behaviour: bool) -> None:
+    def add(
+        self,
+        path: str,
+        text: str,
+        modified: datetime,
+        *,
+        fail_once: bool = False,
+        challenge: bool = False,
+    ) -> None:
         ctype = "text/html" if self.encoding != "utf-8" else "text/html; charset=utf-8"
-        self.routes[path] = Resource(text.encode(self.encoding), ctype, modified, **behaviour)
+        self.routes[path] = Resource(
+            text.encode(self.encoding), ctype, modified, fail_once=fail_once, challenge=challenge
+        )
 
     def resource(self, path: str, query: str) -> Resource | None:
         """What the host serves at path?query: a fixed route, or a jpage proxy answer."""

@@ -18,21 +18,21 @@ from govscrape.demo.report_numbers import DemoReport
 PDF_RESOURCE = "portal"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOC_TYPE = "application/msword"
-# Hanweb serves attachments through a download module named by a query string (portals.md §1.11).
+# Hanweb serves attachments through a download module named by a query string.
 HANWEB_DOWNLOAD = "/module/download/downfile.jsp?classid=0&filename="
 WORD_FORMS = ("docx", "doc")  # published as a Word file through Hanweb's download module
-# The pager each column uses (portals.md §1.5).
+# The pager each column uses (docs/portal-families.md#pagination).
 PAGERS = {"yunze-gov": "countPage", "yunze-jyj": "createPageHTML", "yunze-dfz": "countPage",
           "yunze-scjgj": "countPage", "qingshi-gov": "query", "qingshi-bsz": "next_link",
           "qingshi-wjj": "query", "yunze-gxq": "numbered", "yunze-wjw": "gkmlpt",
           "qingshi-czj": "datastore", "qingshi-zrzyj": "query"}  # fmt: skip
-# Columns without a list in their HTML (portals.md §5.2, §5.3): `gkmlpt` pages are JSON from
-# /gkmlpt/api/all/<cat>?page=N&sid=S behind an empty single-page app (GKMLPT_SHELL, which the
-# front page links to); a `datastore` column embeds its items as XML for jpage.js.
+# Columns without a list in their HTML (docs/portal-families.md#js-only-lists): `gkmlpt` pages
+# are JSON from /gkmlpt/api/all/<cat>?page=N&sid=S behind an empty single-page app (GKMLPT_SHELL,
+# which the front page links to); a `datastore` column embeds its items as XML for jpage.js.
 GKMLPT_SHELL = "/gkmlpt/index"
 
 # The market regulator's column is split into year sub-columns, TRS style (`2023_61223/`): its
-# front page lists only the sub-columns (portals.md §1.3).
+# front page lists only the sub-columns (docs/portal-families.md#sub-columns).
 YEAR_COLUMNS: frozenset[str] = frozenset({"yunze-scjgj"})
 
 

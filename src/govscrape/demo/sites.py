@@ -9,12 +9,13 @@ page's bytes (and its ETag) do not depend on the port it is served on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from govscrape.demo.agencies import AGENCIES, CHALLENGED_SITES, Agency
 from govscrape.demo.data import REPORTS
 from govscrape.demo.pages import home_page
-from govscrape.demo.pages_common import CITY_HOST, COUNTY_HOST, WAF_HOST, ZONE_HOST, Item
+from govscrape.demo.pages_common import CITY_HOST, COUNTY_HOST, WAF_HOST, ZONE_HOST, Host, Item
 from govscrape.demo.pages_gkmlpt import gkmlpt_detail, gkmlpt_page
 from govscrape.demo.pages_hanweb import hanweb_detail, hanweb_page
 from govscrape.demo.pages_legacy import legacy_detail, legacy_page
@@ -189,6 +190,7 @@ def _add_extra(site: Site, agency: Agency, extra: tuple[str, str, datetime, str]
         old = next(r for r in REPORTS if r.agency is agency and r.year == 2020)
         site.add(path, _report_page(site, old), when)
         return folder, Item(title, path, when)
+    page: Callable[[Host, str, datetime, str], str] | None
     page = {"trs": trs_page, "hanweb": hanweb_page}.get(site.family)
     if PAGERS.get(agency.site_id) == "gkmlpt":
         page = gkmlpt_page

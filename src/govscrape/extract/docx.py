@@ -120,7 +120,7 @@ def _own_paragraph(p: etree._Element, tc: etree._Element) -> bool:
 def _int_prop(tc: etree._Element, name: str, default: int) -> int:
     el = tc.find(f"{W}tcPr/{W}{name}")
     try:
-        return max(1, int(el.get(f"{W}val"))) if el is not None else default
+        return max(1, int(el.get(f"{W}val", ""))) if el is not None else default
     except (TypeError, ValueError):
         return default
 

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 
 from govscrape.extract.quality import TRADITIONAL_TO_SIMPLIFIED, has_traditional
 
-# Labels as printed (portals.md §1.8), longest first where one contains another. Stop labels
-# (字体, 浏览次数 …) are kept too: they end the value of the label before them.
+# Labels as printed (docs/portal-families.md#metadata-fields), longest first where one contains
+# another. Stop labels (字体, 浏览次数 …) are kept too: they end the value of the label before them.
 FIELD_LABELS: tuple[str, ...] = (
     "索引号",
     "主题分类",

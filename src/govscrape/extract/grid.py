@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from selectolax.lexbor import LexborNode
 
@@ -240,7 +241,7 @@ def _assemble(rows: list[list[GridCell | None]]) -> Grid:
     # stay (rowspans count them) except at the end.
     width = max((len(row) for row in rows), default=0)
     out = [
-        row  # type: ignore[misc]
+        cast("list[GridCell]", row)
         if len(row) == width and all(row)
         else [
             cell or GridCell("", (r, c), None)

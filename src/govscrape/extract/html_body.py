@@ -7,8 +7,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from govscrape.extract.grid import STAT_MIN_NUMBERS, TableShape, table_shape
 from govscrape.template import STAT_TABLE_MARKERS
 
-# Where the report body sits, per CMS family, most specific first (portals.md §1.9). The first
-# selector with a substantial match wins; otherwise the element holding the tables does.
+# Where the report body sits, per CMS family, most specific first
+# (docs/portal-families.md#where-the-body-sits). The first selector with a substantial match
+# wins; otherwise the element holding the tables does.
 BODY_SELECTORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "trs",

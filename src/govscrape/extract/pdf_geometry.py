@@ -74,7 +74,7 @@ def join_chars(chars: list[Char], *, cjk_spaces: bool = False) -> str:
     prev: Char | None = None
     for ch in chars:
         gap = prev is not None and ch.x0 - prev.x1 > SPACE_GAP * max(ch.height, prev.height)
-        if gap and (cjk_spaces or not (is_cjk(prev.text) and is_cjk(ch.text))):
+        if gap and prev is not None and (cjk_spaces or not (is_cjk(prev.text) and is_cjk(ch.text))):
             out.append(" ")
         out.append(ch.text)
         prev = ch

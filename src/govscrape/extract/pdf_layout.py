@@ -39,7 +39,8 @@ def layout_tables(lines: list[TextLine], page: int) -> tuple[list[PdfTable], lis
         return [], lines
     cut = [pieces(line) for line in lines]
     width = max(ln.x1 for ln in lines) - min(ln.x0 for ln in lines)
-    tables, used = [], set()
+    tables: list[PdfTable] = []
+    used: set[int] = set()
     for start, end in _regions(lines, cut, width):
         start -= _leading_caption(lines, cut, start, end)
         table = _build(lines[start:end], cut[start:end], page)

@@ -171,7 +171,7 @@ class LayoutGrid:
         for k, row in enumerate([*rows, None]):
             leaf = None if row is None else row.leaf
             ends = row is None or leaf is None or leaf <= col
-            restart = not ends and leaf == col + 1 and _starts_list(row)
+            restart = row is not None and not ends and leaf == col + 1 and _starts_list(row)
             if (ends or restart) and run:
                 self._group_span(rows, base, run, col)
                 run = []

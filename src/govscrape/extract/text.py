@@ -18,8 +18,18 @@ PDF_MIN_LINES = 3
 # Two or more numbers separated by spaces at the end of a line: a label and its values on one
 # line ("（一）予以公开 447 7 0 0 0 0 454"), as PDF text extraction gives table rows.
 _YEAR = re.compile(r"(?:19|20)\d{2}")
-_NUM = r"[-−－]?\d+(?:\.\d+)?"
-_PDF_ROW = re.compile(rf"(?:^|\s){_NUM}(?:[ \t\u3000]+{_NUM})+\s*$")
+_NUM = re.compile(r"[-−－]?\d+(?:\.\d+)?")
+
+
+def ends_in_numbers(line: str) -> bool:
+    """Whether the line ends in two or more numbers set apart by white space.
+
+    Only the last two words are looked at (rsplit from the right), so a line of any length
+    costs as much as its tail: a regex searched over the line would try every start position
+    and take quadratic time on a long line of numbers.
+    """
+    words = line.rsplit(None, 2)
+    return len(words) >= 2 and all(_NUM.fullmatch(w) for w in words[-2:])
 
 
 def text_lines(text: str) -> list[str]:
@@ -53,7 +63,7 @@ def text_form(lines: list[str]) -> str:
     """text_pipe, text_pdf or text_cells, by what the table rows look like."""
     if sum(1 for line in lines if "|" in line or "｜" in line) >= PIPE_MIN_LINES:
         return "text_pipe"
-    if sum(1 for line in lines if _PDF_ROW.search(line)) >= PDF_MIN_LINES:
+    if sum(1 for line in lines if ends_in_numbers(line)) >= PDF_MIN_LINES:
         return "text_pdf"
     return "text_cells"
 

@@ -62,9 +62,11 @@ class ActiveTable(RowTable):
         return len(self.blocks[line.code].metrics)
 
     def is_anchor(self, label: str) -> bool:
+        assert self.captions is not None
         return self.captions.first(label) is not None
 
     def on_other(self, label: str) -> bool:
+        assert self.captions is not None
         caption = self.captions.first(label)
         if caption is None:
             return False

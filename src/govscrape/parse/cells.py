@@ -22,11 +22,23 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+# A count or amount in a report has at most this many digits before (and after) the point: a
+# longer one is not a figure (and would not fit the datasets' 64-bit integers), so it stays
+# unread with its raw text rather than stopping the build or reaching the data as a number.
+MAX_INT_DIGITS = 15
+MAX_FRAC_DIGITS = 6
+# ASCII digits only (full-width ones are made ASCII by NFKC first): `\d` would also take the
+# digits of other scripts, some of which look like other ASCII digits (Bengali ৪ is 4).
 _NUMBER = re.compile(
     rf"^(?P<sign>{_alternation(CELL_SIGNS)})?"
-    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
+    rf"(?P<int>[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,{(MAX_INT_DIGITS - 1) // 3}}}|[0-9]{{1,{MAX_INT_DIGITS}}})"
+    rf"(?:\.(?P<frac>[0-9]{{1,{MAX_FRAC_DIGITS}}}))?"
     rf"(?P<unit>{_alternation(CELL_UNITS)})?$"
 )
+# The digits a cell may be written with: ASCII and full-width. Other characters that are digits
+# to Unicode are footnote markers NFKC would turn into digits (5① would read 51, 12¹ 121) or
+# digits of other scripts: such a cell is left unread.
+_PLAIN_DIGITS = frozenset("0123456789０１２３４５６７８９")
 _SPACES = re.compile(r"\s+")
 VALUE_KINDS: frozenset[str] = frozenset({"number", "not_applicable", "dash", "none_word"})
 
@@ -45,6 +57,8 @@ class CellValue:
 def read_cell(text: str | None) -> CellValue:
     """Classify and read a cell's text; never raises, never invents a number."""
     raw = text
+    if text and not text.isascii() and any(c.isdigit() and c not in _PLAIN_DIGITS for c in text):
+        return CellValue(None, "text", None, raw)
     # NFKC makes full-width digits and signs ASCII; the minus sign (U+2212) of Word and PDF
     # text it leaves alone, so it is mapped here.
     s = _SPACES.sub("", unicodedata.normalize("NFKC", text or "")).replace("\u2212", "-")

@@ -18,7 +18,7 @@ from govscrape.parse.title import title_year as read_title_year
 
 # --- Data ------------------------------------------------------------------------------------
 
-# Document.meta keys, in the order they are trusted (portals.md §1.8 extraction order).
+# Document.meta keys, in the order they are trusted (docs/portal-families.md#metadata-fields).
 PUBLISHED_KEYS = (
     "PubDate",
     "pubdate",
@@ -145,7 +145,8 @@ def parse_date(value: str) -> datetime | None:
         return _compact(m)
     if m := _DATE.search(value):
         try:
-            return datetime(*(int(g) if g else 0 for g in m.groups()))  # type: ignore[misc]
+            year, month, day, hour, minute, second = (int(g) if g else 0 for g in m.groups())
+            return datetime(year, month, day, hour, minute, second)
         except ValueError:
             return None
     return None

@@ -8,7 +8,7 @@ import unicodedata
 from govscrape.agencies import kind_of_agency
 from govscrape.document import Document
 
-# Document.meta keys, in the order they are trusted (portals' extraction order).
+# Document.meta keys, in the order they are trusted (docs/portal-families.md#metadata-fields).
 TITLE_KEYS = ("ArticleTitle", "名称", "标题", "heading", "title")
 # The report noun phrase in a title, after which nothing names the agency.
 REPORT_NOUN = re.compile(

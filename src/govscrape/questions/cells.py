@@ -18,7 +18,7 @@ def describe_cell(kind: str, raw: object) -> str:
     return f"{kind} {raw!r}" if raw not in (None, "") else kind
 
 
-def unpack_cell(cell: tuple | None) -> tuple[object, str, object]:
+def unpack_cell(cell: tuple | None) -> tuple[int | None, str, object]:
     """(value, kind, raw) of an indexed cell; an absent cell is kind "missing"."""
     if cell is None:
         return None, "missing", None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from govscrape.questions.headline_figures import (
@@ -78,7 +80,8 @@ def _not_computed(notes: str) -> set[str]:
 
 
 def _year_labels(frame: pd.DataFrame) -> list[str]:
-    labels, seen = [], {}
+    labels: list[str] = []
+    seen: dict[str, int] = {}
     for year in frame["year"]:
         base = "?" if pd.isna(year) else str(int(year))
         seen[base] = seen.get(base, 0) + 1
@@ -102,7 +105,7 @@ def _view_value(name: str, record: pd.Series) -> str:
     return str(value)
 
 
-def _percent(value: object) -> str:
+def _percent(value: Any) -> str:
     return "" if value is None or pd.isna(value) else f"{float(value):.1%}"
 
 

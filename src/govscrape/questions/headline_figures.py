@@ -1,19 +1,20 @@
 """Headline figures per report: requests, shares, corrections, active disclosure, with notes.
 
-Across the 2021 template break (data-model.md) "other handling" is compared as `other_total`:
+Across the 2021 break (docs/national-format.md#the-2021-break) "other handling" is `other_total`:
 v2019's `other` row, or the sum of v2021's three `other.*` rows, marked derived. A sum
 (denied, other_total, litigation_*) is null when one of its parts could not be read (text,
 unread, not applicable, missing), with a note naming it; blank, — and 无 parts count as 0
-only with a note saying so (data-model.md's blank-as-zero policy). The active-disclosure
+only with a note saying so (docs/national-format.md#blank-as-zero). The active-disclosure
 figures whose meaning changed are separate columns, each defined for one template only, so
 that unlike things never share a column; the notes say so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow.dataset as ds
@@ -98,7 +99,7 @@ HEADLINE_TYPES = {
 }
 DERIVED_NOTE = "other_total derived: sum of other.* (v2021)"
 # A derived figure (denied, other_total, litigation_*) is null when a part could not be read,
-# and counts blank, — and 无 as 0 only with this note (data-model.md's blank-as-zero policy).
+# and counts blank, — and 无 as 0 only with this note (docs/national-format.md#blank-as-zero).
 NOT_COMPUTED = "{name} not computed: {parts} could not be read"
 BLANK_AS_ZERO = "{name}: blank counted as 0 ({parts})"
 BREAK_NOTE = "across the 2021 break, not comparable: "
@@ -173,13 +174,13 @@ def _number(cell: tuple | None) -> int | None:
     return value if kind == "number" else None
 
 
-def _share(part: object, whole: object) -> float | None:
+def _share(part: int | None, whole: int | None) -> float | None:
     if part is None or not whole:
         return None
     return round(float(part) / float(whole), 4)
 
 
-def _parts(cells: dict, rows: list[str], column: str) -> dict[str, tuple | None]:
+def _parts(cells: dict, rows: Sequence[str], column: str) -> dict[str, tuple | None]:
     return {row: cells.get((row, column)) for row in rows}
 
 
@@ -268,7 +269,7 @@ def truthy(value: object) -> bool:
     return False if value is None or pd.isna(value) else bool(value)
 
 
-def _count(value: object) -> int:
+def _count(value: Any) -> int:
 
     return 0 if value is None or pd.isna(value) else int(value)
 

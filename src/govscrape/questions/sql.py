@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
@@ -13,6 +15,9 @@ from govscrape.datasets.schema import DATASETS, DERIVED, UNKNOWN_YEAR, schema
 from govscrape.datasets.store import dataset_path
 from govscrape.errors import GovscrapeError
 from govscrape.questions.load import PANDAS_TYPES, check_built
+
+if TYPE_CHECKING:
+    import duckdb
 
 SQL_TIME_ZONE = "Asia/Shanghai"  # the portals' and the law's clock
 
@@ -30,14 +35,24 @@ def sql(data_dir: Path | str, query: str) -> pd.DataFrame:
     import duckdb  # here: DuckDB is only loaded by those who run SQL
 
     check_built(data_dir)
-    con = duckdb.connect()
+    # DuckDB's temp directory (default `.tmp` under the working directory) is readable by the
+    # session whatever allowed_directories says: it is a fresh private folder instead, so the
+    # only files a query can read are the datasets (and DuckDB's own spill files).
+    with tempfile.TemporaryDirectory(prefix="govscrape-sql-") as spill:
+        con = duckdb.connect(config={"temp_directory": spill})
+        return _run(con, Path(data_dir), query)
+
+
+def _run(con: duckdb.DuckDBPyConnection, data_dir: Path, query: str) -> pd.DataFrame:
+    import duckdb  # as in sql()
+
     try:
-        _open_views(con, Path(data_dir))
+        _open_views(con, data_dir)
         try:
             check_read_only(con, query)
             result = con.execute(query)
             if result.description is None:
-                return pd.DataFrame()
+                return pd.DataFrame()  # type: ignore[unreachable]  # duckdb's stub: never None
             arrow = _fetch_arrow(result)
         except duckdb.Error as exc:
             raise GovscrapeError(f"SQL error: {exc}{_hint(exc)}") from None
