@@ -45,6 +45,10 @@ from govscrape.agencies import (
         ("松林县疾病预防控制中心", "institution"),
         ("松林县政务服务中心", "department"),
         ("松林县财政局（县国资办）", "department"),
+        ("云泽市地方志编纂室", "department"),
+        ("松林县扶贫开发领导小组办公室", "department"),
+        ("松林县残疾人联合会", "other"),
+        ("中共松林县委党校", "institution"),
         ("某某", None),
     ],
 )
