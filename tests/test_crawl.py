@@ -429,6 +429,42 @@ def test_a_listing_that_moved_by_meta_refresh_is_followed(server, tmp_path):
     assert list(stored(tmp_path)) == [server.url("/new/r1.html")]
 
 
+# --- one document, one URL -------------------------------------------------------------------------
+def test_a_redirect_chain_and_a_direct_link_keep_the_report_once(server, tmp_path):
+    # The column links an old address (hop1 -> hop2 -> the page) and, on its second page, the
+    # page itself: one report, kept under the page's own URL.
+    server.page("/list/", f"<html><body><ul>{li(1, '/old/r1.html')}</ul>{pager('next_link', 1, 2)}")
+    server.page("/list/p2.html", f"<html><body><ul>{li(1, '/list/r1.html')}</ul></body></html>")
+    server.route("/old/r1.html", Reply("", status=301, headers={"Location": "/mid/r1.html"}))
+    server.route("/mid/r1.html", Reply("", status=302, headers={"Location": "/list/r1.html"}))
+    add_reports(server, range(1, 2))
+    run_crawl(config_for(server), tmp_path, settings=FAST)
+    assert list(stored(tmp_path)) == [server.url("/list/r1.html")]
+    hits = server.hits("/list/r1.html")
+    run_crawl(config_for(server), tmp_path, settings=FAST)  # and stays so the next night
+    assert list(stored(tmp_path)) == [server.url("/list/r1.html")]
+    assert server.hits("/list/r1.html") == hits and server.hits("/old/r1.html") == 1
+
+
+def test_the_same_bytes_at_two_addresses_are_one_document(server, tmp_path):
+    links = li(1, "r1.html") + li(1, "r1.html?from=list")
+    server.page("/list/", f"<html><body><ul>{links}</ul></body></html>")
+    add_reports(server, range(1, 2))
+    server.page("/list/r1.html?from=list", REPORT_BODY.format(title=title(1)))
+    summary = run_crawl(config_for(server), tmp_path, settings=FAST)
+    assert len(stored(tmp_path)) == 1
+    assert summary.sites[0].new_count == 1
+
+
+def test_a_report_link_to_a_moving_stub_keeps_the_page_it_moves_on_to(server, tmp_path):
+    stub = '<html><head><meta http-equiv="refresh" content="0;url=/list/r1.html"></head></html>'
+    server.page("/list/", f"<html><body><ul>{li(1, '/stub/r1.html')}</ul></body></html>")
+    server.page("/stub/r1.html", stub)
+    add_reports(server, range(1, 2))
+    run_crawl(config_for(server), tmp_path, settings=FAST)
+    assert list(stored(tmp_path)) == [server.url("/list/r1.html")]
+
+
 def test_a_json_list_api_is_paged_and_its_reports_fetched(server, tmp_path):
     import json
 

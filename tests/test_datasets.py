@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from datasets_factory import (
@@ -356,17 +357,18 @@ def test_manifest_records_each_report(tmp_path):
 KILLER = """
 import sys, time
 sys.path.insert(0, {tests!r})
-from govscrape.datasets import store
+from govscrape.datasets import assemble
 from datasets_factory import fake_parse
 from govscrape.datasets import build_datasets
 
-real = store.write_dataset
-def slow(folder, name, table):
-    real(folder, name, table)
-    if name == "requests":
+real = assemble.write_partition
+def slow(path, dataset, chunks):
+    rows = real(path, dataset, chunks)
+    if dataset == "requests":
         open({marker!r}, "w").close()
         time.sleep(60)
-store.write_dataset = slow
+    return rows
+assemble.write_partition = slow
 build_datasets({data!r}, parse=fake_parse, full=True)
 """
 
@@ -395,12 +397,13 @@ def test_build_killed_midway_leaves_previous_datasets_intact(tmp_path):
     assert len(list((tmp_path / ".parquet-builds").iterdir())) == 1
 
 
-def test_files_have_dictionary_encoded_codes_and_no_year_column(tmp_path):
+def test_files_have_dictionary_encoded_codes_and_an_int16_year_column(tmp_path):
     write_reports(tmp_path, [make_report("甲局", 2020)])
-    path = next((tmp_path / "parquet" / "requests").rglob("*.parquet"))
+    path = tmp_path / "parquet" / "requests" / "2020.parquet"
     arrow = pq.read_schema(path)
-    assert "year" not in arrow.names
+    assert arrow.field("year").type == pa.int16()
     assert str(arrow.field("row").type).startswith("dictionary")
+    assert not arrow.field("report_id").nullable and not arrow.field("row").nullable
 
 
 def test_undated_report_is_late_only_if_the_crawler_watched_the_site_before_the_deadline(

@@ -52,3 +52,39 @@ def test_read_only_query_without_a_crawl_state_is_none(tmp_path):
     assert read_only_query(tmp_path, "SELECT id FROM sites") is None
     (tmp_path / "state.sqlite").write_bytes(b"not a database, e.g. a truncated copy")
     assert read_only_query(tmp_path, "SELECT id FROM sites") is None
+
+
+def test_a_state_holding_a_document_twice_keeps_it_once_after_the_upgrade(tmp_path):
+    import sqlite3
+
+    old = tmp_path / "state.sqlite"
+    con = sqlite3.connect(old)
+    con.executescript(
+        "CREATE TABLE urls (url TEXT PRIMARY KEY, site TEXT NOT NULL, kind TEXT NOT NULL,"
+        " parent_url TEXT, title TEXT, status TEXT NOT NULL DEFAULT 'pending', http_status"
+        " INTEGER, etag TEXT, last_modified TEXT, sha256 TEXT, content_type TEXT, first_seen"
+        " TEXT NOT NULL, first_fetched TEXT, last_fetched TEXT, changed_at TEXT, last_error"
+        " TEXT, tries INTEGER NOT NULL DEFAULT 0);"
+        "INSERT INTO urls (url, site, kind, sha256, first_seen, status) VALUES"
+        " ('http://a/hop1', 's', 'report', 'abc', '2024', 'ok'),"
+        " ('http://a/page', 's', 'report', 'abc', '2024', 'ok'),"
+        " ('http://a/att.pdf', 's', 'attachment', 'def', '2024', 'ok');"
+        "UPDATE urls SET parent_url = 'http://a/page' WHERE url = 'http://a/att.pdf';"
+    )
+    con.commit()
+    con.close()
+    with CrawlState(old) as state:
+        docs = {d.url: d.parent_url for d in state.documents()}
+    assert docs == {"http://a/hop1": None, "http://a/att.pdf": "http://a/hop1"}
+
+
+def test_aliases_follow_the_document_and_never_point_at_each_other(tmp_path):
+    with CrawlState(tmp_path / "state.sqlite") as state:
+        for url in ("http://a/1", "http://a/2", "http://a/3"):
+            state.discover(url, "s", "report")
+            state.record_fetch(url, status="ok", sha256="abc")
+        state.mark_same_as("http://a/1", "http://a/2")
+        state.mark_same_as("http://a/2", "http://a/3")
+        state.mark_same_as("http://a/3", "http://a/1")
+        assert [d.url for d in state.documents()] == ["http://a/1"]
+        assert state.same_document("http://a/9", "s", "report", "abc") == "http://a/1"

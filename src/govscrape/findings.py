@@ -48,6 +48,19 @@ CATALOGUE: dict[str, FindingCode] = {
             "A label inside a table matches no row of the template; its raw text is kept.",
         ),
         FindingCode(
+            "parse.fuzzy_label",
+            "info",
+            "A row label printed unlike every template wording (a character missing or changed, "
+            "characters of a group label interleaved, wrapped pieces) was read as the template "
+            "row in its place by order and similarity; printed and template label are quoted.",
+        ),
+        FindingCode(
+            "parse.other_as_one_row",
+            "warning",
+            "A v2021 table prints (六)其他处理 as the single row of v2019: its values are kept "
+            "under row `other` (the sum of v2021's other.* rows), the three v2021 rows are unread.",
+        ),
+        FindingCode(
             "parse.ambiguous_row",
             "warning",
             "A row's numbers cannot be assigned to columns unambiguously; its values are unread.",
@@ -78,6 +91,13 @@ CATALOGUE: dict[str, FindingCode] = {
             "warning",
             "The page's markup could not be walked (nested too deeply); it was read as flat "
             "text, so its tables were read from text lines, not from a grid.",
+        ),
+        FindingCode(
+            "parse.resource_limit",
+            "error",
+            "Reading the document reached one of its budgets (time, memory, size, pages, cells, "
+            "spans, glyphs, drawing objects, inflated bytes; the README's Limits and safety); "
+            "the finding names the limit. What was read before it is kept; the rest is unread.",
         ),
         FindingCode(
             "parse.year_from_link",

@@ -269,7 +269,9 @@ REQUEST_ROWS: tuple[Line, ...] = (
         "other",
         "(六)其他处理",
         ("其他处理",),
-        "Other handling (v2019: one row)",
+        "Other handling (v2019: one row). In a v2021 report only where its table prints this "
+        "one row instead of the three other.* rows (finding parse.other_as_one_row): then it "
+        "holds their sum and other.* stay unread",
         templates=ONLY_2019,
     ),
     Line(

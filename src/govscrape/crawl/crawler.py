@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from govscrape.crawl.config import Config, SiteConfig
 from govscrape.crawl.discover import (
@@ -38,7 +39,7 @@ from govscrape.crawl.settings import CrawlSettings
 from govscrape.crawl.state import CrawlState
 from govscrape.crawl.store_writer import GroupWriter
 from govscrape.crawl.summary import CrawlSummary, SiteSummary
-from govscrape.crawl.url_policy import normalise_url
+from govscrape.crawl.url_policy import is_allowed, normalise_url
 from govscrape.encoding import decode_bytes
 
 __all__ = ["CrawlEvent", "CrawlSummary", "SiteSummary", "run_crawl"]
@@ -270,14 +271,15 @@ class _SiteCrawl:
             last_modified=row["last_modified"] if conditional and row is not None else None,
         )
         self._move_to_working_scheme(task)
-        content = await self._record(task, result, stored)
-        if content is None or task.kind == "attachment":
+        recorded = await self._record(task, result, stored)
+        if recorded is None or task.kind == "attachment":
             return
+        content, kept = recorded
         if _is_html(content, result.content_type):
             # Reading a page is CPU work: in a thread, so the event loop (timers, other hosts'
             # exchanges) is not held up by a large or hostile page.
             found = await asyncio.to_thread(self._read_page, task, result, content)
-            self._follow(task, found)
+            self._follow(task, found, kept)
 
     def _move_to_working_scheme(self, task: _Task) -> None:
         """The fetch found the host only answers on its other scheme: the page's row follows."""
@@ -287,13 +289,16 @@ class _SiteCrawl:
             self.queued.add(canonical)
             task.url = canonical
 
-    async def _record(self, task: _Task, result: FetchResult, stored: str | None) -> bytes | None:
-        """Store the outcome; the content to discover links from (stored copy on a 304)."""
+    async def _record(
+        self, task: _Task, result: FetchResult, stored: str | None
+    ) -> tuple[bytes, str] | None:
+        """Store the outcome; the content to discover links from (stored copy on a 304), with
+        the URL the document is kept under."""
         r = result
         if r.status == "not_modified" and stored and self.store.has(stored):
             self.state.record_fetch(task.url, status="ok", http_status=r.http_status)
             self._outcome(task, "unchanged")
-            return self.store.get(stored) if task.kind != "attachment" else None
+            return (self.store.get(stored), task.url) if task.kind != "attachment" else None
         if r.status == "not_modified":  # a 304 for bytes we no longer have: fetch them plainly
             r = await self.fetcher.fetch(task.url, self.site)
         if r.status != "ok" or r.content is None:
@@ -305,13 +310,35 @@ class _SiteCrawl:
             self._outcome(task, "failed" if status == "failed" else "blocked", r.error)
             return None
         sha256 = await self.crawl.writer.put(r.content)
-        self.state.record_fetch(
-            task.url, status="ok", http_status=r.http_status, sha256=sha256,
-            content_type=r.content_type, etag=r.etag, last_modified=r.last_modified,
-        )  # fmt: skip
-        outcome = "new" if stored is None else ("unchanged" if stored == sha256 else "changed")
+        fields: dict[str, Any] = {
+            "http_status": r.http_status, "sha256": sha256, "content_type": r.content_type,
+            "etag": r.etag, "last_modified": r.last_modified,
+        }  # fmt: skip
+        self.state.record_fetch(task.url, status="ok", **fields)
+        kept, previous = task.url, stored
+        if task.kind != "listing" and (other := self._kept_under(task, r, fields)) is not None:
+            kept, previous = other
+            self.state.mark_same_as(task.url, kept)
+        outcome = "new" if previous is None else ("unchanged" if previous == sha256 else "changed")
         self._outcome(task, outcome)
-        return r.content
+        return r.content, kept
+
+    def _kept_under(
+        self, task: _Task, result: FetchResult, fields: dict[str, Any]
+    ) -> tuple[str, str | None] | None:
+        """The URL a document fetched from `task.url` is kept under, when another, with the
+        bytes it held before: the end of its redirect chain (recorded there now), or another
+        URL of the site already holding the same bytes. One document, one report row."""
+        final = self._canonical(result.final_url or task.url)
+        if final != task.url and is_allowed(final, self.site):
+            row = self.state.get(final)
+            self.state.discover(final, self.site.id, task.kind, task.parent, task.title)
+            self.state.record_fetch(final, status="ok", **fields)
+            self.queued.add(final)  # a link to it later in this run is done already
+            return final, row["sha256"] if row is not None else None
+        sha256 = fields["sha256"]
+        same = self.state.same_document(task.url, self.site.id, task.kind, sha256)
+        return (same, sha256) if same is not None else None
 
     def _outcome(self, task: _Task, outcome: str, detail: str | None = None) -> None:
         self.summary.count(task.kind, outcome)
@@ -333,17 +360,20 @@ class _SiteCrawl:
             return parse_listing(base, text, self.site)
         return inspect_report(base, text, self.site)
 
-    def _follow(self, task: _Task, found: _PageLinks) -> None:
+    def _follow(self, task: _Task, found: _PageLinks, kept: str) -> None:
+        """Queue what a page links to; `kept` is the URL its document is kept under."""
         if isinstance(found, str):
             # A stub that moves on by meta refresh or script: the target is the same kind of page.
             hop, _ = self._discover(found, task.kind, task.url, task.title)
+            if task.kind == "report":  # the stub is no report: the page it moves on to is
+                self.state.mark_same_as(kept, hop)
             self.enqueue(_Task(hop, task.kind, task.url, task.title, task.page, task.depth))
         elif isinstance(found, Listing):
             self._follow_listing(task, found)
         else:
             for link in found.attachments:
-                url, _ = self._discover(link.url, "attachment", task.url, link.title or None)
-                self.enqueue(_Task(url, "attachment", task.url, link.title))
+                url, _ = self._discover(link.url, "attachment", kept, link.title or None)
+                self.enqueue(_Task(url, "attachment", kept, link.title))
 
     def _follow_listing(self, task: _Task, listing: Listing) -> None:
         unstored = 0

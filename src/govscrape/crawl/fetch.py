@@ -244,13 +244,9 @@ class Fetcher:
         async with self.pacing.slot(host):
             started = self.clock()
             result, location, retry_after = await exchange(
-                self.client,
-                url,
-                headers,
-                self.timeout,
-                self.settings.max_body_bytes,
-                self.settings.request_deadline_s,
-            )
+                self.client, url, headers, self.timeout, self.settings.max_body_bytes,
+                self.settings.request_deadline_s, self.pacing.wire_guard(host),
+            )  # fmt: skip
             self.pacing.adapt(host, result, self.clock() - started, retry_after)
         if not result.connect_failed:
             self._answered.add(_origin(url))

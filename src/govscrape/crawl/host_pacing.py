@@ -1,4 +1,9 @@
-"""Per-host pacing: spacing between requests to one host, a global cap, and adaptive slow-down."""
+"""Per-host pacing: spacing between requests to one host, a global cap, and adaptive slow-down.
+
+The spacing holds on the wire: a request's turn is booked before it is sent (so a wait for the
+host holds no global slot), and a last check runs as its headers go out (an httpcore trace
+hook), counting from when the previous request to the host was actually written, since a busy
+event loop or a new connection can put anything between the booking and the send."""
 
 from __future__ import annotations
 
@@ -21,7 +26,11 @@ class HostPace:
         self.semaphore = asyncio.Semaphore(concurrency)
         self.base_delay = delay
         self.delay = delay
-        self.last_sent = -math.inf
+        self.last_sent = -math.inf  # the later of the last booked turn and the last write
+        self.last_wire = -math.inf  # when the last request's headers had been written
+        self.writing = False  # a request's headers are being written right now
+        self.wire_free = asyncio.Event()
+        self.wire_free.set()
         self.hold_until = -math.inf
         self.closed: str | None = None  # why this host gets no more requests this run
         self.closed_status = "failed"
@@ -91,6 +100,32 @@ class Pacer:
                 return
             self.global_slots.release()
 
+    def wire_guard(self, host: HostPace) -> WireGuard:
+        """The trace hook that keeps one request's send at least the delay after the last."""
+        return WireGuard(self, host)
+
+    async def wait_for_the_wire(self, host: HostPace) -> None:
+        """Return when `host`'s spacing allows writing a request now, marked as writing:
+        counted from when the previous write ended, and after any write in progress."""
+        while True:
+            if host.writing:
+                await host.wire_free.wait()
+                continue
+            wait = max(host.last_wire + host.delay, host.hold_until) - self.clock()
+            if wait <= 0:
+                host.writing = True
+                host.wire_free.clear()
+                return
+            await self.sleep(wait)
+
+    def written(self, host: HostPace) -> None:
+        """A request's headers are out (or failed to go): the next one counts from now."""
+        now = self.clock()
+        host.last_wire = now
+        host.last_sent = max(host.last_sent, now)
+        host.writing = False
+        host.wire_free.set()
+
     def adapt(
         self, host: HostPace, result: FetchResult, took: float, retry_after: float | None
     ) -> None:
@@ -112,3 +147,23 @@ class Pacer:
         if delay and delay > host.base_delay:
             host.base_delay = min(delay, self.settings.max_host_delay_s)
             host.delay = max(host.delay, host.base_delay)
+
+
+_HEADERS_DONE = ("send_request_headers.complete", "send_request_headers.failed")
+
+
+class WireGuard:
+    """An httpcore `trace` extension for one request: waits out the host's spacing just before
+    the request's headers are written."""
+
+    def __init__(self, pacer: Pacer, host: HostPace) -> None:
+        self.pacer, self.host = pacer, host
+        self._holding = False
+
+    async def __call__(self, event: str, info: dict[str, object]) -> None:
+        if event.endswith("send_request_headers.started"):
+            await self.pacer.wait_for_the_wire(self.host)
+            self._holding = True
+        elif self._holding and event.endswith(_HEADERS_DONE):
+            self._holding = False
+            self.pacer.written(self.host)

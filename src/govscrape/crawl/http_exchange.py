@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 import httpx
 
@@ -16,6 +17,8 @@ from govscrape.crawl.fetch_result import FetchResult, classify, response_result,
 from govscrape.crawl.settings import CrawlSettings
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+# httpcore's trace hook: (event name, details), awaited at each step of an exchange.
+Trace = Callable[[str, dict[str, object]], Awaitable[None]]
 
 
 def make_client(
@@ -57,14 +60,16 @@ async def exchange(
     timeout: httpx.Timeout,
     max_body_bytes: int,
     deadline_s: float | None = None,
+    trace: Trace | None = None,
 ) -> tuple[FetchResult, str | None, float | None]:
     """One GET: (result with status ok|not_modified|failed|blocked|retry, location, retry-after).
 
     `deadline_s` bounds the whole exchange, headers and body: the read timeout only bounds
-    each wait for a byte, which a server dripping one byte a second never exceeds."""
+    each wait for a byte, which a server dripping one byte a second never exceeds. `trace` is
+    httpcore's trace hook (the pacing's last check before the request is written)."""
     try:
         async with asyncio.timeout(deadline_s):
-            return await _exchange(client, url, headers, timeout, max_body_bytes)
+            return await _exchange(client, url, headers, timeout, max_body_bytes, trace)
     except TimeoutError:
         # Not retried: a server that drips once will drip again, and each try costs the deadline.
         error = f"no complete answer within {deadline_s:g} s (the per-request deadline)"
@@ -77,9 +82,13 @@ async def _exchange(
     headers: dict[str, str],
     timeout: httpx.Timeout,
     max_body_bytes: int,
+    trace: Trace | None,
 ) -> tuple[FetchResult, str | None, float | None]:
+    extensions = {"trace": trace} if trace is not None else None
     try:
-        async with client.stream("GET", url, headers=headers, timeout=timeout) as resp:
+        async with client.stream(
+            "GET", url, headers=headers, timeout=timeout, extensions=extensions
+        ) as resp:
             code = resp.status_code
             if code in REDIRECT_STATUSES and "location" in resp.headers:
                 return response_result(url, "ok", resp), resp.headers["location"], None

@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS urls (
     last_fetched  TEXT,
     changed_at    TEXT,              -- when sha256 last changed
     last_error    TEXT,
-    tries         INTEGER NOT NULL DEFAULT 0
+    tries         INTEGER NOT NULL DEFAULT 0,
+    same_as       TEXT               -- the URL this document is kept under (a redirect, a copy)
 );
 CREATE INDEX IF NOT EXISTS urls_site ON urls(site, kind);
 CREATE TABLE IF NOT EXISTS sites (
@@ -53,6 +54,19 @@ CREATE TABLE IF NOT EXISTS runs (
     status   TEXT,                   -- running | ok | partial | failed | interrupted
     summary  TEXT                    -- JSON
 );
+"""
+
+
+# Rows whose bytes an earlier-seen row of the same site and kind already holds, with that row.
+_EARLIER_COPY = """
+SELECT later.url, (SELECT first.url FROM urls AS first
+                   WHERE first.sha256 = later.sha256 AND first.site = later.site
+                     AND first.kind = later.kind AND first.rowid < later.rowid
+                   ORDER BY first.rowid LIMIT 1)
+FROM urls AS later
+WHERE later.kind IN ('report', 'attachment') AND later.sha256 IS NOT NULL
+  AND EXISTS (SELECT 1 FROM urls AS first WHERE first.sha256 = later.sha256
+              AND first.site = later.site AND first.kind = later.kind AND first.rowid < later.rowid)
 """
 
 
@@ -106,6 +120,17 @@ class CrawlState:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        self._migrate()
+        self.db.execute("CREATE INDEX IF NOT EXISTS urls_sha256 ON urls(sha256)")
+
+    def _migrate(self) -> None:
+        """Bring a state written by an older version up to this schema."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(urls)")}
+        if "same_as" not in columns:
+            self.db.execute("ALTER TABLE urls ADD COLUMN same_as TEXT")
+            # Documents stored twice before (a redirect chain, a second link): one is kept.
+            for url, doc in self.db.execute(_EARLIER_COPY).fetchall():
+                self.mark_same_as(url, doc)
 
     def close(self) -> None:
         self.commit()
@@ -186,6 +211,30 @@ class CrawlState:
             ),
         )  # fmt: skip
 
+    def same_document(self, url: str, site: str, kind: str, sha256: str) -> str | None:
+        """Another URL of the site holding these very bytes as a document of this kind."""
+        row = self.db.execute(
+            "SELECT url FROM urls WHERE sha256 = ? AND site = ? AND kind = ? AND url != ?"
+            " AND same_as IS NULL ORDER BY first_seen, rowid LIMIT 1",
+            (sha256, site, kind, url),
+        ).fetchone()
+        return row[0] if row else None
+
+    def mark_same_as(self, url: str, document: str) -> None:
+        """`url` is another address of the document kept under `document` (a redirect to it, a
+        stub moving on to it, a copy of its bytes): one document, under one URL. What pointed
+        at `url` (aliases, attachments) now points at `document`."""
+        if url == document:
+            return
+        self.db.execute("UPDATE urls SET same_as = NULL WHERE url = ?", (document,))
+        self.db.execute(
+            "UPDATE urls SET same_as = ? WHERE url = ? OR same_as = ?", (document, url, url)
+        )
+        self.db.execute(
+            "UPDATE urls SET parent_url = ? WHERE parent_url = ? AND kind = 'attachment'",
+            (document, url),
+        )
+
     def upsert_site(self, site_id: str, entry: dict[str, object]) -> None:
         """Remember a site's metadata as configured at the last crawl (datasets read it)."""
         cols = ("agency", "agency_kind", "province", "city", "county", "level")
@@ -256,7 +305,7 @@ class CrawlState:
         sql = (
             "SELECT url, site, kind, sha256, content_type, title, parent_url, first_seen,"
             " first_fetched, last_fetched, changed_at FROM urls"
-            " WHERE kind IN ('report', 'attachment') AND sha256 IS NOT NULL"
+            " WHERE kind IN ('report', 'attachment') AND sha256 IS NOT NULL AND same_as IS NULL"
         )
         params: tuple[str, ...] = ()
         if site is not None:

@@ -20,13 +20,15 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from govscrape.agencies import canonical_name, kind_of_agency, same_agency
+from govscrape.datasets.partfile import plain_schema
 from govscrape.datasets.schema import COLUMNS
-from govscrape.datasets.store import plain_schema
 from govscrape.findings import finding
 from govscrape.model import Finding, Report
 
 READ_FROM = {"title": "its title", "field": "a field of its page", "signature": "its signature"}
 REGION = ("province", "city", "county", "level")
+# The reports' columns the agencies dataset is made of.
+REPORT_COLUMNS = ["agency", "agency_kind", "agency_raw", "site", "site_agency", "year", *REGION]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,7 @@ def agency_table(
     such a column is shared, and its owner publishes elsewhere."""
     rows: dict[tuple[str, str | None], dict] = {}
     printed: dict[tuple[str, str | None], set[str]] = defaultdict(set)
-    for r in reports.select(_REPORT_COLUMNS).to_pylist():
+    for r in reports.select(REPORT_COLUMNS).to_pylist():
         if r["agency"] is None:
             continue
         key = (r["agency"], r["site"])
@@ -98,9 +100,6 @@ def agency_table(
         for name in out:
             out[name].append(row.get(name))
     return pa.Table.from_pydict(out, schema=plain_schema("agencies"))
-
-
-_REPORT_COLUMNS = ["agency", "agency_kind", "agency_raw", "site", "site_agency", "year", *REGION]
 
 
 def _new_row(r: dict) -> dict:

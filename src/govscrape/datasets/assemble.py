@@ -1,82 +1,216 @@
-"""Assemble the datasets: kept rows plus new ones, cross-report findings, findings counts, and
-the datasets derived from them (agencies)."""
+"""Assemble a build from files: the previous build's partitions, the staged new rows and the
+cross-report findings, one partition at a time (memory flat in the corpus size); then the
+datasets derived from the written ones (agencies, from the reports' agency columns).
+
+A partition (a dataset's rows of one year) is rewritten only when something in its year changed:
+a report parsed, removed or moved there, or a cross-report finding of that year; every other
+partition file is kept from the previous build by a hard link.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from govscrape.datasets import crossreport
-from govscrape.datasets.agencies import agency_table
-from govscrape.datasets.parsing import ReportUnit
+from govscrape.datasets.agencies import REPORT_COLUMNS, agency_table
+from govscrape.datasets.partfile import (
+    decode,
+    partition_name,
+    partition_year,
+    plain_schema,
+    read_partition,
+    write_partition,
+)
 from govscrape.datasets.rows import empty_rows, finding_values
-from govscrape.datasets.schema import REPORT_DATASETS
-from govscrape.datasets.store import plain_schema, read_table
+from govscrape.datasets.schema import DERIVED_FILE, REPORT_DATASETS
+from govscrape.datasets.staging import Staging, merge_by_report, sort_by_report
 
 CROSS_REPORT_CODES = frozenset({"year.continuity", "publication.late"})
+FACT_COLUMNS = ["report_id", "agency", "agency_kind", "year", "published", "first_seen", "site"]
+CARRIED = ["carried_over", "carried_forward"]
+# Findings first: the reports' findings counts are read from the written findings partition.
+WRITE_ORDER = (
+    "findings",
+    *(d for d in REPORT_DATASETS if d not in ("findings", "reports")),
+    "reports",
+)
+Sites = Mapping[str, Mapping[str, object]]  # site id -> its record in the crawl state
 
 
-def reusable(
-    data_dir: Path, units: list[ReportUnit], previous: dict
-) -> tuple[set[str], dict[str, pa.Table] | None]:
-    """Reports whose rows can be kept from the current build, and those rows."""
-    keep = {u.report_id for u in units if previous.get(u.report_id) == u.key}
-    if not previous:
-        return set(), None
-    try:
-        ids = pa.array(sorted(keep), pa.string())
-        old = {
-            name: read_table(data_dir, name, pc.field("report_id").isin(ids), plain=True)
-            for name in REPORT_DATASETS
-        }
-    except (OSError, pa.ArrowException):  # missing or from an incompatible version: rebuild
-        return set(), None
-    codes = old["findings"].column("code")
-    old["findings"] = old["findings"].filter(
-        pc.invert(pc.is_in(codes, pa.array(sorted(CROSS_REPORT_CODES))))
-    )
-    return keep, old
+@dataclass
+class Previous:
+    """The build being replaced: its folder and what its manifest says (empty for none)."""
+
+    folder: Path | None = None
+    reports: dict[str, tuple[str, int | None]] = field(default_factory=dict)  # id -> key, year
+    cross: dict[str, str] = field(default_factory=dict)  # partition -> digest of its findings
+    files: dict[str, dict[str, int]] = field(default_factory=dict)  # dataset -> file -> rows
+    same_rules: bool = False  # written by the same assembly code (else: rewrite every partition)
+
+    def file(self, dataset: str, year: int | None) -> Path | None:
+        name = partition_name(year)
+        if self.folder is None or not self.files.get(dataset, {}).get(name):
+            return None
+        return self.folder / dataset / name
+
+
+@dataclass
+class Assembled:
+    """What assembling wrote: rows and files per dataset, cross-report digests, counts."""
+
+    files: dict[str, dict[str, int]] = field(default_factory=dict)
+    cross: dict[str, str] = field(default_factory=dict)
+    cross_findings: int = 0
+    rewritten: set[str] = field(default_factory=set)  # partition files written anew
+    linked: set[str] = field(default_factory=set)  # partition files kept from the previous build
 
 
 def assemble(
-    old: dict[str, pa.Table] | None, batches: list[dict[str, pa.Table]]
-) -> dict[str, pa.Table]:
-    """Kept rows plus new rows, per dataset, sorted by report (stable: source order kept)."""
-    tables = {}
-    for name in REPORT_DATASETS:
-        parts = ([old[name]] if old is not None else []) + [b[name] for b in batches]
-        table = pa.concat_tables(parts) if parts else plain_schema(name).empty_table()
-        tables[name] = sort_by_report(table)
-    return tables
-
-
-def sort_by_report(table: pa.Table) -> pa.Table:
-    return table.take(pc.sort_indices(table, sort_keys=[("report_id", "ascending")]))
-
-
-def finish_tables(
-    tables: dict[str, pa.Table],
+    build: Path,
+    previous: Previous,
+    staging: Staging,
+    years: dict[str, int | None],
+    dropped: set[str],
     site_since: dict[str, datetime] | None = None,
-    sites: Mapping[str, Mapping[str, object]] | None = None,
-) -> tuple[dict[str, pa.Table], int]:
-    """Add the cross-report findings, the per-report findings counts and the derived datasets
-    (`sites`: the crawl state's site records); the tables and how many findings the
-    cross-report rules added."""
-    tables, cross = add_cross_report_findings(tables, site_since or {})
-    tables["reports"] = count_findings(tables["reports"], tables["findings"])
-    tables["agencies"] = agency_table(tables["reports"], sites)
-    return tables, cross
+    sites: Sites | None = None,
+) -> Assembled:
+    """Write every dataset of the new build into `build`.
+
+    `years`: report_id -> year of every report of the new build; `dropped`: reports of the
+    previous build whose rows must not be kept (parsed again, or gone); `sites`: the crawl
+    state's site records (for the agencies of sites that gave no report).
+    """
+    drop_by_year: dict[int | None, list[str]] = {}
+    for report_id in dropped:
+        if report_id in previous.reports:
+            drop_by_year.setdefault(previous.reports[report_id][1], []).append(report_id)
+    cross = cross_report_tables(previous, staging, drop_by_year, site_since or {})
+    out = Assembled(cross={partition_name(y): _digest(t) for y, t in cross.items()})
+    out.cross_findings = sum(len(t) for t in cross.values())
+    final = set(years.values())
+    affected = set(drop_by_year) | set(staging.years.values())
+    affected |= {y for y in final if _cross_changed(y, out.cross, previous.cross)}
+    if not previous.same_rules:
+        affected = final
+    for dataset in WRITE_ORDER:
+        out.files[dataset] = {}
+        for year in sorted(final, key=lambda y: (y is None, y or 0)):
+            _partition(build, dataset, year, year in affected, previous, staging,
+                       drop_by_year.get(year, []), cross.get(year), out)  # fmt: skip
+        if not out.files[dataset]:  # an empty dataset still gets one file: readers see its columns
+            _empty(build, dataset, previous)
+            out.files[dataset][partition_name(None)] = 0
+    out.files["agencies"] = write_agencies(build, previous, sites, out)
+    return out
 
 
-def add_cross_report_findings(
-    tables: dict[str, pa.Table], site_since: dict[str, datetime] | None = None
-) -> tuple[dict[str, pa.Table], int]:
-    """Run the cross-report rules and add their findings to the findings table."""
-    facts = report_facts(tables["reports"], tables["requests"], site_since or {})
+def write_agencies(
+    build: Path, previous: Previous, sites: Sites | None = None, out: Assembled | None = None
+) -> dict[str, int]:
+    """The agencies dataset, from the written reports' agency columns: one file, kept from the
+    previous build by a hard link when its rows are the same."""
+    parts = [_read_columns(path, REPORT_COLUMNS, None)
+             for path in sorted((build / "reports").glob("*.parquet"))]  # fmt: skip
+    reports = pa.concat_tables(parts) if parts else plain_schema("reports").empty_table()
+    table = agency_table(reports.select(REPORT_COLUMNS), sites)
+    target, name = build / "agencies" / DERIVED_FILE, f"agencies/{DERIVED_FILE}"
+    old = previous.folder / "agencies" / DERIVED_FILE if previous.folder else None
+    if old is not None and old.exists() and previous.same_rules:
+        if decode("agencies", pq.read_table(old)).equals(table):
+            link_or_copy(old, target)
+            if out is not None:
+                out.linked.add(name)
+            return {DERIVED_FILE: len(table)}
+    if out is not None:
+        out.rewritten.add(name)
+    return {DERIVED_FILE: write_partition(target, "agencies", [table])}
+
+
+def _cross_changed(year: int | None, new: dict[str, str], old: dict[str, str]) -> bool:
+    name = partition_name(year)
+    return new.get(name) != old.get(name)
+
+
+def _partition(
+    build: Path,
+    dataset: str,
+    year: int | None,
+    affected: bool,
+    previous: Previous,
+    staging: Staging,
+    drop: list[str],
+    cross: pa.Table | None,
+    out: Assembled,
+) -> None:
+    name = partition_name(year)
+    target = build / dataset / name
+    old = previous.file(dataset, year)
+    if not affected:
+        if old is not None:
+            link_or_copy(old, target)
+            out.files[dataset][name] = previous.files[dataset][name]
+            out.linked.add(f"{dataset}/{name}")
+        return
+    sources: list[Iterator[pa.Table]] = []
+    if old is not None:
+        codes = pa.array(sorted(CROSS_REPORT_CODES)) if dataset == "findings" else None
+        sources.append(read_partition(old, dataset, pa.array(drop, pa.string()), codes))
+    sources.append(staging.rows(dataset, year))
+    if dataset == "findings" and cross is not None:
+        sources.append(iter([cross]))
+    chunks = merge_by_report(sources)
+    if dataset == "reports":
+        counts = findings_counts(build / "findings" / name)
+        chunks = (with_findings_counts(chunk, counts) for chunk in chunks)
+    rows = write_partition(target, dataset, chunks)
+    if rows:
+        out.files[dataset][name] = rows
+        out.rewritten.add(f"{dataset}/{name}")
+    else:
+        target.unlink()
+
+
+def _empty(build: Path, dataset: str, previous: Previous) -> None:
+    target = build / dataset / partition_name(None)
+    if previous.folder is not None and previous.files.get(dataset) == {target.name: 0}:
+        link_or_copy(previous.folder / dataset / target.name, target)
+    else:
+        write_partition(target, dataset, [])
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Keep a file of the previous build: a hard link (no bytes copied), else a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(source, target)
+
+
+def cross_report_tables(
+    previous: Previous,
+    staging: Staging,
+    drop_by_year: dict[int | None, list[str]],
+    site_since: dict[str, datetime],
+) -> dict[int | None, pa.Table]:
+    """The cross-report findings of the new build, as findings rows per year, from the files:
+    only the columns the rules read, and only the carried-over/forward totals of requests."""
+    reports = _read_all("reports", FACT_COLUMNS, None, previous, staging, drop_by_year)
+    totals = (pc.field("applicant") == "total") & pc.field("row").isin(CARRIED)
+    cells = _read_all("requests", ["report_id", "row", "value", "kind"], totals, previous,
+                      staging, drop_by_year)  # fmt: skip
+    facts = report_facts(reports, cells, site_since)
     found = crossreport.cross_report_findings(facts)
     rows = empty_rows()["findings"]
     for report, finding in found:
@@ -85,46 +219,87 @@ def add_cross_report_findings(
         rows["year"].append(report.year)
         for key, value in finding_values(finding).items():
             rows[key].append(value)
-    extra = pa.Table.from_pydict(rows, schema=plain_schema("findings"))
-    tables["findings"] = sort_by_report(pa.concat_tables([tables["findings"], extra]))
-    return tables, len(found)
+    table = sort_by_report(pa.Table.from_pydict(rows, schema=plain_schema("findings")))
+    by_year: dict[int | None, pa.Table] = {}
+    for year in set(table.column("year").to_pylist()):
+        mask = pc.is_null(table["year"]) if year is None else pc.equal(table["year"], year)
+        by_year[year] = table.filter(mask)
+    return by_year
+
+
+def _read_all(
+    dataset: str,
+    columns: list[str],
+    where: pc.Expression | None,
+    previous: Previous,
+    staging: Staging,
+    drop_by_year: dict[int | None, list[str]],
+) -> pa.Table:
+    parts = []
+    for name in previous.files.get(dataset, {}) if previous.folder else {}:
+        old = previous.folder / dataset / name if previous.folder else None
+        if old is None or not previous.files[dataset][name]:
+            continue
+        table = _read_columns(old, columns, where)
+        drop = drop_by_year.get(partition_year(name), [])
+        if drop:
+            table = table.filter(pc.invert(pc.is_in(table["report_id"], pa.array(drop))))
+        parts.append(table)
+    for year in staging.partitions(dataset):
+        parts.append(_read_columns(staging.path(dataset, year), columns, where))
+    if not parts:
+        return plain_schema(dataset).empty_table().select(columns)
+    return pa.concat_tables(parts)
+
+
+def _read_columns(path: Path, columns: list[str], where: pc.Expression | None) -> pa.Table:
+    table = pq.read_table(path, columns=columns, filters=where)
+    plain = [pa.field(f.name, pa.string()) if pa.types.is_dictionary(f.type)
+             else f.with_nullable(True) for f in table.schema]  # fmt: skip
+    return table.cast(pa.schema(plain))
 
 
 def report_facts(
-    reports: pa.Table, requests: pa.Table, site_since: dict[str, datetime] | None = None
+    reports: pa.Table, cells: pa.Table, site_since: dict[str, datetime] | None = None
 ) -> list[crossreport.ReportFacts]:
     """The facts the cross-report rules read, in report_id order (so findings are stable)."""
-    totals = requests.filter(
-        pc.and_(
-            pc.equal(requests.column("applicant"), "total"),
-            pc.is_in(requests.column("row"), pa.array(["carried_over", "carried_forward"])),
-        )
-    )
-    cells = {
+    carried = {
         (r["report_id"], r["row"]): (r["value"], r["kind"])
-        for r in totals.select(["report_id", "row", "value", "kind"]).to_pylist()
+        for r in cells.select(["report_id", "row", "value", "kind"]).to_pylist()
     }
-    columns = ["report_id", "agency", "agency_kind", "year", "published", "first_seen", "site"]
     since = site_since or {}
     facts = [
         crossreport.ReportFacts(
             **{k: v for k, v in r.items() if k != "site"},
             site_since=since.get(r["site"]),
-            carried_over=cells.get((r["report_id"], "carried_over")),
-            carried_forward=cells.get((r["report_id"], "carried_forward")),
+            carried_over=carried.get((r["report_id"], "carried_over")),
+            carried_forward=carried.get((r["report_id"], "carried_forward")),
         )
-        for r in reports.select(columns).to_pylist()
+        for r in reports.select(FACT_COLUMNS).to_pylist()
     ]
     return sorted(facts, key=lambda f: f.report_id)
 
 
-def count_findings(reports: pa.Table, findings: pa.Table) -> pa.Table:
+def findings_counts(path: Path) -> dict[tuple[str, str], int]:
+    """(report_id, severity) -> findings, from a written findings partition (none: {})."""
+    if not path.exists():
+        return {}
+    findings = pq.read_table(path, columns=["report_id", "severity"])
+    findings = findings.set_column(1, "severity", findings["severity"].cast(pa.string()))
+    counts = findings.group_by(["report_id", "severity"]).aggregate([("report_id", "count")])
+    return {(r["report_id"], r["severity"]): r["report_id_count"] for r in counts.to_pylist()}
+
+
+def with_findings_counts(reports: pa.Table, counts: dict[tuple[str, str], int]) -> pa.Table:
     """Fill the reports' findings_error / _warning / _info counts."""
-    counts = findings.group_by(["report_id", "severity"]).aggregate([("code", "count")])
-    by_key = {(r["report_id"], r["severity"]): r["code_count"] for r in counts.to_pylist()}
     ids = reports.column("report_id").to_pylist()
     for severity in ("error", "warning", "info"):
-        values = pa.array([by_key.get((i, severity), 0) for i in ids], pa.int32())
+        values = pa.array([counts.get((i, severity), 0) for i in ids], pa.int32())
         name = f"findings_{severity}"
         reports = reports.set_column(reports.schema.get_field_index(name), name, values)
     return reports
+
+
+def _digest(table: pa.Table) -> str:
+    blob = json.dumps(table.to_pylist(), sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha1(blob.encode("utf-8")).hexdigest()

@@ -11,13 +11,15 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from govscrape.crawl.lock import FolderLock
-from govscrape.datasets.assemble import assemble, finish_tables, reusable
+from govscrape.datasets.assemble import Assembled, Previous, Sites, assemble
 from govscrape.datasets.parsing import Parser, ReportUnit, parser_available
 from govscrape.datasets.plan import (
     FORMAT_VERSION,
@@ -27,7 +29,16 @@ from govscrape.datasets.plan import (
     site_records,
 )
 from govscrape.datasets.rows import Provenance, add_report_rows, empty_rows
-from govscrape.datasets.store import read_manifest, to_tables, write_build
+from govscrape.datasets.schema import DATASETS
+from govscrape.datasets.staging import Staging
+from govscrape.datasets.store import (
+    STAGING,
+    current_build,
+    finish_build,
+    new_build,
+    read_manifest,
+    to_tables,
+)
 from govscrape.datasets.workers import Progress, available_cores, parse_units, worker_count
 from govscrape.errors import GovscrapeError, LockedError
 from govscrape.model import Report
@@ -35,6 +46,7 @@ from govscrape.model import Report
 # available_cores is re-exported: bench/dataset_bench.py imports it from here.
 __all__ = ["BuildSummary", "available_cores", "build_datasets", "build_from_reports"]
 LOCK_FILE = "build.lock"
+_ORDER = list(DATASETS)
 
 
 @dataclass
@@ -108,34 +120,71 @@ def build_datasets(
     require_crawl_state(data_dir)  # before the lock: a wrong folder is left as it was
     with build_lock(data_dir):
         units, site_since = plan_units(data_dir)
-        manifest = {} if full else read_manifest(data_dir)
-        fresh = manifest.get("format") == FORMAT_VERSION
-        previous: dict[str, str] = manifest.get("reports", {}) if fresh else {}
-        reused, old = reusable(data_dir, units, previous)
-        todo = [u for u in units if u.report_id not in reused]
-        summary = BuildSummary(data_dir, reports=len(units), parsed=len(todo), reused=len(reused))
-        summary.removed = len(set(previous) - {u.report_id for u in units})
+        previous = previous_build(data_dir, full)
+        todo = [u for u in units if previous.reports.get(u.report_id, ("",))[0] != u.key]
+        gone = set(previous.reports) - {u.report_id for u in units}
+        summary = BuildSummary(data_dir, reports=len(units), parsed=len(todo))
+        summary.reused, summary.removed = len(units) - len(todo), len(gone)
         summary.workers = worker_count(jobs, len(todo))
-        same_rules = manifest.get("assembly") == assembly_fingerprint()
-        if not todo and not summary.removed and old is not None and previous and same_rules:
+        if not todo and not gone and previous.folder is not None and previous.same_rules:
             summary.seconds = time.perf_counter() - started
             return summary
         if todo and parse is None and not parser_available():
             raise GovscrapeError("the report parser (govscrape.parse) is not installed")
-        batches = parse_units(todo, data_dir, jobs, progress, parse)
+        build = new_build(data_dir)
+        staging = Staging(build / STAGING)
+        parse_units(todo, data_dir, jobs, progress, parse, staging)
         sites = site_records(data_dir)
-        tables, summary.cross_report = finish_tables(assemble(old, batches), site_since, sites)
-        write_build(data_dir, tables, _manifest(units))
-    _fill_summary(summary, tables)
+        done = _write(data_dir, build, previous, staging, units, todo, gone, site_since, sites)
+    _fill_summary(summary, build, done)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _manifest(units: list[ReportUnit]) -> dict:
+def _write(
+    data_dir: Path,
+    build: Path,
+    previous: Previous,
+    staging: Staging,
+    units: list[ReportUnit],
+    todo: list[ReportUnit],
+    gone: set[str],
+    site_since: dict[str, datetime] | None,
+    sites: Sites | None = None,
+) -> Assembled:
+    """Assemble the staged rows with the kept ones and swap the finished build in."""
+    staging.close()
+    years = {u.report_id: previous.reports[u.report_id][1] for u in units
+             if u.report_id in previous.reports} | staging.years  # fmt: skip
+    dropped = {u.report_id for u in todo} | gone
+    done = assemble(build, previous, staging, years, dropped, site_since, sites)
+    reports = {u.report_id: [u.key, years.get(u.report_id)] for u in units}
+    finish_build(data_dir, build, _manifest(reports, done))
+    return done
+
+
+def previous_build(data_dir: Path, full: bool = False) -> Previous:
+    """The current build as the next one may reuse it (nothing when `full`, when it is of
+    another format, or when a file its manifest names is missing)."""
+    manifest = {} if full else read_manifest(data_dir)
+    folder = current_build(data_dir)
+    if manifest.get("format") != FORMAT_VERSION or folder is None:
+        return Previous()
+    files = manifest.get("files", {})
+    if any(not (folder / d / n).exists() for d, names in files.items() for n in names):
+        return Previous()
+    reports = {i: (entry[0], entry[1]) for i, entry in manifest.get("reports", {}).items()}
+    same_rules = manifest.get("assembly") == assembly_fingerprint()
+    return Previous(folder, reports, manifest.get("cross", {}), files, same_rules)
+
+
+def _manifest(reports: dict[str, list], done: Assembled) -> dict:
     return {
         "format": FORMAT_VERSION,
         "assembly": assembly_fingerprint(),
-        "reports": {u.report_id: u.key for u in units},
+        "reports": reports,
+        "cross": done.cross,
+        "files": done.files,
     }
 
 
@@ -150,11 +199,13 @@ def build_from_reports(
     for report, prov in reports:
         add_report_rows(rows, report, prov)
     with build_lock(data_dir):
-        tables, cross = finish_tables(assemble(None, [to_tables(rows)]))
-        write_build(data_dir, tables, _manifest([]))
-    summary = BuildSummary(data_dir, reports=len(tables["reports"]), cross_report=cross)
-    summary.parsed = summary.reports
-    _fill_summary(summary, tables)
+        build = new_build(data_dir)
+        staging = Staging(build / STAGING)
+        staging.add(0, to_tables(rows))
+        done = _write(data_dir, build, Previous(), staging, [], [], set(), None)
+    summary = BuildSummary(data_dir, cross_report=done.cross_findings)
+    _fill_summary(summary, build, done)
+    summary.reports = summary.parsed = summary.rows["reports"]
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -188,13 +239,21 @@ def _holder(lock: FolderLock) -> str:
     return words[0] if words else "unknown"
 
 
-def _fill_summary(summary: BuildSummary, tables: dict[str, pa.Table]) -> None:
+def _fill_summary(summary: BuildSummary, build: Path, done: Assembled) -> None:
     summary.written = True
-    summary.rows = {name: len(table) for name, table in tables.items()}
-    summary.status = _value_counts(tables["reports"].column("parse_status"))
-    summary.findings = _value_counts(tables["findings"].column("severity"))
+    summary.cross_report = done.cross_findings
+    summary.rows = {name: sum(files.values()) for name, files in sorted(done.files.items(),
+                    key=lambda item: _ORDER.index(item[0]))}  # fmt: skip
+    summary.status = _value_counts(build, "reports", "parse_status")
+    summary.findings = _value_counts(build, "findings", "severity")
 
 
-def _value_counts(column: pa.ChunkedArray) -> dict[str, int]:
-    counts = pc.value_counts(column).to_pylist()
-    return {c["values"]: c["counts"] for c in counts if c["values"] is not None}
+def _value_counts(build: Path, dataset: str, column: str) -> dict[str, int]:
+    """Counts of a code column over a dataset's files (that column only is read)."""
+    counts: dict[str, int] = {}
+    for path in sorted((build / dataset).glob("*.parquet")):
+        values = pq.read_table(path, columns=[column]).column(column)
+        for c in pc.value_counts(values.cast(pa.string())).to_pylist():
+            if c["values"] is not None:
+                counts[c["values"]] = counts.get(c["values"], 0) + c["counts"]
+    return counts

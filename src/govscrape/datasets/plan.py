@@ -14,7 +14,7 @@ from govscrape.datasets.parsing import MissingDoc, ReportUnit, SourceDoc
 from govscrape.datasets.rows import report_id_for, utc_time
 from govscrape.errors import InputError
 
-FORMAT_VERSION = 2  # bump when the meaning of stored rows changes: forces a full rebuild
+FORMAT_VERSION = 3  # bump when the meaning of stored rows changes: forces a full rebuild
 # The code a report's rows depend on: when any of it changes, every report is parsed again.
 # (How units are planned needs no entry: a unit's contents are part of its key.)
 PARSE_INPUTS = (
@@ -33,7 +33,15 @@ PARSE_INPUTS = (
     "datasets/parsing.py",
 )
 # The code that turns kept and new rows into the datasets (files in govscrape/datasets/).
-ASSEMBLY_INPUTS = ("build.py", "assemble.py", "crossreport.py", "store.py", "agencies.py")
+ASSEMBLY_INPUTS = (
+    "build.py",
+    "assemble.py",
+    "crossreport.py",
+    "store.py",
+    "partfile.py",
+    "staging.py",
+    "agencies.py",
+)
 # Attachments the crawl found but holds no bytes of, with why, under the stored report pages.
 MISSING_ATTACHMENTS = (
     "SELECT url, parent_url, status, http_status, last_error FROM urls"
@@ -72,7 +80,7 @@ def plan_units(data_dir: Path) -> tuple[list[ReportUnit], dict[str, datetime]]:
     units = [_unit(p, attachments[p.url], sites, missing[p.url]) for p in pages.values()]
     units += [_unit(doc, [], sites) for doc in orphans]
     site_since = {site: moment for site, first in since if first and (moment := utc_time(first))}
-    return sorted(units, key=lambda u: u.page.url), site_since
+    return sorted(units, key=lambda u: u.report_id), site_since  # the datasets' row order
 
 
 def site_records(data_dir: Path) -> dict[str, dict[str, object]]:

@@ -9,16 +9,20 @@ Choices, documented in the data dictionary as well:
 - Code columns are dictionary-encoded strings (pandas `category`).
 - `published` is the date printed on the report page, in China Standard Time
   (`Asia/Shanghai`, as the portals print it); crawler times (`first_seen`, `fetched_at`) are UTC.
-- `year` is the statistical year and the hive partition key (`year=2020/`); it is not stored
-  inside the files. Reports whose year could not be read go to `year=0/` (a plain
-  `pd.read_parquet` cannot read a null partition); `govscrape.load` and `govscrape sql` turn
-  that 0 back into null.
+- `year` is the statistical year, an int16 column inside every file (null where unknown), and
+  each dataset has one file per year (`requests/2020.parquet`, `requests/unknown.parquet`). Not
+  hive folders (`year=2020/`): each reader guesses a folder value's type differently (BIGINT in
+  DuckDB, int32 category in pandas), while a column's type is the same in every reader.
+- Key columns (report_id and the codes that name a cell) are non-nullable in the schema.
+- Every file carries pandas metadata, so a plain `pd.read_parquet` gives the dtypes of
+  `govscrape.load` (nullable Int64, categories in the national format's order, string[pyarrow]).
 - `agencies` is derived from the reports when the datasets are assembled (one row per agency
-  and site, across years): it is one file, not partitioned by year.
+  and site, across years): one file, `agencies/all.parquet`, without a `year` column.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -38,8 +42,9 @@ DATASETS: tuple[str, ...] = (
     "agencies",
 )
 # Datasets computed from the others when they are assembled, not from each report's rows; they
-# span years and are written as one file, not partitioned by `year`.
+# span years and are written as one file (DERIVED_FILE), without a `year` column.
 DERIVED: frozenset[str] = frozenset({"agencies"})
+DERIVED_FILE = "all.parquet"
 REPORT_DATASETS: tuple[str, ...] = tuple(d for d in DATASETS if d not in DERIVED)
 DESCRIPTIONS: dict[str, str] = {
     "reports": "One row per report: where it came from, what it is, how well it was read.",
@@ -50,10 +55,10 @@ DESCRIPTIONS: dict[str, str] = {
     "findings": "Inconsistencies and parse problems, beside the values (which are never changed); "
     "includes the cross-report rules year.continuity and publication.late.",
     "agencies": "One row per agency and site: which agencies each site (column) covers, with "
-    "their kind, region and the years of their reports. Not partitioned by year.",
+    "their kind, region and the years of their reports. One file, no year column.",
 }
 LONG_TABLES: tuple[TableName, ...] = ("requests", "active_disclosure", "review_litigation")
-UNKNOWN_YEAR = 0  # partition value for reports whose statistical year is unknown
+UNKNOWN_YEAR = "unknown"  # the file name of the reports whose statistical year is unknown
 
 CODE = pa.dictionary(pa.int32(), pa.string())
 UTC_TIME = pa.timestamp("ms", tz="UTC")
@@ -114,12 +119,17 @@ class Column:
     meaning: str
     example: str
     codes: str | None = None  # key of CODE_LISTS, or "finding_code" (the findings catalogue)
+    key: bool = False  # part of the row's identity: never null (non-nullable in the schema)
 
 
 def _id_columns(example_agency: str = "湘西高新区") -> tuple[Column, ...]:
     return (
         Column(
-            "report_id", pa.string(), "Stable id of the report (see reports)", "3f2a9c0d1b7e4a55"
+            "report_id",
+            pa.string(),
+            "Stable id of the report (see reports)",
+            "3f2a9c0d1b7e4a55",
+            key=True,
         ),
         Column("agency", CODE, "The reporting agency's name", example_agency),
     )
@@ -146,6 +156,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             pa.string(),
             "Stable id: first 16 hex digits of sha1 of the normalised report URL",
             "3f2a9c0d1b7e4a55",
+            key=True,
         ),
         Column("site", CODE, "The sites.toml entry the report was crawled from", "xiangxi-hitech"),
         Column(
@@ -218,31 +229,31 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     "requests": (
         *_id_columns(),
-        Column("row", CODE, "Row of table 三", "new", codes="row"),
-        Column("applicant", CODE, "Applicant column of table 三", "natural_person", codes="applicant"),
+        Column("row", CODE, "Row of table 三", "new", codes="row", key=True),
+        Column("applicant", CODE, "Applicant column of table 三", "natural_person", codes="applicant", key=True),
         *_cell_columns(pa.int64(), "1"),
     ),
     "active_disclosure": (
         *_id_columns(),
-        Column("item", CODE, "Row (item) of table 二", "penalty", codes="item"),
-        Column("metric", CODE, "Column (metric) of table 二", "decisions", codes="metric"),
+        Column("item", CODE, "Row (item) of table 二", "penalty", codes="item", key=True),
+        Column("metric", CODE, "Column (metric) of table 二", "decisions", codes="metric", key=True),
         *_cell_columns(pa.float64(), "125.5"),
     ),
     "review_litigation": (
         *_id_columns(),
-        Column("proceeding", CODE, "Proceeding of table 四", "review", codes="proceeding"),
-        Column("outcome", CODE, "Outcome of table 四", "corrected", codes="outcome"),
+        Column("proceeding", CODE, "Proceeding of table 四", "review", codes="proceeding", key=True),
+        Column("outcome", CODE, "Outcome of table 四", "corrected", codes="outcome", key=True),
         *_cell_columns(pa.int64(), "0"),
     ),
     "sections": (
         *_id_columns(),
-        Column("section", CODE, "Numbered section of the report", "overview", codes="section"),
+        Column("section", CODE, "Numbered section of the report", "overview", codes="section", key=True),
         Column("text", pa.string(), "Text of the section as found", "2020年，湘西高新区……"),
     ),
     "findings": (
         *_id_columns(),
-        Column("code", CODE, "Finding code", "requests.row_total", codes="finding_code"),
-        Column("severity", CODE, "How serious", "error", codes="severity"),
+        Column("code", CODE, "Finding code", "requests.row_total", codes="finding_code", key=True),
+        Column("severity", CODE, "How serious", "error", codes="severity", key=True),
         Column("message", pa.string(), "What is odd, in words", "new: 总计 printed 0, but the applicant columns sum to 1"),
         Column("table", CODE, "Table concerned", "requests", codes="table"),
         Column("row", CODE, "Row code concerned", "new"),
@@ -253,7 +264,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("raw", pa.string(), "Raw text behind the finding (e.g. an unmatched label)", "其他情况"),
     ),
     "agencies": (
-        Column("agency", CODE, "The agency, as in the reports' agency column", "青石县财政局"),
+        Column("agency", CODE, "The agency, as in the reports' agency column", "青石县财政局", key=True),
         Column("agency_kind", CODE, "Kind of agency (from its name)", "department", codes="agency_kind"),
         Column("site", CODE, "The sites.toml entry its reports were found on", "qingshi-bmnb"),
         Column("site_agency", CODE, "The site's configured agency (the column owner)", "青石县人民政府"),
@@ -272,25 +283,70 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 YEAR_COLUMN = Column(
     "year",
     YEAR,
-    "Statistical year the report covers (hive partition key; 0 in the path = unknown, read as null)",
+    "Statistical year the report covers (null = unknown; one file per year: 2020.parquet, unknown.parquet)",
     "2020",
 )
 
 
 def file_schema(dataset: str) -> pa.Schema:
-    """Schema of the Parquet files of a dataset (the partition key `year` is in the path)."""
-    return pa.schema([pa.field(c.name, c.type) for c in COLUMNS[dataset]])
+    """Schema of a dataset's files, as loaded: key columns non-nullable, `year` after the
+    identity columns, and pandas metadata so that plain `pd.read_parquet` gets the dtypes."""
+    return schema(dataset)
 
 
 def schema(dataset: str) -> pa.Schema:
-    """Schema of a dataset as loaded: the file columns plus `year` after the identity columns
-    (a derived dataset has no `year`)."""
-    fields = [pa.field(c.name, c.type) for c in COLUMNS[dataset]]
+    """Schema of a dataset (files and loaded): the columns plus `year` after the identity columns
+    (a derived dataset, spanning years, has none)."""
+    fields = [pa.field(c.name, c.type, nullable=not c.key) for c in COLUMNS[dataset]]
     if dataset in DERIVED:
-        return pa.schema(fields)
+        return pa.schema(fields).with_metadata({"pandas": pandas_metadata(fields)})
     position = [f.name for f in fields].index("title") + 1 if dataset == "reports" else 2
     fields.insert(position, pa.field("year", YEAR))
-    return pa.schema(fields)
+    return pa.schema(fields).with_metadata({"pandas": pandas_metadata(fields)})
+
+
+# pandas dtypes of the Arrow types (pandas metadata): what govscrape.load gives as well.
+PANDAS_DTYPES = {
+    "int16": "Int16",
+    "int32": "Int32",
+    "int64": "Int64",
+    "double": "Float64",
+    "bool": "boolean",
+    "string": "string[pyarrow]",
+}
+
+
+def pandas_metadata(fields: list[pa.Field]) -> str:
+    """The `pandas` schema metadata pyarrow reads in to_pandas (written by hand, not by pandas:
+    parse workers never import pandas, and the bytes must not depend on the pandas version)."""
+    columns = [_pandas_column(f) for f in fields]
+    meta = {
+        "index_columns": [],
+        "column_indexes": [],
+        "columns": columns,
+        "creator": {"library": "govscrape", "version": "1"},
+        "pandas_version": "2.1.0",
+    }
+    return json.dumps(meta, sort_keys=True)
+
+
+def _pandas_column(f: pa.Field) -> dict:
+    column = {"name": f.name, "field_name": f.name, "metadata": None}
+    if pa.types.is_dictionary(f.type):
+        # categories: the code list of the column (see code_values), unordered
+        return column | {"pandas_type": "categorical", "numpy_type": "int32",
+                         "metadata": {"num_categories": None, "ordered": False}}  # fmt: skip
+    if pa.types.is_timestamp(f.type):
+        return column | {"pandas_type": "datetimetz", "numpy_type": "datetime64[ms]",
+                         "metadata": {"timezone": f.type.tz}}  # fmt: skip
+    name = str(f.type)
+    pandas_type = {"string": "unicode", "double": "float64"}.get(name, name)
+    return column | {"pandas_type": pandas_type, "numpy_type": PANDAS_DTYPES[name]}
+
+
+def key_columns(dataset: str) -> tuple[str, ...]:
+    """The non-nullable columns of a dataset."""
+    return tuple(c.name for c in COLUMNS[dataset] if c.key)
 
 
 def finding_codes() -> tuple[str, ...]:

@@ -1,15 +1,17 @@
-"""Parquet on disk: hive-partitioned writes into a new build folder, swapped in atomically.
+"""Parquet on disk: a new build folder per build, swapped in atomically.
 
 Layout of a data folder:
 
     parquet -> .parquet-builds/<build>     a symlink, replaced atomically (rename) by each build
-    .parquet-builds/<build>/<dataset>/year=2020/part-0.parquet
-    .parquet-builds/<build>/agencies/part-0.parquet   a derived dataset: one file, no year
-    .parquet-builds/<build>/_manifest.json  what each report's rows were built from
+    .parquet-builds/<build>/<dataset>/2020.parquet   one file per statistical year (see partfile)
+    .parquet-builds/<build>/<dataset>/unknown.parquet  reports whose year is unknown
+    .parquet-builds/<build>/agencies/all.parquet   a derived dataset: one file, no year
+    .parquet-builds/<build>/_manifest.json  what each report's rows and each file were built from
 
-Readers always see one complete build: a build writes a whole new folder aside and only then
-renames a new symlink over `parquet`, so a run killed midway leaves the previous datasets
-readable and intact (its half-written folder is removed by the next build).
+Readers always see one complete build: a build writes a whole new folder aside (unchanged
+partition files hard-linked from the previous build) and only then renames a new symlink over
+`parquet`, so a run killed midway leaves the previous datasets readable and intact (its
+half-written folder is removed by the next build).
 """
 
 from __future__ import annotations
@@ -22,19 +24,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-from govscrape.datasets.schema import (
-    COLUMNS,
-    DATASETS,
-    DERIVED,
-    REPORT_DATASETS,
-    UNKNOWN_YEAR,
-    YEAR,
-    file_schema,
-    schema,
-)
+from govscrape.datasets.partfile import fsync, plain_schema
+from govscrape.datasets.schema import DATASETS, REPORT_DATASETS, file_schema, schema
 
 if TYPE_CHECKING:
     import pyarrow.dataset as ds
@@ -42,16 +34,7 @@ if TYPE_CHECKING:
 BUILDS = ".parquet-builds"
 LINK = "parquet"
 MANIFEST = "_manifest.json"
-PART = "part-0.parquet"
-
-
-def plain_schema(dataset: str) -> pa.Schema:
-    """A dataset's schema with code columns as plain strings: the form rows are assembled in."""
-    fields = [
-        pa.field(f.name, pa.string()) if pa.types.is_dictionary(f.type) else f
-        for f in schema(dataset)
-    ]
-    return pa.schema(fields)
+STAGING = ".staging"  # inside a build folder while it is being written
 
 
 def to_tables(rows: dict[str, dict[str, list]]) -> dict[str, pa.Table]:
@@ -75,26 +58,22 @@ def open_dataset(data_dir: Path, dataset: str) -> ds.Dataset:
     path = dataset_path(data_dir, dataset)
     if not path.is_dir():
         raise FileNotFoundError(path)
-    if dataset in DERIVED:
-        return ds.dataset(path, format="parquet")
-    partitioning = ds.partitioning(pa.schema([("year", YEAR)]), flavor="hive")
-    return ds.dataset(path, format="parquet", partitioning=partitioning)
+    files = sorted(str(p) for p in path.glob("*.parquet"))
+    return ds.dataset(files, schema=file_schema(dataset), format="parquet")
 
 
 def read_table(
-    data_dir: Path, dataset: str, filter: ds.Expression | None = None, plain: bool = False
+    data_dir: Path,
+    dataset: str,
+    filter: ds.Expression | None = None,
+    plain: bool = False,
+    columns: list[str] | None = None,
 ) -> pa.Table:
-    """A dataset as one Arrow table in schema order, `year` 0 (unknown) read back as null."""
-    table = open_dataset(data_dir, dataset).to_table(filter=filter)
+    """A dataset (or some of its columns) as one Arrow table in schema order."""
+    table = open_dataset(data_dir, dataset).to_table(filter=filter, columns=columns)
     target = plain_schema(dataset) if plain else schema(dataset)
-    if dataset in DERIVED:
-        return table.select(target.names).cast(target)
-    year = table.column("year")
-    table = table.set_column(
-        table.schema.get_field_index("year"),
-        "year",
-        pc.if_else(pc.equal(year, UNKNOWN_YEAR), pa.scalar(None, YEAR), year),
-    )
+    if columns is not None:
+        target = pa.schema([target.field(c) for c in columns], metadata=target.metadata)
     return table.select(target.names).cast(target)
 
 
@@ -106,54 +85,29 @@ def read_manifest(data_dir: Path) -> dict:
         return {}
 
 
-def write_build(data_dir: Path, tables: dict[str, pa.Table], manifest: dict) -> Path:
-    """Write every dataset into a new build folder and swap it in; returns the folder."""
-    data_dir = Path(data_dir)
+def current_build(data_dir: Path) -> Path | None:
+    """The build folder `parquet` points at, or None."""
+    link = Path(data_dir) / LINK
+    return link.resolve() if link.is_dir() else None
+
+
+def new_build(data_dir: Path) -> Path:
+    """A fresh, empty build folder beside the current one."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    build = data_dir / BUILDS / f"{stamp}-{os.getpid()}"
+    build = Path(data_dir) / BUILDS / f"{stamp}-{os.getpid()}"
     build.mkdir(parents=True)
-    for name in DATASETS:
-        write_dataset(build / name, name, tables[name])
-    _write_synced(build / MANIFEST, json.dumps(manifest, sort_keys=True, indent=1).encode())
-    _fsync(build)
-    swap_link(data_dir, build)
-    remove_other_builds(data_dir, keep=build)
     return build
 
 
-def write_dataset(folder: Path, dataset: str, table: pa.Table) -> None:
-    """One dataset, one file per statistical year (`year=0` for unknown; an empty dataset
-    still gets one empty file so that every reader sees its columns); a derived dataset is one
-    file."""
-    if dataset in DERIVED:
-        _write_part(folder / PART, dataset, table)
-        _fsync(folder)
-        return
-    years = pc.fill_null(table.column("year"), UNKNOWN_YEAR)
-    table = table.set_column(table.schema.get_field_index("year"), "year", years)
-    values = sorted(set(years.to_pylist())) or [UNKNOWN_YEAR]
-    for year in values:
-        part = table.filter(pc.equal(table.column("year"), year)) if len(table) else table
-        _write_part(folder / f"year={year}" / PART, dataset, part)
-    _fsync(folder)
-
-
-def _write_part(target: Path, dataset: str, table: pa.Table) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(_encode(dataset, table), target, compression="zstd")
-    _fsync(target)
-    _fsync(target.parent)
-
-
-def _encode(dataset: str, table: pa.Table) -> pa.Table:
-    """Drop the partition key and dictionary-encode the code columns, in a stable order."""
-    columns = []
-    for column in COLUMNS[dataset]:
-        values = table.column(column.name)
-        if pa.types.is_dictionary(column.type):
-            values = pc.dictionary_encode(values)
-        columns.append(values)
-    return pa.Table.from_arrays(columns, schema=file_schema(dataset))
+def finish_build(data_dir: Path, build: Path, manifest: dict) -> None:
+    """Seal a written build folder (manifest, fsync) and swap it in; older builds go."""
+    shutil.rmtree(build / STAGING, ignore_errors=True)
+    _write_synced(build / MANIFEST, json.dumps(manifest, sort_keys=True).encode())
+    for name in DATASETS:  # the files are synced as written (partfile); their folders here
+        fsync(build / name)
+    fsync(build)
+    swap_link(data_dir, build)
+    remove_other_builds(data_dir, keep=build)
 
 
 def swap_link(data_dir: Path, build: Path) -> None:
@@ -165,7 +119,7 @@ def swap_link(data_dir: Path, build: Path) -> None:
     tmp.unlink(missing_ok=True)
     tmp.symlink_to(Path(BUILDS) / build.name, target_is_directory=True)
     os.replace(tmp, link)
-    _fsync(data_dir)
+    fsync(data_dir)
 
 
 def remove_other_builds(data_dir: Path, keep: Path) -> None:
@@ -180,11 +134,3 @@ def _write_synced(path: Path, data: bytes) -> None:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

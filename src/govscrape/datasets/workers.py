@@ -1,15 +1,20 @@
-"""Parse report units into Arrow tables: in this process, or in a pool of worker processes."""
+"""Parse report units into Arrow batches: in this process, or in a pool of worker processes.
+
+Batches go to a `sink(index, tables)` as they finish (in any order; the sink puts them back in
+order), so a build never holds more than the batches in flight.
+"""
 
 from __future__ import annotations
 
 import math
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import nullcontext
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Protocol
 
 import pyarrow as pa
 
@@ -20,7 +25,17 @@ from govscrape.datasets.progress import BuildProgress
 # second of CPU, more than it saves on a few hundred reports at ~4 ms each.
 INLINE_BELOW = 300
 BATCH = 64  # reports per task sent to a worker: big enough to amortise, small for progress
+IN_FLIGHT = 4  # tasks per worker submitted ahead: keeps workers busy, bounds memory
 Progress = Callable[[int, int], None]  # (reports parsed so far, reports to parse)
+
+
+class Sink(Protocol):
+    """Where parsed batches go (datasets.staging.Staging): `add` them by number; `waiting`
+    are those that arrived before their turn (held in memory)."""
+
+    waiting: dict
+
+    def add(self, index: int, batch: dict[str, pa.Table]) -> None: ...
 
 
 def available_cores() -> int:
@@ -39,42 +54,56 @@ def worker_count(jobs: int | None, reports: int) -> int:
     return max(1, min(jobs, reports))
 
 
+def batches_of(todo: list[ReportUnit], workers: int) -> list[list[ReportUnit]]:
+    """The units cut into batches, in order: BATCH units, fewer when a batch per worker
+    would otherwise leave workers idle."""
+    size = max(1, min(BATCH, math.ceil(len(todo) / (workers * IN_FLIGHT))))
+    return [todo[i : i + size] for i in range(0, len(todo), size)]
+
+
 def parse_units(
     todo: list[ReportUnit],
     data_dir: Path,
     jobs: int | None,
     progress: Progress | None,
     parse: Parser | None,
-) -> list[dict[str, pa.Table]]:
-    """Parse the units (in worker processes when there are enough) into batches of tables."""
+    sink: Sink,
+) -> None:
+    """Parse the units (in worker processes when there are enough), batch by batch into `sink`."""
     if not todo:
-        return []
+        return
     workers = worker_count(jobs, len(todo))
     display = BuildProgress(len(todo), workers) if progress is None else nullcontext(progress)
     with display as report:
         counter = _Counter(len(todo), report)
         if workers == 1:
-            return [parse_batch(todo, raw_root(data_dir), parse, counter.add)]
-        return _parse_in_pool(todo, raw_root(data_dir), workers, parse, counter)
+            for index, batch in enumerate(batches_of(todo, 1)):
+                sink.add(index, parse_batch(batch, raw_root(data_dir), parse, counter.add))
+            return
+        _parse_in_pool(batches_of(todo, workers), raw_root(data_dir), workers, parse, counter, sink)
 
 
 def _parse_in_pool(
-    todo: list[ReportUnit], root: str, jobs: int, parse: Parser | None, counter: _Counter
-) -> list[dict[str, pa.Table]]:
-    size = max(1, min(BATCH, math.ceil(len(todo) / (jobs * 4))))
-    batches = [todo[i : i + size] for i in range(0, len(todo), size)]
-    results: dict[int, dict[str, pa.Table]] = {}
+    batches: list[list[ReportUnit]],
+    root: str,
+    jobs: int,
+    parse: Parser | None,
+    counter: _Counter,
+    sink: Sink,
+) -> None:
+    queue = list(enumerate(batches))[::-1]
+    running: dict[Future, tuple[int, int]] = {}
     # spawn, not fork: the caller (e.g. a crawl) may have threads a fork would copy mid-flight
     with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
-        futures = {
-            pool.submit(parse_batch, batch, root, parse): (i, len(batch))
-            for i, batch in enumerate(batches)
-        }
-        for future in as_completed(futures):
-            index, count = futures[future]
-            results[index] = future.result()
-            counter.add(count)
-    return [results[i] for i in range(len(batches))]
+        while queue or running:
+            while queue and len(running) + len(sink.waiting) < jobs * IN_FLIGHT:
+                index, batch = queue.pop()
+                running[pool.submit(parse_batch, batch, root, parse)] = (index, len(batch))
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                index, count = running.pop(future)
+                sink.add(index, future.result())
+                counter.add(count)
 
 
 @dataclass

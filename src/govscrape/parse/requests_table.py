@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from govscrape.findings import finding
 from govscrape.labels import key_form
-from govscrape.model import Cell, TableName
+from govscrape.model import Cell, Finding, TableName
 from govscrape.parse.arithmetic import place_by_arithmetic
 from govscrape.parse.rows import PhysRow, Piece
-from govscrape.parse.rowtable import ColumnMap, RowTable, unread_cells
+from govscrape.parse.rowtable import ColumnMap, RowRead, RowTable, unread_cells
+from govscrape.parse.similarity import plain
 from govscrape.parse.table_outcome import (
     Outcome,
     ambiguous,
@@ -25,12 +27,15 @@ from govscrape.parse.table_outcome import (
     shared_index,
     valid_map,
 )
+from govscrape.parse.text_align import Event, align
 from govscrape.template import (
     APPLICANT_GROUP_LABELS,
     APPLICANTS,
     BALANCE_NOTE_KEYS,
     ORG_SUBTOTAL,
     REQUEST_HEADINGS,
+    REQUEST_ROWS,
+    V2021,
     Line,
     request_rows,
 )
@@ -48,6 +53,15 @@ _GROUP_HEADER = Line(
     (*APPLICANT_GROUP_LABELS, *BALANCE_NOTE_KEYS),
     "Header words",
 )
+# v2021's (六)其他处理 heading printed as the one row v2019 had: its values are kept under `other`.
+OTHER_ROW = next(r for r in REQUEST_ROWS if r.code == "other")
+OTHER_PARTS = ("other.no_correction", "other.unpaid_fee", "other.other")
+OPTIONAL_ROWS = frozenset({OTHER_ROW.code})
+# Characters of the labels without a row of their own, which PDF text interleaves into rows.
+GROUP_CHARS = {
+    template: frozenset("".join(plain(h.label) for h in headings))
+    for template, headings in REQUEST_HEADINGS.items()
+}
 
 
 @dataclass
@@ -58,6 +72,9 @@ class RequestsTable(RowTable):
     spans: dict[int, ColumnMap] = field(
         default_factory=dict
     )  # grid (block no.) -> header positions
+    template: str = ""
+    text: list[tuple[Event, PhysRow]] = field(default_factory=list)  # text rows, read at close
+    uncertain: dict[str, str] = field(default_factory=dict)  # row -> raw of unsure numbers
 
     @classmethod
     def for_template(cls, template: str) -> RequestsTable:
@@ -68,7 +85,56 @@ class RequestsTable(RowTable):
             headings=shared_index("request_headings", template, REQUEST_HEADINGS[template]),
             headers=shared_index("request_headers", "", (*APPLICANTS, ORG_SUBTOTAL, _GROUP_HEADER)),
             order={r.code: i for i, r in enumerate(rows)},
+            template=template,
         )
+
+    # --- text rows: PDF-like text is aligned as a whole (parse/text_align.py) ---------------
+    def feed(self, label: str, values: list[Piece], row: PhysRow) -> None:
+        if row.grid:
+            super().feed(label, values, row)
+        else:
+            self.text.append((Event(label, values, row.raw), row))
+
+    def close(self) -> None:
+        text, self.text = self.text, []
+        if any(_pdf_like(event, row) for event, row in text):
+            self.align_text(text)
+        else:
+            for event, row in text:
+                super().feed(event.label, event.values, row)
+        super().close()
+
+    def align_text(self, text: list[tuple[Event, PhysRow]]) -> None:
+        events = [e for e, _row in text]
+        lines = self.rows.lines
+        if self.template == V2021:
+            at = next(i for i, r in enumerate(lines) if r.code == OTHER_PARTS[0])
+            lines = (*lines[:at], OTHER_ROW, *lines[at:])
+        index = shared_index("request_rows_aligned", self.template, lines)
+        found = align(events, lines, index, GROUP_CHARS[self.template], OPTIONAL_ROWS)
+        first = len(events) if found.first is None else found.first
+        for event, row in text[:first]:
+            if self.is_header(event.label):
+                self.anchored = True
+                self.on_header(event.label, row)
+        for code, match in found.matches.items():
+            self.anchored = self.started = True
+            if match.fuzzy:
+                printed = " ".join(events[i].label for i in match.pieces)
+                self.findings.append(fuzzy(self.name, match.line, printed))
+            got = found.values.get(code, [])
+            if code == OTHER_ROW.code and self.template == V2021 and not got:
+                continue  # the heading of v2021's three (六) rows, as the format prints it
+            if code in found.uncertain:
+                self.uncertain[code] = found.uncertain[code]
+                continue
+            pieces = [v for i in got for v in events[i].values]
+            raws = [events[i].raw for i in sorted({*match.pieces, *got})]
+            self.read[code] = RowRead(match.line, pieces, " / ".join(raws))
+        for code, raw in found.uncertain.items():
+            self.uncertain.setdefault(code, raw)
+        for i in dict.fromkeys((*found.unmatched, *found.stray)):
+            self.unmatched(events[i].raw)
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -124,8 +190,14 @@ class RequestsTable(RowTable):
             out.findings.append(missing_table(self.name))
             return out
         short: list[tuple[str, list[Piece], str]] = []
-        for line in self.rows.lines:
+        for line in self._lines():
             got = self.read.get(line.code)
+            if line.code in self.uncertain:
+                out.findings.append(unsure(self.name, line, self.uncertain[line.code]))
+                out.cells += unread_cells(self.name, line.code, self.columns)
+                continue
+            if line.code == OTHER_ROW.code and self.template == V2021 and got is not None:
+                out.findings.append(other_as_one_row(self.name, got.raw))
             if got is None:
                 out.findings.append(missing_row(self.name, line))
                 out.cells += unread_cells(self.name, line.code, self.columns)
@@ -138,8 +210,61 @@ class RequestsTable(RowTable):
                 out.cells += out_cells
         _resolve_short_rows(self.name, short, self.columns, out)
         column_order = {c: i for i, c in enumerate(self.columns)}
-        out.cells.sort(key=lambda c: (self.order[c.row], column_order[c.column]))
+        row_order = {line.code: i for i, line in enumerate(self._lines())}
+        out.cells.sort(key=lambda c: (row_order[c.row], column_order[c.column]))
         return out
+
+    def _lines(self) -> tuple[Line, ...]:
+        """The rows to give cells for: the template's, and `other` where v2021 printed it."""
+        lines = self.rows.lines
+        if self.template != V2021 or OTHER_ROW.code not in self.read:
+            return lines
+        at = next(i for i, r in enumerate(lines) if r.code == OTHER_PARTS[0])
+        return (*lines[:at], OTHER_ROW, *lines[at:])
+
+
+def _pdf_like(event: Event, row: PhysRow) -> bool:
+    """A whitespace row carrying a label with numbers or several numbers: PDF text, whose
+    wrapped labels put numbers between label pieces (cell-per-line text has one per line)."""
+    if row.blanks:
+        return False
+    filled = sum(1 for v in event.values if not v.blank)
+    return filled >= 2 or (filled == 1 and bool(event.label))
+
+
+def fuzzy(table: TableName, line: Line, printed: str) -> Finding:
+    return finding(
+        "parse.fuzzy_label",
+        f"table {table}: the label {printed!r} was read as row {line.code} ({line.label}), "
+        "the closest template label in its place; add it as a variant if it is one",
+        table=table,
+        row=line.code,
+        expected=line.label,
+        found=printed,
+        raw=printed,
+    )
+
+
+def unsure(table: TableName, line: Line, raw: str) -> Finding:
+    return finding(
+        "parse.ambiguous_row",
+        f"table {table} row {line.code}: a line of numbers stands where it may belong to this "
+        "row or to its neighbour (label wrapped around the numbers); values left unread",
+        table=table,
+        row=line.code,
+        raw=raw,
+    )
+
+
+def other_as_one_row(table: TableName, raw: str) -> Finding:
+    return finding(
+        "parse.other_as_one_row",
+        f"table {table}: the v2021 table prints (六)其他处理 as one row, as v2019 did; its "
+        "values are kept under row `other`, its three v2021 rows are not printed",
+        table=table,
+        row=OTHER_ROW.code,
+        raw=raw,
+    )
 
 
 def _resolve_short_rows(

@@ -15,7 +15,6 @@ from govscrape.datasets.schema import (
     DATASETS,
     DERIVED,
     LONG_TABLES,
-    UNKNOWN_YEAR,
     code_list,
 )
 from govscrape.datasets.store import dataset_path, read_table
@@ -88,8 +87,11 @@ def _filter(years, agencies) -> ds.Expression | None:
     conditions = []
     if years is not None:
         wanted = [years] if isinstance(years, Integral) else list(years)
-        values = [UNKNOWN_YEAR if y is None else int(y) for y in wanted]
-        conditions.append(ds.field("year").isin(pa.array(values, pa.int16())))
+        values = [int(y) for y in wanted if y is not None]
+        condition = ds.field("year").isin(pa.array(values, pa.int16()))
+        if None in wanted:
+            condition = condition | ds.field("year").is_null()
+        conditions.append(condition)
     if agencies is not None:
         names = [agencies] if isinstance(agencies, str) else list(agencies)
         conditions.append(ds.field("agency").isin(pa.array(names, pa.string())))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pyarrow as pa
 
-from govscrape.datasets.schema import DATASETS, DERIVED, UNKNOWN_YEAR, schema
+from govscrape.datasets.schema import DATASETS, schema
 from govscrape.datasets.store import dataset_path
 from govscrape.errors import GovscrapeError
 from govscrape.questions.load import PANDAS_TYPES, check_built
@@ -23,7 +23,7 @@ SQL_TIME_ZONE = "Asia/Shanghai"  # the portals' and the law's clock
 
 
 def sql(data_dir: Path | str, query: str) -> pd.DataFrame:
-    """Run read-only SQL with DuckDB over the datasets, each a view of its name (hive-partitioned).
+    """Run read-only SQL with DuckDB over the datasets, each a view of its name.
 
     The views have the columns of govscrape.load, in the same order (`year` null where
     unknown). The session time zone is Asia/Shanghai, so `published::DATE` is the date printed
@@ -124,17 +124,10 @@ def _fetch_arrow(result) -> pa.Table:
 
 
 def _view_sql(data_dir: Path, name: str) -> str:
-    if name in DERIVED:  # one file, no year partitions
-        pattern = str(dataset_path(data_dir, name) / "*.parquet").replace("'", "''")
-        columns = ", ".join(f'"{c}"' for c in schema(name).names)
-        return f"CREATE VIEW {name} AS SELECT {columns} FROM read_parquet('{pattern}')"
-    pattern = str(dataset_path(data_dir, name) / "*" / "*.parquet").replace("'", "''")
-    columns = ", ".join(
-        f"NULLIF(year, {UNKNOWN_YEAR}) AS year" if c == "year" else f'"{c}"'
-        for c in schema(name).names
-    )
+    pattern = str(dataset_path(data_dir, name) / "*.parquet").replace("'", "''")
+    columns = ", ".join(f'"{c}"' for c in schema(name).names)
+    # year is a column of the files (SMALLINT); file names are not hive keys
     return (
         f"CREATE VIEW {name} AS SELECT {columns} "
-        f"FROM read_parquet('{pattern}', hive_partitioning = true, "
-        "hive_types = {'year': SMALLINT})"
+        f"FROM read_parquet('{pattern}', hive_partitioning = false)"
     )

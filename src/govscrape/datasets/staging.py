@@ -1,0 +1,136 @@
+"""Parsed rows on their way to the datasets: written per batch into per-year staging files, then
+merged, in report_id order, with the rows kept from the previous build.
+
+Nothing here holds more than a few batches in memory: batches arrive (from this process, a pool
+or a cluster, in any order), wait in a small reorder buffer until their turn, and are appended to
+one staging file per (dataset, year). Because units are planned in report_id order, the staging
+file of a partition is sorted by report_id, and merging it with the previous build's (sorted)
+partition is a streaming merge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from govscrape.datasets.partfile import READ_CHUNK, partition_name, partition_year, plain_schema
+from govscrape.datasets.schema import REPORT_DATASETS
+
+Batch = dict[str, pa.Table]  # dataset -> plain rows of a batch of reports
+
+
+class Staging:
+    """Per-(dataset, year) staging files in `folder`, appended to in batch order."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.writers: dict[tuple[str, int | None], pq.ParquetWriter] = {}
+        self.waiting: dict[int, Batch] = {}
+        self.next = 0
+        self.years: dict[str, int | None] = {}  # report_id -> year, of every staged report
+
+    def add(self, index: int, batch: Batch) -> None:
+        """Take batch number `index`; write it (and any waiting successors) when its turn comes."""
+        self.waiting[index] = batch
+        while self.next in self.waiting:
+            self._write(self.waiting.pop(self.next))
+            self.next += 1
+
+    def _write(self, batch: Batch) -> None:
+        reports = batch["reports"]
+        ids, years = reports.column("report_id").to_pylist(), reports.column("year").to_pylist()
+        self.years.update(zip(ids, years, strict=True))
+        for dataset in REPORT_DATASETS:
+            table = sort_by_report(batch[dataset])
+            for year, part in split_by_year(table):
+                self._writer(dataset, year).write_table(part)
+
+    def _writer(self, dataset: str, year: int | None) -> pq.ParquetWriter:
+        key = (dataset, year)
+        if key not in self.writers:
+            path = self.path(dataset, year)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # lz4: staging files are read once, soon; speed matters more than size
+            self.writers[key] = pq.ParquetWriter(path, plain_schema(dataset), compression="lz4")
+        return self.writers[key]
+
+    def path(self, dataset: str, year: int | None) -> Path:
+        return self.folder / dataset / partition_name(year)
+
+    def close(self) -> None:
+        if self.waiting:
+            raise RuntimeError(f"batches {sorted(self.waiting)} arrived, batch {self.next} never")
+        for writer in self.writers.values():
+            writer.close()
+
+    def partitions(self, dataset: str) -> set[int | None]:
+        """The years staged for a dataset."""
+        folder = self.folder / dataset
+        return (
+            {partition_year(p.name) for p in folder.glob("*.parquet")} if folder.is_dir() else set()
+        )
+
+    def rows(self, dataset: str, year: int | None) -> Iterator[pa.Table]:
+        """The staged rows of a partition, in report_id order, as chunks."""
+        path = self.path(dataset, year)
+        if not path.exists():
+            return
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=READ_CHUNK):
+            yield pa.Table.from_batches([batch])
+
+
+def sort_by_report(table: pa.Table) -> pa.Table:
+    """Rows sorted by report_id, stable (a report's rows keep their order)."""
+    return table.take(pc.sort_indices(table, sort_keys=[("report_id", "ascending")]))
+
+
+def split_by_year(table: pa.Table) -> Iterator[tuple[int | None, pa.Table]]:
+    """(year, rows) for each year in the table, in year order, nulls (unknown) last."""
+    if not len(table):
+        return
+    years = table.column("year")
+    for year in sorted(set(years.to_pylist()), key=lambda y: (y is None, y or 0)):
+        mask = pc.is_null(years) if year is None else pc.equal(years, year)
+        yield year, table.filter(mask)
+
+
+def merge_by_report(sources: list[Iterator[pa.Table]]) -> Iterator[pa.Table]:
+    """Merge chunk streams each sorted by report_id into one sorted stream; rows of equal
+    report_id keep the order of their sources (then their order within it).
+
+    The output row sequence does not depend on how the sources are chunked: before rows up to
+    a bound are taken, each source's head is extended past the bound, so all of a report's rows
+    in a source are taken together.
+    """
+    heads = [_next(source) for source in sources]
+    while any(head is not None for head in heads):
+        bound = min(_last(head) for head in heads if head is not None)
+        parts = []
+        for i, source in enumerate(sources):
+            head = heads[i]
+            while head is not None and _last(head) == bound:
+                more = _next(source)
+                if more is None:
+                    break
+                head = pa.concat_tables([head, more])
+            if head is None:
+                continue
+            n = pc.sum(pc.less_equal(head.column("report_id"), bound)).as_py() or 0
+            parts.append(head.slice(0, n))
+            heads[i] = head.slice(n) if n < len(head) else _next(source)
+        yield sort_by_report(pa.concat_tables(parts))
+
+
+def _last(table: pa.Table) -> str:
+    return table.column("report_id")[-1].as_py()
+
+
+def _next(source: Iterator[pa.Table]) -> pa.Table | None:
+    for chunk in source:
+        if len(chunk):
+            return chunk
+    return None
