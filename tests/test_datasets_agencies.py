@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pandas as pd
 import pytest
 from datasets_factory import make_report, provenance
 
@@ -120,3 +121,13 @@ def test_year_ranges_are_compact():
     assert year_ranges([2016, 2017, 2018, 2020]) == "2016-2018, 2020"
     assert year_ranges([2021]) == "2021"
     assert year_ranges([]) is None
+
+
+def test_a_crawled_site_without_any_report_lists_its_agency_with_none(tmp_path):
+    from datasets_factory import build_known_dataset
+
+    agencies = govscrape.load("agencies", build_known_dataset(tmp_path)).set_index("site")
+    wu = agencies.loc["site-e"]
+    assert (wu.agency, wu.reports) == ("戊局", 0)
+    assert pd.isna(wu.first_year) and pd.isna(wu.years)
+    assert agencies.loc["site-a", "reports"] == 2

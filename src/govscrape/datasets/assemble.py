@@ -33,7 +33,7 @@ from govscrape.datasets.partfile import (
     write_partition,
 )
 from govscrape.datasets.rows import empty_rows, finding_values
-from govscrape.datasets.schema import DERIVED_FILE, REPORT_DATASETS
+from govscrape.datasets.schema import DERIVED, DERIVED_FILE, REPORT_DATASETS
 from govscrape.datasets.staging import Staging, merge_by_report, sort_by_report
 
 CROSS_REPORT_CODES = frozenset({"year.continuity", "publication.late"})
@@ -59,7 +59,7 @@ class Previous:
     same_rules: bool = False  # written by the same assembly code (else: rewrite every partition)
 
     def file(self, dataset: str, year: int | None) -> Path | None:
-        name = partition_name(year)
+        name = DERIVED_FILE if dataset in DERIVED else partition_name(year)
         if self.folder is None or not self.files.get(dataset, {}).get(name):
             return None
         return self.folder / dataset / name
@@ -116,7 +116,7 @@ def assemble(
 
 
 def write_agencies(
-    build: Path, previous: Previous, sites: Sites | None = None, out: Assembled | None = None
+    build: Path, previous: Previous, sites: Sites | None, out: Assembled
 ) -> dict[str, int]:
     """The agencies dataset, from the written reports' agency columns: one file, kept from the
     previous build by a hard link when its rows are the same."""
@@ -125,15 +125,16 @@ def write_agencies(
     reports = pa.concat_tables(parts) if parts else plain_schema("reports").empty_table()
     table = agency_table(reports.select(REPORT_COLUMNS), sites)
     target, name = build / "agencies" / DERIVED_FILE, f"agencies/{DERIVED_FILE}"
-    old = previous.folder / "agencies" / DERIVED_FILE if previous.folder else None
-    if old is not None and old.exists() and previous.same_rules:
-        if decode("agencies", pq.read_table(old)).equals(table):
-            link_or_copy(old, target)
-            if out is not None:
-                out.linked.add(name)
-            return {DERIVED_FILE: len(table)}
-    if out is not None:
-        out.rewritten.add(name)
+    old = previous.file("agencies", None)
+    if (
+        old is not None
+        and previous.same_rules
+        and decode("agencies", pq.read_table(old)).equals(table)
+    ):
+        link_or_copy(old, target)
+        out.linked.add(name)
+        return {DERIVED_FILE: len(table)}
+    out.rewritten.add(name)
     return {DERIVED_FILE: write_partition(target, "agencies", [table])}
 
 
