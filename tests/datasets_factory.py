@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -286,3 +288,18 @@ CRAWL_TROUBLE = [
     ("http://yi.gov.cn/2021.html", "site-b", "report", "failed", 500, "server error",
      "乙局2021年政府信息公开工作年度报告"),
 ]  # fmt: skip
+
+
+def parse_or_die(content: bytes, *, url=None, content_type=None, agency=None) -> Report:
+    """fake_parse, except that a report whose URL ends in /die.html kills its process (as
+    pdfium's abort or an OOM kill would)."""
+    if url and url.endswith("/die.html"):
+        os.abort()
+    return fake_parse(content, url=url, content_type=content_type, agency=agency)
+
+
+def parse_forever(content: bytes, *, url=None, content_type=None, agency=None) -> Report:
+    """Note this process's id in $GOVSCRAPE_TEST_PIDS, then parse for a minute: a busy worker."""
+    (Path(os.environ["GOVSCRAPE_TEST_PIDS"]) / str(os.getpid())).touch()
+    time.sleep(60)
+    return fake_parse(content, url=url, content_type=content_type, agency=agency)

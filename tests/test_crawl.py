@@ -297,6 +297,25 @@ def test_exit_status_is_1_when_a_site_fails_entirely(server, tmp_path):
     assert only_good.exit_status == 0
 
 
+def test_a_full_disk_ends_the_crawl_with_exit_status_3_saying_it_did_not_complete(server, tmp_path):
+    import base64
+
+    from small_disk import small_disk
+
+    server.page("/list/", "<html><body><ul>" + "".join(li(n) for n in range(1, 41)) + "</ul>")
+    for n in range(1, 41):  # 40 reports of ~60 KB that do not compress: 2 MB for a 1 MB disk
+        noise = base64.b64encode(os.urandom(45_000)).decode()
+        server.page(f"/list/r{n}.html", REPORT_BODY.format(title=title(n)) + noise)
+    with small_disk(tmp_path / "raw", "1m"):
+        summary = run_crawl(config_for(server), tmp_path, settings=FAST)
+        assert summary.exit_status == 3 and summary.storage_error
+        assert "No space left on device" in summary.storage_error
+        assert "THE CRAWL DID NOT COMPLETE" in summary.format()
+        kept = stored(tmp_path, "report")
+        assert 0 < len(kept) < 40  # what fit is stored and recorded, nothing more
+        assert all(RawStore(tmp_path / "raw").has(sha) for sha in kept.values())
+
+
 def test_robots_disallow_of_the_whole_site_blocks_it(server, tmp_path):
     server.route("/robots.txt", Reply("User-agent: *\nDisallow: /\n", content_type="text/plain"))
     server.page("/list/", f"<html><body><ul>{li(1)}</ul></body></html>")

@@ -41,6 +41,7 @@ from govscrape.crawl.store_writer import GroupWriter
 from govscrape.crawl.summary import CrawlSummary, SiteSummary
 from govscrape.crawl.url_policy import is_allowed, normalise_url
 from govscrape.encoding import decode_bytes
+from govscrape.errors import is_disk_full
 
 __all__ = ["CrawlEvent", "CrawlSummary", "SiteSummary", "run_crawl"]
 
@@ -111,11 +112,14 @@ def _crawl_into(
 ) -> CrawlSummary:
     """The crawl proper, in the thread that runs its event loop (SQLite wants one thread)."""
     state = CrawlState(data_dir / "state.sqlite")
+    crawl = _Crawl(sites, state, RawStore(data_dir / "raw"), settings, full, progress)
     try:
-        crawl = _Crawl(sites, state, RawStore(data_dir / "raw"), settings, full, progress)
         return asyncio.run(crawl.run())
     finally:
-        state.close()  # commits the last group of rows, on an interrupt too
+        try:
+            state.close()  # commits the last group of rows, on an interrupt too
+        except Exception as exc:  # a full disk: the summary says the crawl did not complete
+            crawl.stop_for(exc)
 
 
 def _run_sync(job: Callable[[], CrawlSummary]) -> CrawlSummary:
@@ -170,8 +174,20 @@ class _Crawl:
             return self.summary
         finally:
             committer.cancel()
-            self.state.finish_run(run_id, status, self.summary.as_dict())
-            self.state.commit()
+            try:
+                self.state.finish_run(run_id, status, self.summary.as_dict())
+                self.state.commit()
+            except Exception as exc:
+                self.stop_for(exc)
+
+    def stop_for(self, exc: BaseException) -> None:
+        """The disk is full (else re-raise): stop fetching; the summary says the crawl did not
+        complete, and why. What was stored before stays stored."""
+        if not is_disk_full(exc):
+            raise exc
+        if not self.summary.storage_error:
+            log.error("the disk holding the data folder is full (%s): the crawl stops", exc)
+            self.summary.storage_error = str(exc)
 
     async def _commit_regularly(self) -> None:
         """Group state writes: a row is only written after its bytes are fsynced in the raw
@@ -179,7 +195,11 @@ class _Crawl:
         while True:
             self.state.begin()
             await asyncio.sleep(self.settings.commit_interval_s)
-            self.state.commit()
+            try:
+                self.state.commit()
+            except Exception as exc:
+                self.stop_for(exc)
+                return
 
     def emit(self, event: CrawlEvent) -> None:
         if self.progress is not None:
@@ -247,6 +267,10 @@ class _SiteCrawl:
             try:
                 await self._process(task)
             except Exception as exc:  # one odd page must not end the night's crawl
+                if is_disk_full(exc):
+                    self.crawl.stop_for(exc)
+                    self._outcome(task, "failed", f"not stored: {exc}")
+                    continue
                 log.exception("%s: internal error on %s", self.site.id, task.url)
                 self.state.record_fetch(task.url, status="failed", error=f"internal error: {exc!r}")
                 self._outcome(task, "failed", repr(exc))
@@ -254,6 +278,9 @@ class _SiteCrawl:
                 self.queue.task_done()
 
     async def _process(self, task: _Task) -> None:
+        if self.crawl.summary.storage_error:  # nothing fetched now could be kept
+            self._outcome(task, "deferred", "the crawl stopped: the disk is full")
+            return
         row = self.state.get(task.url)
         stored = row["sha256"] if row is not None else None
         if task.kind != "listing" and stored and not self.crawl.full:

@@ -84,10 +84,15 @@ class CrawlSummary:
     """The whole run: one SiteSummary per site crawled."""
 
     sites: list[SiteSummary] = field(default_factory=list)
+    # Why the crawl stopped before the end (the disk holding the data folder is full).
+    storage_error: str | None = None
 
     @property
     def exit_status(self) -> int:
-        """0 when every site was crawled (some pages may have failed), 1 when a site failed entirely."""
+        """0 when every site was crawled (some pages may have failed), 1 when a site failed
+        entirely, 3 when the crawl did not complete (the disk is full)."""
+        if self.storage_error:
+            return 3
         return 1 if any(s.failed_entirely for s in self.sites) else 0
 
     def total(self, kind: str, outcome: str) -> int:
@@ -121,6 +126,12 @@ class CrawlSummary:
             else "every site was crawled"
         )
         lines.append(f"{len(self.sites)} site(s): {status}.")
+        if self.storage_error:
+            lines.append(
+                "THE CRAWL DID NOT COMPLETE: the disk holding the data folder is full "
+                f"({self.storage_error}); what was stored before is kept. Free some space and "
+                "run the crawl again: it resumes where it stopped."
+            )
         return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ assemble.py (kept rows + new rows + cross-report findings) and store.py (the ato
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -40,7 +41,7 @@ from govscrape.datasets.store import (
     to_tables,
 )
 from govscrape.datasets.workers import Progress, available_cores, parse_units, worker_count
-from govscrape.errors import GovscrapeError, LockedError
+from govscrape.errors import DiskFullError, GovscrapeError, LockedError, is_disk_full
 from govscrape.model import Report
 
 # available_cores is re-exported: bench/dataset_bench.py imports it from here.
@@ -131,14 +132,35 @@ def build_datasets(
             return summary
         if todo and parse is None and not parser_available():
             raise GovscrapeError("the report parser (govscrape.parse) is not installed")
-        build = new_build(data_dir)
-        staging = Staging(build / STAGING)
-        parse_units(todo, data_dir, jobs, progress, parse, staging)
-        sites = site_records(data_dir)
-        done = _write(data_dir, build, previous, staging, units, todo, gone, site_since, sites)
+        with _removed_on_failure(data_dir) as build:
+            staging = Staging(build / STAGING)
+            parse_units(todo, data_dir, jobs, progress, parse, staging)
+            sites = site_records(data_dir)
+            done = _write(data_dir, build, previous, staging, units, todo, gone, site_since,
+                          sites)  # fmt: skip
     _fill_summary(summary, build, done)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+@contextmanager
+def _removed_on_failure(data_dir: Path) -> Iterator[Path]:
+    """A new build folder, removed again when the build fails (the current datasets stay as
+    they were); a full disk is a DiskFullError a user can act on, not a traceback."""
+    build: Path | None = None
+    try:
+        build = new_build(data_dir)
+        yield build
+    except BaseException as exc:
+        if build is not None:
+            shutil.rmtree(build, ignore_errors=True)
+        if is_disk_full(exc):
+            raise DiskFullError(
+                f"the disk holding {data_dir} is full: the datasets could not be written "
+                f"({exc}). The half-written build was removed and the previous datasets are "
+                "intact; free some space and run the command again"
+            ) from None
+        raise
 
 
 def _write(
@@ -198,8 +220,7 @@ def build_from_reports(
     rows = empty_rows()
     for report, prov in reports:
         add_report_rows(rows, report, prov)
-    with build_lock(data_dir):
-        build = new_build(data_dir)
+    with build_lock(data_dir), _removed_on_failure(data_dir) as build:
         staging = Staging(build / STAGING)
         staging.add(0, to_tables(rows))
         done = _write(data_dir, build, Previous(), staging, [], [], set(), None)

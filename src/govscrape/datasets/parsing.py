@@ -100,6 +100,17 @@ def parse_batch(
     return to_tables(rows)
 
 
+def lost_batch(units: list[ReportUnit], raw_root: str, why: str) -> dict[str, Any]:
+    """The tables of units whose worker died reading them: each a report with no values and a
+    parse.resource_limit finding saying so (the build goes on without them)."""
+
+    def dead(*_args: object, url: str | None = None, **_kw: object) -> Report:
+        note = finding("parse.resource_limit", f"{why}; nothing was read", raw=url)
+        return Report(url=url, findings=[note])
+
+    return parse_batch(units, raw_root, dead)
+
+
 def add_unit_rows(rows: Rows, unit: ReportUnit, store: RawStore, parse: Parser) -> None:
     """Parse one unit and append its dataset rows."""
     report, source = read_unit(unit, store, parse)

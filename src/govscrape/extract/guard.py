@@ -115,14 +115,21 @@ def _block(item: str | dict[str, Any]) -> Block:
 # --- the child -------------------------------------------------------------------------------
 
 
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent dies (Linux PR_SET_PDEATHSIG): a
+    worker never outlives the build or parse that started it, even one killed with -9."""
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: the deadline ends the child
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent or parent == 1:  # the parent died before the signal was asked for
+        os._exit(1)
+
+
 def _limit_self() -> None:
     """Die with the parent; stay within the memory and CPU limits."""
     import resource  # here: POSIX only, and only the child needs it
 
-    with contextlib.suppress(OSError, AttributeError):  # not Linux: the deadline ends the child
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() == 1:  # the parent died before the signal was asked for
-        sys.exit(1)
+    die_with_parent()
     memory = limit("memory")
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     cap = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
