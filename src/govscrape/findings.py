@@ -111,6 +111,13 @@ CATALOGUE: dict[str, FindingCode] = {
             "The title and the 统计期限 sentence name different years; the title year is used.",
         ),
         FindingCode(
+            "meta.agency_differs_from_site",
+            "info",
+            "The report names an agency other than its site's configured agency (a column "
+            "shared by several agencies, or a report filed in another agency's column); it is "
+            "counted under the agency it names.",
+        ),
+        FindingCode(
             "parse.internal_error",
             "error",
             "The parser failed on this document (a bug); whatever was read is kept.",
@@ -137,6 +144,14 @@ CATALOGUE: dict[str, FindingCode] = {
         ),
         FindingCode(
             "org_subtotal", "error", "Where present: 小计 must equal the five organisation columns."
+        ),
+        FindingCode(
+            "crawl.listing_truncated",
+            "warning",
+            "A listing states more items (or pages) than the crawl could reach: the column writes "
+            "only its first pages statically and shows the rest by script or search, so reports "
+            "missing for older years may be unreachable rather than unpublished; both counts are "
+            "given (expected: stated, found: reached). Recorded in the crawl state, per listing.",
         ),
         FindingCode(
             "year.continuity",
