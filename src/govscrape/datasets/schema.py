@@ -298,6 +298,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             "figures), or how a table figure was derived",
             "a period that is not the year (截至)",
         ),
+    ),
     "agencies": (
         Column("agency", CODE, "The agency, as in the reports' agency column", "青石县财政局", key=True),
         Column("agency_kind", CODE, "Kind of agency (from its name)", "department", codes="agency_kind"),
