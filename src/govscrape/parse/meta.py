@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 from govscrape.document import Document
 from govscrape.findings import finding
-from govscrape.labels import T2S
+from govscrape.labels import to_simplified
 from govscrape.model import Finding
 
 # --- Data ------------------------------------------------------------------------------------
@@ -176,7 +176,7 @@ def _agency_from_meta(meta: dict[str, str]) -> str | None:
 
 def kind_of_agency(name: str) -> str | None:
     """department / government / township / other, from the name's ending (None: unknown)."""
-    name = re.sub(r"\s+", "", name).translate(T2S)  # 西山鄉人民政府 is a township too
+    name = to_simplified(re.sub(r"\s+", "", name))  # 西山鄉人民政府 is a township too
     for suffix, kind in AGENCY_KIND_SUFFIXES:
         if re.search(suffix + "$", name):
             return kind
@@ -286,7 +286,7 @@ def read_fee(text: str) -> float | None:
     if _FEE_WORD not in text:
         if _FEE_WORD_TRADITIONAL not in text:
             return None
-        text = text.translate(T2S)  # a mirror's 處理費: read in simplified script
+        text = to_simplified(text)  # a mirror's 處理費: read in simplified script
     # Lines are joined first: PDF text wraps sentences ("…处理费 3" / "940 元").
     text = unicodedata.normalize("NFKC", text).replace("\n", "")
     for clause in _CLAUSES.split(text):
