@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -96,9 +98,14 @@ def make_report(
     )
 
 
-def provenance(report: Report, site: str = "demo-site") -> Provenance:
+def provenance(
+    report: Report, site: str = "demo-site", site_meta: dict[str, object] | None = None
+) -> Provenance:
     url = report.url or "http://www.example.gov.cn/unknown.html"
-    return Provenance(report_id=report_id_for(url), url=url, site=site, sha256="0" * 64)
+    return Provenance(
+        report_id=report_id_for(url), url=url, site=site, sha256="0" * 64,
+        site_meta=site_meta or {},
+    )  # fmt: skip
 
 
 def write_reports(data_dir: Path, reports: list[Report]) -> None:
@@ -116,6 +123,7 @@ def report_to_bytes(report: Report) -> bytes:
     data = {
         "title": report.title,
         "agency": report.agency,
+        "agency_source": report.agency_source,
         "agency_kind": report.agency_kind,
         "year": report.year,
         "published": report.published.isoformat() if report.published else None,
@@ -139,6 +147,8 @@ def fake_parse(content: bytes, *, url=None, content_type=None, agency=None) -> R
     return Report(
         title=data["title"],
         agency=data["agency"] or agency,
+        agency_source=data.get("agency_source")
+        or ("site" if agency and not data["agency"] else None),
         agency_kind=data["agency_kind"],
         year=data["year"],
         published=datetime.fromisoformat(published) if published else None,
@@ -278,3 +288,18 @@ CRAWL_TROUBLE = [
     ("http://yi.gov.cn/2021.html", "site-b", "report", "failed", 500, "server error",
      "乙局2021年政府信息公开工作年度报告"),
 ]  # fmt: skip
+
+
+def parse_or_die(content: bytes, *, url=None, content_type=None, agency=None) -> Report:
+    """fake_parse, except that a report whose URL ends in /die.html kills its process (as
+    pdfium's abort or an OOM kill would)."""
+    if url and url.endswith("/die.html"):
+        os.abort()
+    return fake_parse(content, url=url, content_type=content_type, agency=agency)
+
+
+def parse_forever(content: bytes, *, url=None, content_type=None, agency=None) -> Report:
+    """Note this process's id in $GOVSCRAPE_TEST_PIDS, then parse for a minute: a busy worker."""
+    (Path(os.environ["GOVSCRAPE_TEST_PIDS"]) / str(os.getpid())).touch()
+    time.sleep(60)
+    return fake_parse(content, url=url, content_type=content_type, agency=agency)

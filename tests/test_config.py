@@ -150,3 +150,72 @@ def test_an_open_ended_year_range_runs_to_this_year(tmp_path):
     assert site.listing_urls[0].endswith("/2023/")
     assert site.listing_urls[-1].endswith(f"/{this_year}/")
     assert len(site.listing_urls) == this_year - 2023 + 1
+
+
+@pytest.mark.parametrize(
+    ("listing", "says"),
+    [
+        ("http://[::1/x/", "Invalid IPv6 URL"),
+        ("http://www.mzj.example.gov.cn:99999/x/", "Port out of range"),
+        ("http://www.mzj.example.gov.cn:0/x/", "port 0"),
+        ("http:///x/", "no host name"),
+        ("ftp://www.mzj.example.gov.cn/x/", "http(s)"),
+        ("www.mzj.example.gov.cn/x/", "http(s)"),
+        ("http://www.mzj example.gov.cn/x/", "not a valid host name"),
+        ("http://www..gov.cn/x/", "not a valid host name"),
+    ],
+)
+def test_a_listing_that_cannot_be_fetched_is_one_line_naming_file_entry_and_field(
+    tmp_path, listing, says
+):
+    message = error_for(
+        tmp_path, MINIMAL.replace("http://www.mzj.example.gov.cn/zfxxgk/zfxxgknb/", listing)
+    )
+    assert message.startswith(f"{tmp_path / 'sites.toml'}: site #1 (id 'mzj'): field 'listing': ")
+    assert says in message and listing in message and "\n" not in message
+
+
+def test_a_chinese_domain_name_is_a_valid_host(tmp_path):
+    text = MINIMAL.replace("www.mzj.example.gov.cn", "民政局.某县.政务")
+    assert load_config(write(tmp_path, text)).sites[0].allowed_domains == ("民政局.某县.政务",)
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "says"),
+    [
+        ("delay_s = nan", "delay_s", "finite"),
+        ("delay_s = inf", "delay_s", "finite"),
+        ("delay_s = -0.5", "delay_s", ">= 0"),
+        ("delay_s = 86400", "delay_s", "at most 60"),
+        ("concurrency = inf", "concurrency", "int"),
+        ('allowed_domains = ["http://www.mzj.example.gov.cn/"]', "allowed_domains", "host name"),
+        ('years = "1999-2003"', "years", "from 2008"),
+        ('years = "2023-2021"', "years", "list of years"),
+        ("years = [2021, 3021]", "years", "list of years"),
+    ],
+)
+def test_values_a_crawl_cannot_use_are_rejected_naming_the_field(tmp_path, line, field, says):
+    message = error_for(tmp_path, MINIMAL + line + "\n")
+    assert f"site #1 (id 'mzj'): field '{field}'" in message and says in message
+
+
+def test_crawl_settings_that_cannot_work_are_rejected(tmp_path):
+    assert "finite" in error_for(tmp_path, "[crawl]\nper_host_delay_s = nan\n" + MINIMAL)
+    assert "finite" in error_for(tmp_path, "[crawl]\nread_timeout_s = inf\n" + MINIMAL)
+    assert "must not be empty" in error_for(tmp_path, '[crawl]\nuser_agent = " "\n' + MINIMAL)
+    message = error_for(tmp_path, "[crawl]\nper_host_delay_s = 100\n" + MINIMAL)
+    assert "'per_host_delay_s'" in message and "max_host_delay_s" in message
+    text = "[crawl]\nmax_host_delay_s = 200.0\n" + MINIMAL + "delay_s = 120\n"
+    assert load_config(write(tmp_path, text)).sites[0].delay_s == 120.0
+
+
+def test_the_command_line_says_a_bad_listing_in_one_line_with_exit_status_2(tmp_path, capsys):
+    from govscrape.cli.main import main
+
+    path = write(
+        tmp_path,
+        MINIMAL.replace("http://www.mzj.example.gov.cn/zfxxgk/zfxxgknb/", "http://[::1/x/"),
+    )
+    assert main(["crawl", "--config", str(path), "--data", str(tmp_path / "data")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "sites.toml: site #1 (id 'mzj'): field 'listing'" in err

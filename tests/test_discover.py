@@ -195,3 +195,17 @@ def test_a_page_of_unclosed_anchor_tags_is_scanned_in_linear_time():
     found = file_anchors("http://www.a.gov.cn/r.html", page)
     assert [(a.url, a.text) for a in found] == [("http://www.a.gov.cn/f/r.pdf", "2023年年度报告")]
     assert file_anchors("http://www.a.gov.cn/r.html", '<a href="x.pdf">' * 50_000) == []
+
+
+def test_links_that_are_no_fetchable_url_are_skipped_not_a_crash():
+    base = SITE.listing_urls[0]
+    host = base.split("/")[2]
+    html = (
+        '<ul><li><a href="http://[::1/x">某局2023年政府信息公开工作年度报告</a></li>'
+        f'<li><a href="http://{host}:99999/r.html">某局2022年政府信息公开工作年度报告</a></li>'
+        '<li><a href="r1.html">某局2021年政府信息公开工作年度报告</a></li>'
+        '<li><a href="http://[::1/a.pdf">附件.pdf</a></li></ul>'
+    )
+    listing = parse_listing(base, html, SITE)
+    assert [link.title for link in listing.reports] == ["某局2021年政府信息公开工作年度报告"]
+    assert inspect_report(base, html, SITE).attachments == []

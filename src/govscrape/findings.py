@@ -93,6 +93,13 @@ CATALOGUE: dict[str, FindingCode] = {
             "text, so its tables were read from text lines, not from a grid.",
         ),
         FindingCode(
+            "parse.resource_limit",
+            "error",
+            "Reading the document reached one of its budgets (time, memory, size, pages, cells, "
+            "spans, glyphs, drawing objects, inflated bytes; the README's Limits and safety); "
+            "the finding names the limit. What was read before it is kept; the rest is unread.",
+        ),
+        FindingCode(
             "parse.year_from_link",
             "info",
             "The report states no statistical year; the year comes from the listing link text "
@@ -102,6 +109,13 @@ CATALOGUE: dict[str, FindingCode] = {
             "parse.year_mismatch",
             "info",
             "The title and the 统计期限 sentence name different years; the title year is used.",
+        ),
+        FindingCode(
+            "meta.agency_differs_from_site",
+            "info",
+            "The report names an agency other than its site's configured agency (a column "
+            "shared by several agencies, or a report filed in another agency's column); it is "
+            "counted under the agency it names.",
         ),
         FindingCode(
             "parse.internal_error",
@@ -130,6 +144,14 @@ CATALOGUE: dict[str, FindingCode] = {
         ),
         FindingCode(
             "org_subtotal", "error", "Where present: 小计 must equal the five organisation columns."
+        ),
+        FindingCode(
+            "crawl.listing_truncated",
+            "warning",
+            "A listing states more items (or pages) than the crawl could reach: the column writes "
+            "only its first pages statically and shows the rest by script or search, so reports "
+            "missing for older years may be unreachable rather than unpublished; both counts are "
+            "given (expected: stated, found: reached). Recorded in the crawl state, per listing.",
         ),
         FindingCode(
             "year.continuity",

@@ -16,6 +16,8 @@ exit status:
   0    every site was crawled (some pages may have failed: see the summary)
   1    at least one site failed entirely, or another crawl holds the data folder
   2    the configuration is unusable (invalid sites.toml, unknown --site id)
+  3    the crawl did not complete: the disk holding the data folder is full (what was
+       stored is kept; free space and run again, it resumes)
   130  interrupted; everything stored so far is kept and the next run resumes
 
 examples:
@@ -79,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     print(summary.format())
+    if summary.storage_error:  # no room for datasets either; the summary said why
+        return summary.exit_status
     if not args.no_parse:
         _build_datasets(args.data, args.full)
     return summary.exit_status

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from govscrape import __version__
-from govscrape.errors import GovscrapeError
+from govscrape.errors import DiskFullError, GovscrapeError, is_disk_full
 
 # Every subcommand, registered here and only here: name -> (module, one-line description).
 # Each module defines `add_arguments(parser)` and `run(args) -> int` (the exit status).
@@ -96,6 +96,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GovscrapeError as exc:
         print(f"govscrape {args.command}: error: {exc}", file=sys.stderr)
         return exc.exit_status
+    except Exception as exc:  # a full disk wherever it struck: one line, not a traceback
+        if not is_disk_full(exc):
+            raise
+        print(f"govscrape {args.command}: error: the disk is full ({exc})", file=sys.stderr)
+        return DiskFullError.exit_status
     except KeyboardInterrupt:
         print(f"govscrape {args.command}: interrupted", file=sys.stderr)
         return 130

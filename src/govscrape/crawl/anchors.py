@@ -40,7 +40,7 @@ def dom_anchors(url: str, tree: LexborHTMLParser) -> list[Anchor]:
     """Every followable <a href> of a parsed page, resolved against its <base>."""
     base = url
     if (node := tree.css_first("base[href]")) is not None:
-        base = urljoin(url, node.attributes.get("href") or "")
+        base = _resolve(url, node.attributes.get("href") or "") or url
     found = []
     for node in tree.css("a[href]"):
         href = (node.attributes.get("href") or "").strip()
@@ -48,8 +48,17 @@ def dom_anchors(url: str, tree: LexborHTMLParser) -> list[Anchor]:
             continue
         text = clean_text(node.text(deep=True, separator=" "))
         title = clean_text(node.attributes.get("title") or "")
-        found.append(Anchor(normalise_url(urljoin(base, href)), text, title))
+        if (target := _resolve(base, href)) is not None:
+            found.append(Anchor(target, text, title))
     return found
+
+
+def _resolve(base: str, href: str) -> str | None:
+    """`href` made absolute and normalised; None for one that is no URL (`http://[::1/x`)."""
+    try:
+        return normalise_url(urljoin(base, href))
+    except ValueError:
+        return None
 
 
 def file_anchors(url: str, html: str) -> list[Anchor]:
@@ -58,7 +67,7 @@ def file_anchors(url: str, html: str) -> list[Anchor]:
         return []
     base = url
     if (m := _BASE_HREF.search(html)) is not None:
-        base = urljoin(url, htmllib.unescape(m.group(1)))
+        base = _resolve(url, htmllib.unescape(m.group(1))) or url
     found = []
     for m in _ANCHOR_OPEN.finditer(html):
         attrs = m.group(1)
@@ -74,8 +83,8 @@ def file_anchors(url: str, html: str) -> list[Anchor]:
         href = values.get("href", "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        target = normalise_url(urljoin(base, href))
-        if is_file_url(target):
+        target = _resolve(base, href)
+        if target is not None and is_file_url(target):
             inner = html[m.end() : close.start()]
             text = clean_text(htmllib.unescape(_ANY_TAG.sub(" ", inner)))
             found.append(Anchor(target, text, clean_text(values.get("title", ""))))

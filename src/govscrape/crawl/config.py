@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
+import math
 import re
 import tomllib
 from collections.abc import Iterable
@@ -12,27 +14,22 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from govscrape.agencies import AGENCY_KINDS, kind_of_agency
 from govscrape.crawl.settings import CrawlSettings
 from govscrape.encoding import normalise_charset
 from govscrape.errors import ConfigError
 
-AGENCY_KINDS = ("department", "government", "township", "other")
 LEVELS = ("national", "provincial", "prefecture", "county", "township", "devzone")
 PAGINATION_MODES = ("auto", "none")
-# First match wins; the agency kind decides which publication deadline applies
-# (docs/national-format.md#publication-deadlines).
-AGENCY_KIND_BY_NAME: tuple[tuple[str, str], ...] = (
-    (r"(办公室|办公厅)$", "department"),
-    (r"(街道办事处|街道|乡人民政府|镇人民政府|[乡镇])$", "township"),
-    (r"人民政府$", "government"),
-    (r"(管理委员会|管委会)$", "other"),
-    (r"(部|委员会|厅|局|署|办|院|中心|委)$", "department"),
-)
 # Lowest sensible value of a [crawl] setting; other whole-number settings need at least 1 and
 # durations at least 0.
 SETTING_MINIMUM: dict[str, float] = {"max_redirects": 0, "connect_timeout_s": 0.1,
-                                     "read_timeout_s": 0.1, "commit_interval_s": 0.01}  # fmt: skip
+                                     "read_timeout_s": 0.1, "commit_interval_s": 0.01,
+                                     "revalidate_days": 0, "revalidate_max": 0}  # fmt: skip
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# One label of a host name: letters of any script (中国 domains), digits, '-' and '_' (some gov
+# hosts have one), at most 63 characters (RFC 1035).
+HOST_LABEL = re.compile(r"^[\w-]{1,63}$")
 YEAR_PLACEHOLDER = "{year}"
 # Reports under the 2008 regulation start with the 2008 report year.
 FIRST_REPORT_YEAR = 2008
@@ -147,8 +144,9 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         raise ConfigError(f"{path}: 'site' must be an array of tables ([[site]])")
     sites: list[SiteConfig] = []
     seen: dict[str, int] = {}
+    max_delay = dataclasses.replace(CrawlSettings(), **crawl).max_host_delay_s
     for index, entry in enumerate(entries, start=1):
-        site = _EntryReader(path, index, entry).site()
+        site = _EntryReader(path, index, entry, max_delay).site()
         if site.id in seen:
             raise ConfigError(
                 f"{path}: site #{index} (id {site.id!r}): field 'id': duplicate of site"
@@ -174,20 +172,55 @@ def _crawl_overrides(table: Any, path: Path) -> dict[str, Any]:
                 f"{path}: [crawl]: field {key!r}: expected {type(default).__name__}, got {value!r}"
             )
         minimum = SETTING_MINIMUM.get(key, 1 if type(default) is int else 0.0)
-        if isinstance(value, int | float) and not isinstance(value, bool) and value < minimum:
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if number and (not math.isfinite(value) or value < minimum):
             raise ConfigError(
-                f"{path}: [crawl]: field {key!r}: must be >= {minimum}, got {value!r}"
+                f"{path}: [crawl]: field {key!r}: must be a finite number >= {minimum},"
+                f" got {value!r}"
             )
+        if isinstance(value, str) and not value.strip():
+            raise ConfigError(f"{path}: [crawl]: field {key!r}: must not be empty")
+    settings = dataclasses.replace(CrawlSettings(), **table)
+    if settings.per_host_delay_s > settings.max_host_delay_s:
+        raise ConfigError(
+            f"{path}: [crawl]: field 'per_host_delay_s': {settings.per_host_delay_s:g} s is"
+            f" above max_host_delay_s ({settings.max_host_delay_s:g} s)"
+        )
     return dict(table)
 
 
 def infer_agency_kind(agency: str) -> str:
-    """The agency kind suggested by the name's ending (see AGENCY_KIND_BY_NAME)."""
-    name = re.sub(r"[（(][^）)]*[）)]$", "", agency.strip())
-    for pattern, kind in AGENCY_KIND_BY_NAME:
-        if re.search(pattern, name):
-            return kind
-    return "other"
+    """The agency kind suggested by the name's ending (govscrape.agencies), else "other"."""
+    return kind_of_agency(agency) or "other"
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be fetched (not a URL, not http(s), no or bad host, bad port), or None."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:  # "Invalid IPv6 URL", "Port out of range 0-65535"
+        return f"not a valid URL ({exc})"
+    if parts.scheme not in ("http", "https"):
+        return f"must be an http(s) URL, not {parts.scheme or 'schemeless'}"
+    if not parts.hostname:
+        return "has no host name"
+    if port == 0:
+        return "port 0 is no port to fetch from"
+    return host_problem(parts.hostname)
+
+
+def host_problem(host: str) -> str | None:
+    """Why `host` is no host name or address, or None."""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return None
+    except ValueError:
+        pass
+    labels = host.rstrip(".").split(".")
+    if not all(HOST_LABEL.match(label) for label in labels):
+        return f"host {host!r} is not a valid host name"
+    return None
 
 
 def url_host(url: str) -> str:
@@ -197,8 +230,8 @@ def url_host(url: str) -> str:
 class _EntryReader:
     """Reads one [[site]] table, raising ConfigError that names the entry and field."""
 
-    def __init__(self, path: Path, index: int, entry: Any) -> None:
-        self.path, self.index = path, index
+    def __init__(self, path: Path, index: int, entry: Any, max_delay: float) -> None:
+        self.path, self.index, self.max_delay = path, index, max_delay
         if not isinstance(entry, dict):
             self.fail("(entry)", "must be a table")
         self.entry: dict[str, Any] = entry
@@ -224,15 +257,19 @@ class _EntryReader:
             self.fail(key, f"must be one of {', '.join(options)}; got {value!r}")
         return value
 
-    def number(self, key: str, kind: type, minimum: float) -> Any:
+    def number(
+        self, key: str, kind: type, minimum: float, maximum: float = math.inf, why: str = ""
+    ) -> Any:
         value = self.entry.get(key)
         if value is None:
             return None
         ok = isinstance(value, int | float) and not isinstance(value, bool)
         if kind is int:
             ok = isinstance(value, int) and not isinstance(value, bool)
-        if not ok or value < minimum:
-            self.fail(key, f"must be a {kind.__name__} >= {minimum}, got {value!r}")
+        if not ok or not math.isfinite(value) or value < minimum:  # TOML has nan and inf
+            self.fail(key, f"must be a finite {kind.__name__} >= {minimum}, got {value!r}")
+        if value > maximum:
+            self.fail(key, f"must be at most {maximum:g}{why}, got {value!r}")
         return kind(value)
 
     def flag(self, key: str) -> bool:
@@ -263,9 +300,8 @@ class _EntryReader:
     def urls(self, key: str, years: tuple[int, ...]) -> tuple[str, ...]:
         expanded: list[str] = []
         for url in self.strings(key):
-            parts = urlsplit(url.replace(YEAR_PLACEHOLDER, "2000"))
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                self.fail(key, f"must be an http(s) URL with a host, got {url!r}")
+            if (problem := url_problem(url.replace(YEAR_PLACEHOLDER, "2000"))) is not None:
+                self.fail(key, f"{problem}: {url!r}")
             if YEAR_PLACEHOLDER in url:
                 expanded.extend(url.replace(YEAR_PLACEHOLDER, str(y)) for y in years)
             else:
@@ -277,15 +313,20 @@ class _EntryReader:
         if value is None:
             return tuple(range(FIRST_REPORT_YEAR, date.today().year + 1))
         # "2019-2024", or open-ended "2019-": up to the current year, so a config does not go
-        # stale when a new year's reports appear.
-        if isinstance(value, str) and (m := re.fullmatch(r"\s*(\d{4})\s*-\s*(\d{4})?\s*", value)):
-            first = int(m.group(1))
-            last = int(m.group(2)) if m.group(2) else date.today().year
-            if first <= last:
-                return tuple(range(first, last + 1))
+        # stale when a new year's reports appear. Reports exist from 2008 on.
         if isinstance(value, list) and value and all(isinstance(y, int) for y in value):
-            return tuple(value)
-        self.fail("years", f'must be "YYYY-YYYY", "YYYY-" or a list of years, got {value!r}')
+            first, last = min(value), max(value)
+        elif isinstance(value, str) and (m := re.fullmatch(r"\s*(\d{4})\s*-\s*(\d{4})?\s*", value)):
+            first, last = int(m.group(1)), int(m.group(2) or date.today().year)
+        else:
+            first, last = 0, -1
+        if FIRST_REPORT_YEAR <= first <= last <= date.today().year + 1:
+            return tuple(value) if isinstance(value, list) else tuple(range(first, last + 1))
+        self.fail(
+            "years",
+            f'must be "YYYY-YYYY", "YYYY-" or a list of years from {FIRST_REPORT_YEAR} to next'
+            f" year, got {value!r}",
+        )
         return ()
 
     def pagination(self) -> str:
@@ -330,6 +371,9 @@ class _EntryReader:
         if encoding is not None and normalise_charset(encoding) is None:
             self.fail("encoding", f"unknown encoding {encoding!r}")
         domains = tuple(d.lower().lstrip(".") for d in self.strings("allowed_domains"))
+        for domain in domains:
+            if (problem := host_problem(domain)) is not None:
+                self.fail("allowed_domains", f"{problem} (a host name, without http:// or /)")
         return SiteConfig(
             id=site_id,
             agency=agency,
@@ -345,7 +389,9 @@ class _EntryReader:
             exclude_pattern=self.regex("exclude_pattern"),
             pagination=self.pagination(),
             encoding=normalise_charset(encoding) if encoding else None,
-            delay_s=self.number("delay_s", float, 0),
+            delay_s=self.number(
+                "delay_s", float, 0, self.max_delay, " s ([crawl] max_host_delay_s)"
+            ),
             concurrency=self.number("concurrency", int, 1),
             max_pages=self.number("max_pages", int, 1),
             max_requests=self.number("max_requests", int, 1),

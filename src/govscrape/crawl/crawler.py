@@ -32,6 +32,7 @@ from govscrape.crawl.discover import (
 from govscrape.crawl.fetch import Fetcher
 from govscrape.crawl.fetch_result import FetchResult
 from govscrape.crawl.http_exchange import make_client
+from govscrape.crawl.listing_walk import TRUNCATED, ColumnWalk
 from govscrape.crawl.lock import FolderLock
 from govscrape.crawl.pagination import page_number
 from govscrape.crawl.rawstore import RawStore
@@ -41,6 +42,8 @@ from govscrape.crawl.store_writer import GroupWriter
 from govscrape.crawl.summary import CrawlSummary, SiteSummary
 from govscrape.crawl.url_policy import is_allowed, normalise_url
 from govscrape.encoding import decode_bytes
+from govscrape.errors import is_disk_full
+from govscrape.findings import severity_of
 
 __all__ = ["CrawlEvent", "CrawlSummary", "SiteSummary", "run_crawl"]
 
@@ -79,6 +82,9 @@ class _Task:
     title: str | None = None
     page: int = 1
     depth: int = 0
+    walk: ColumnWalk | None = None  # the column this listing page belongs to (listing_walk)
+    probe: bool = False  # a static page guessed from the column's stated count
+    revalidate: bool = False  # a stored document whose turn it is to be checked (corrections)
 
 
 def run_crawl(
@@ -111,11 +117,14 @@ def _crawl_into(
 ) -> CrawlSummary:
     """The crawl proper, in the thread that runs its event loop (SQLite wants one thread)."""
     state = CrawlState(data_dir / "state.sqlite")
+    crawl = _Crawl(sites, state, RawStore(data_dir / "raw"), settings, full, progress)
     try:
-        crawl = _Crawl(sites, state, RawStore(data_dir / "raw"), settings, full, progress)
         return asyncio.run(crawl.run())
     finally:
-        state.close()  # commits the last group of rows, on an interrupt too
+        try:
+            state.close()  # commits the last group of rows, on an interrupt too
+        except Exception as exc:  # a full disk: the summary says the crawl did not complete
+            crawl.stop_for(exc)
 
 
 def _run_sync(job: Callable[[], CrawlSummary]) -> CrawlSummary:
@@ -170,8 +179,20 @@ class _Crawl:
             return self.summary
         finally:
             committer.cancel()
-            self.state.finish_run(run_id, status, self.summary.as_dict())
-            self.state.commit()
+            try:
+                self.state.finish_run(run_id, status, self.summary.as_dict())
+                self.state.commit()
+            except Exception as exc:
+                self.stop_for(exc)
+
+    def stop_for(self, exc: BaseException) -> None:
+        """The disk is full (else re-raise): stop fetching; the summary says the crawl did not
+        complete, and why. What was stored before stays stored."""
+        if not is_disk_full(exc):
+            raise exc
+        if not self.summary.storage_error:
+            log.error("the disk holding the data folder is full (%s): the crawl stops", exc)
+            self.summary.storage_error = str(exc)
 
     async def _commit_regularly(self) -> None:
         """Group state writes: a row is only written after its bytes are fsynced in the raw
@@ -179,7 +200,11 @@ class _Crawl:
         while True:
             self.state.begin()
             await asyncio.sleep(self.settings.commit_interval_s)
-            self.state.commit()
+            try:
+                self.state.commit()
+            except Exception as exc:
+                self.stop_for(exc)
+                return
 
     def emit(self, event: CrawlEvent) -> None:
         if self.progress is not None:
@@ -208,6 +233,14 @@ class _SiteCrawl:
         for row in self.state.unfinished(self.site.id, MAX_TRIES_PER_URL):
             page = (page_number(row["url"]) or 1) if row["kind"] == "listing" else 1
             self.enqueue(_Task(row["url"], row["kind"], row["parent_url"], row["title"], page))
+        if not self.crawl.full:
+            s = self.settings
+            for row in self.state.due_for_revalidation(
+                self.site.id, s.revalidate_days, s.revalidate_max
+            ):
+                self.enqueue(
+                    _Task(row["url"], row["kind"], row["parent_url"], row["title"], revalidate=True)
+                )
         workers = [
             asyncio.create_task(self._worker())
             for _ in range(max(1, self.site.host_concurrency(self.settings)))
@@ -247,23 +280,37 @@ class _SiteCrawl:
             try:
                 await self._process(task)
             except Exception as exc:  # one odd page must not end the night's crawl
+                if is_disk_full(exc):
+                    self.crawl.stop_for(exc)
+                    self._outcome(task, "failed", f"not stored: {exc}")
+                    continue
                 log.exception("%s: internal error on %s", self.site.id, task.url)
                 self.state.record_fetch(task.url, status="failed", error=f"internal error: {exc!r}")
                 self._outcome(task, "failed", repr(exc))
             finally:
+                self._page_done(task)
                 self.queue.task_done()
 
     async def _process(self, task: _Task) -> None:
+        if self.crawl.summary.storage_error:  # nothing fetched now could be kept
+            self._outcome(task, "deferred", "the crawl stopped: the disk is full")
+            return
         row = self.state.get(task.url)
         stored = row["sha256"] if row is not None else None
-        if task.kind != "listing" and stored and not self.crawl.full:
+        if task.kind != "listing" and stored and not (self.crawl.full or task.revalidate):
             self._outcome(task, "unchanged")
             return
         if self.budget <= 0:
             self._outcome(task, "deferred", "request budget for this site spent; next run")
+            if task.walk is not None:
+                task.walk.unsure = True
             return
         self.budget -= 1
-        conditional = task.kind == "listing" and not self.crawl.full and stored is not None
+        conditional = (
+            (task.kind == "listing" or task.revalidate)
+            and not self.crawl.full
+            and stored is not None
+        )
         result = await self.fetcher.fetch(
             task.url,
             self.site,
@@ -298,10 +345,17 @@ class _SiteCrawl:
         if r.status == "not_modified" and stored and self.store.has(stored):
             self.state.record_fetch(task.url, status="ok", http_status=r.http_status)
             self._outcome(task, "unchanged")
-            return (self.store.get(stored), task.url) if task.kind != "attachment" else None
+            if task.kind == "attachment" or task.revalidate:  # nothing new to discover
+                return None
+            return self.store.get(stored), task.url
         if r.status == "not_modified":  # a 304 for bytes we no longer have: fetch them plainly
             r = await self.fetcher.fetch(task.url, self.site)
         if r.status != "ok" or r.content is None:
+            if task.walk is not None and task.page > 1:
+                task.walk.stopped_by = f"{task.url} ({r.error or r.status})"
+            if task.probe:  # a guess that is not there: no failure, and no row
+                self.state.forget(task.url)
+                return None
             status = r.status if r.status in ("failed", "blocked", "robots") else "failed"
             self.state.record_fetch(
                 task.url, status=status, http_status=r.http_status, error=r.error,
@@ -342,6 +396,8 @@ class _SiteCrawl:
 
     def _outcome(self, task: _Task, outcome: str, detail: str | None = None) -> None:
         self.summary.count(task.kind, outcome)
+        if task.revalidate:
+            self.summary.revalidated(outcome)
         if outcome == "new" and task.kind != "listing":
             self.summary.add_new(task.url, task.title)
         if outcome in ("failed", "blocked"):
@@ -376,6 +432,11 @@ class _SiteCrawl:
                 self.enqueue(_Task(url, "attachment", kept, link.title))
 
     def _follow_listing(self, task: _Task, listing: Listing) -> None:
+        walk = task.walk
+        if walk is None and task.page == 1:
+            walk = task.walk = ColumnWalk(task.url)
+        if walk is not None:
+            walk.add_page(listing)
         unstored = 0
         for link in listing.reports:
             url, new = self._discover(link.url, "report", task.url, link.title)
@@ -385,15 +446,41 @@ class _SiteCrawl:
         for page in listing.pages:
             number = page.number or task.page + 1
             url = self._canonical(page.url)
-            if number > self.max_pages or url in self.queued:
+            if url in self.queued:
                 continue
-            if unstored or self.crawl.full or not self._fetched_before(url):
+            if number <= self.max_pages and (
+                unstored or self.crawl.full or not self._fetched_before(url)
+            ):
                 self._discover(url, "listing", task.url)
-                self.enqueue(_Task(url, "listing", task.url, page=number, depth=task.depth))
+                probe = url == listing.probe
+                self.enqueue(_Task(url, "listing", task.url, None, number, task.depth, walk, probe))
+                if walk is not None:
+                    walk.pending += 1
+            elif walk is not None:  # left alone (nothing new, or past max_pages): no verdict
+                walk.unsure = True
         if task.depth < MAX_SUBCOLUMN_DEPTH:
             for column in listing.subcolumns:
                 url, _ = self._discover(column, "listing", task.url)
                 self.enqueue(_Task(url, "listing", task.url, depth=task.depth + 1))
+
+    def _page_done(self, task: _Task) -> None:
+        """A listing page is handled: when it was its column's last, judge the column's walk."""
+        walk = task.walk
+        if task.kind != "listing" or walk is None:
+            return
+        walk.pending -= 1
+        if walk.pending or walk.unsure:
+            return
+        message = walk.shortfall()
+        if message is None:
+            self.state.clear_finding(walk.column, TRUNCATED)
+            return
+        stated, reached = walk.counts or (None, None)
+        self.state.record_finding(
+            walk.column, self.site.id, TRUNCATED, severity_of(TRUNCATED), message, stated, reached
+        )
+        self.summary.note(message)
+        log.warning("%s: %s", self.site.id, message)
 
     def _stored(self, url: str) -> bool:
         row = self.state.get(url)

@@ -36,6 +36,13 @@ class SiteSummary:
     notes: list[str] = field(default_factory=list)
     new_documents: list[tuple[str, str | None]] = field(default_factory=list)
     new_count: int = 0
+    checked: int = 0  # stored documents fetched again (conditionally) to catch corrections
+    corrected: int = 0  # … of which the portal now serves other bytes (kept beside the old)
+
+    def revalidated(self, outcome: str) -> None:
+        """A stored document was checked again: `changed` when its bytes are new."""
+        self.checked += 1
+        self.corrected += outcome == "changed"
 
     def count(self, kind: str, outcome: str) -> None:
         self.counts[kind, outcome] += 1
@@ -75,6 +82,8 @@ class SiteSummary:
             "counts": {f"{k}.{o}": n for (k, o), n in sorted(self.counts.items())},
             "notes": self.notes,
             "new_count": self.new_count,
+            "revalidated": self.checked,
+            "changed": self.corrected,
             "new": [u for u, _ in self.new_documents],
         }
 
@@ -84,10 +93,15 @@ class CrawlSummary:
     """The whole run: one SiteSummary per site crawled."""
 
     sites: list[SiteSummary] = field(default_factory=list)
+    # Why the crawl stopped before the end (the disk holding the data folder is full).
+    storage_error: str | None = None
 
     @property
     def exit_status(self) -> int:
-        """0 when every site was crawled (some pages may have failed), 1 when a site failed entirely."""
+        """0 when every site was crawled (some pages may have failed), 1 when a site failed
+        entirely, 3 when the crawl did not complete (the disk is full)."""
+        if self.storage_error:
+            return 3
         return 1 if any(s.failed_entirely for s in self.sites) else 0
 
     def total(self, kind: str, outcome: str) -> int:
@@ -112,6 +126,13 @@ class CrawlSummary:
         if len(self.sites) > 1:
             lines.insert(len(lines) - 1, rule)
         lines.extend(textwrap.wrap(LEGEND, 100))
+        checked = sum(s.checked for s in self.sites)
+        if checked:
+            changed = sum(s.corrected for s in self.sites)
+            lines.append(
+                f"revalidated: {checked}, changed: {changed} (stored reports fetched again to"
+                " catch corrections; a changed one is kept beside the old and parsed again)"
+            )
         for s in self.sites:
             lines.extend(_details(s))
         failed = [s.site for s in self.sites if s.failed_entirely]
@@ -121,6 +142,12 @@ class CrawlSummary:
             else "every site was crawled"
         )
         lines.append(f"{len(self.sites)} site(s): {status}.")
+        if self.storage_error:
+            lines.append(
+                "THE CRAWL DID NOT COMPLETE: the disk holding the data folder is full "
+                f"({self.storage_error}); what was stored before is kept. Free some space and "
+                "run the crawl again: it resumes where it stopped."
+            )
         return "\n".join(lines)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urldefrag, urlsplit, urlunsplit
 
-from govscrape.crawl.config import SiteConfig
+from govscrape.crawl.config import SiteConfig, url_problem
 
 _PRIVATE_NAMES = ("localhost", "localhost.localdomain")
 
@@ -38,8 +38,10 @@ def host_allowed(host: str, domains: tuple[str, ...]) -> bool:
 
 def is_allowed(url: str, site: SiteConfig) -> bool:
     """http(s) only, on the site's allowed domains, never private unless the entry allows it."""
+    if url_problem(url) is not None:  # a hostile link: a bad port, no host, not http(s)
+        return False
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if not parts.hostname:
         return False
     if not host_allowed(parts.hostname, site.allowed_domains):
         return False

@@ -7,6 +7,7 @@ assemble.py (kept rows + new rows + cross-report findings) and store.py (the ato
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,13 +20,14 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from govscrape.crawl.lock import FolderLock
-from govscrape.datasets.assemble import Assembled, Previous, assemble
+from govscrape.datasets.assemble import Assembled, Previous, Sites, assemble
 from govscrape.datasets.parsing import Parser, ReportUnit, parser_available
 from govscrape.datasets.plan import (
     FORMAT_VERSION,
     assembly_fingerprint,
     plan_units,
     require_crawl_state,
+    site_records,
 )
 from govscrape.datasets.rows import Provenance, add_report_rows, empty_rows
 from govscrape.datasets.schema import DATASETS
@@ -39,7 +41,7 @@ from govscrape.datasets.store import (
     to_tables,
 )
 from govscrape.datasets.workers import Progress, available_cores, parse_units, worker_count
-from govscrape.errors import GovscrapeError, LockedError
+from govscrape.errors import DiskFullError, GovscrapeError, LockedError, is_disk_full
 from govscrape.model import Report
 
 # available_cores is re-exported: bench/dataset_bench.py imports it from here.
@@ -130,13 +132,35 @@ def build_datasets(
             return summary
         if todo and parse is None and not parser_available():
             raise GovscrapeError("the report parser (govscrape.parse) is not installed")
-        build = new_build(data_dir)
-        staging = Staging(build / STAGING)
-        parse_units(todo, data_dir, jobs, progress, parse, staging)
-        done = _write(data_dir, build, previous, staging, units, todo, gone, site_since)
+        with _removed_on_failure(data_dir) as build:
+            staging = Staging(build / STAGING)
+            parse_units(todo, data_dir, jobs, progress, parse, staging)
+            sites = site_records(data_dir)
+            done = _write(data_dir, build, previous, staging, units, todo, gone, site_since,
+                          sites)  # fmt: skip
     _fill_summary(summary, build, done)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+@contextmanager
+def _removed_on_failure(data_dir: Path) -> Iterator[Path]:
+    """A new build folder, removed again when the build fails (the current datasets stay as
+    they were); a full disk is a DiskFullError a user can act on, not a traceback."""
+    build: Path | None = None
+    try:
+        build = new_build(data_dir)
+        yield build
+    except BaseException as exc:
+        if build is not None:
+            shutil.rmtree(build, ignore_errors=True)
+        if is_disk_full(exc):
+            raise DiskFullError(
+                f"the disk holding {data_dir} is full: the datasets could not be written "
+                f"({exc}). The half-written build was removed and the previous datasets are "
+                "intact; free some space and run the command again"
+            ) from None
+        raise
 
 
 def _write(
@@ -148,13 +172,14 @@ def _write(
     todo: list[ReportUnit],
     gone: set[str],
     site_since: dict[str, datetime] | None,
+    sites: Sites | None = None,
 ) -> Assembled:
     """Assemble the staged rows with the kept ones and swap the finished build in."""
     staging.close()
     years = {u.report_id: previous.reports[u.report_id][1] for u in units
              if u.report_id in previous.reports} | staging.years  # fmt: skip
     dropped = {u.report_id for u in todo} | gone
-    done = assemble(build, previous, staging, years, dropped, site_since)
+    done = assemble(build, previous, staging, years, dropped, site_since, sites)
     reports = {u.report_id: [u.key, years.get(u.report_id)] for u in units}
     finish_build(data_dir, build, _manifest(reports, done))
     return done
@@ -195,8 +220,7 @@ def build_from_reports(
     rows = empty_rows()
     for report, prov in reports:
         add_report_rows(rows, report, prov)
-    with build_lock(data_dir):
-        build = new_build(data_dir)
+    with build_lock(data_dir), _removed_on_failure(data_dir) as build:
         staging = Staging(build / STAGING)
         staging.add(0, to_tables(rows))
         done = _write(data_dir, build, Previous(), staging, [], [], set(), None)

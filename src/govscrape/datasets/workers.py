@@ -10,6 +10,7 @@ import math
 import os
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -18,8 +19,9 @@ from typing import Protocol
 
 import pyarrow as pa
 
-from govscrape.datasets.parsing import Parser, ReportUnit, parse_batch, raw_root
+from govscrape.datasets.parsing import Parser, ReportUnit, lost_batch, parse_batch, raw_root
 from govscrape.datasets.progress import BuildProgress
+from govscrape.extract.guard import die_with_parent
 
 # Without --jobs, fewer reports than this are parsed in-process: starting workers costs up to a
 # second of CPU, more than it saves on a few hundred reports at ~4 ms each.
@@ -83,6 +85,9 @@ def parse_units(
         _parse_in_pool(batches_of(todo, workers), raw_root(data_dir), workers, parse, counter, sink)
 
 
+Task = tuple[int, int, list[ReportUnit]]  # (batch number, position in the batch, units)
+
+
 def _parse_in_pool(
     batches: list[list[ReportUnit]],
     root: str,
@@ -91,19 +96,94 @@ def _parse_in_pool(
     counter: _Counter,
     sink: Sink,
 ) -> None:
-    queue = list(enumerate(batches))[::-1]
-    running: dict[Future, tuple[int, int]] = {}
+    """Batches through a pool of workers; a worker that dies (an abort, an OOM kill, a crash
+    in a native library) costs its document only. A dead worker breaks the whole pool, so the
+    batches in flight then are read again report by report, one at a time in a pool of one:
+    the report in flight when that pool breaks is the one that kills, and is recorded as lost
+    with a finding."""
+    out = _Outlet(sink)
+    tasks: list[Task] = [(i, 0, batch) for i, batch in enumerate(batches)]
+    broken = _run_pool(tasks, root, jobs, jobs * IN_FLIGHT, parse, counter, out)
+    suspects: list[Task] = []
+    for index, _, units in broken:
+        out.split(index, len(units))
+        suspects += [(index, k, [unit]) for k, unit in enumerate(units)]
+    while suspects:
+        lost = _run_pool(suspects, root, 1, 1, parse, counter, out)
+        if lost:
+            index, position, units = lost[0]  # the one in flight: one at a time
+            why = "the worker process reading this report died (out of memory or a crash)"
+            out.add(index, position, lost_batch(units, root, why))
+            counter.add(1)
+        suspects = lost[1:]
+
+
+def _run_pool(
+    tasks: list[Task],
+    root: str,
+    jobs: int,
+    in_flight: int,
+    parse: Parser | None,
+    counter: _Counter,
+    out: _Outlet,
+) -> list[Task]:
+    """Run the tasks through one pool, at most `in_flight` at a time; the tasks left undone
+    when it broke (a worker died), those that were in flight first."""
+    pending = tasks[::-1]
+    running: dict[Future, Task] = {}
+    broken: list[Task] = []
     # spawn, not fork: the caller (e.g. a crawl) may have threads a fork would copy mid-flight
-    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
-        while queue or running:
-            while queue and len(running) + len(sink.waiting) < jobs * IN_FLIGHT:
-                index, batch = queue.pop()
-                running[pool.submit(parse_batch, batch, root, parse)] = (index, len(batch))
+    pool = ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=die_with_parent)
+    try:
+        while pending or running:
+            while pending and not broken and len(running) < max(1, in_flight - out.waiting):
+                task = pending.pop()
+                running[pool.submit(parse_batch, task[2], root, parse)] = task
+            if not running:
+                break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                index, count = running.pop(future)
-                sink.add(index, future.result())
-                counter.add(count)
+                task = running.pop(future)
+                try:
+                    tables = future.result()
+                except BrokenProcessPool:
+                    broken.append(task)
+                    continue
+                out.add(task[0], task[1], tables)
+                counter.add(len(task[2]))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return broken + pending[::-1]
+
+
+class _Outlet:
+    """Hands batches to the sink; a batch split into single reports is handed on once all its
+    pieces are back, joined in their order."""
+
+    def __init__(self, sink: Sink) -> None:
+        self.sink = sink
+        self.pieces: dict[int, dict[int, dict[str, pa.Table]]] = {}
+        self.expected: dict[int, int] = {}
+
+    @property
+    def waiting(self) -> int:
+        return len(self.sink.waiting)
+
+    def split(self, index: int, count: int) -> None:
+        self.expected[index] = count
+        self.pieces[index] = {}
+
+    def add(self, index: int, position: int, tables: dict[str, pa.Table]) -> None:
+        if index not in self.expected:
+            self.sink.add(index, tables)
+            return
+        self.pieces[index][position] = tables
+        if len(self.pieces[index]) == self.expected[index]:
+            pieces, count = self.pieces.pop(index), self.expected.pop(index)
+            parts = [pieces[k] for k in range(count)]
+            self.sink.add(
+                index, {name: pa.concat_tables([p[name] for p in parts]) for name in parts[0]}
+            )
 
 
 @dataclass

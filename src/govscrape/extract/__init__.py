@@ -9,7 +9,9 @@ import zipfile
 
 from govscrape.document import Document
 from govscrape.encoding import decode_bytes
+from govscrape.extract.guard import GUARDED, run_guarded
 from govscrape.extract.identity import file_identity
+from govscrape.extract.limits import Budget, limit, limit_finding
 from govscrape.model import Finding
 
 SNIFF_BYTES = 4096  # enough of the start to tell a format by its magic and byte mix
@@ -94,6 +96,8 @@ def _extract(content: bytes | str, content_type: str | None) -> Document:
     data = bytes(content)
     if not data.strip():
         return empty_document("the content is empty")
+    if len(data) > limit("document_bytes"):  # declared by its size: nothing of it is read
+        return Document("unsupported", findings=[limit_finding("document_bytes", "not read")])
     head = data[:SNIFF_BYTES]
     if b"%PDF-" in data[:PDF_HEADER_WINDOW]:
         return _delegate("pdf", "extract_pdf", data, "a PDF")
@@ -130,7 +134,10 @@ def _from_zip(data: bytes) -> Document:
 
 
 def _delegate(module: str, function: str, data: bytes, what: str) -> Document:
-    """Call the format's extractor, imported only when such a file comes along."""
+    """Call the format's extractor, imported only when such a file comes along; a format read
+    by a native library no check can bound in advance (PDF) is read in a guarded process."""
+    if module in GUARDED:
+        return run_guarded(module, data)
     try:
         extractor = getattr(importlib.import_module(f"govscrape.extract.{module}"), function)
     except (ImportError, AttributeError) as exc:
@@ -141,15 +148,20 @@ def _delegate(module: str, function: str, data: bytes, what: str) -> Document:
 def _from_text(text: str, encoding: str | None) -> Document:
     if not text.strip():
         return empty_document("the content holds only whitespace")
+    budget = Budget()
+    if len(text) > limit("text_chars"):
+        text = text[: limit("text_chars")]
+        budget.reach("text_chars", "the text past the limit was not read")
     # Each extractor is imported on first use, so a format loads only the libraries it needs.
     if is_html(text):
         from govscrape.extract.html import extract_html
 
-        doc = extract_html(text)
+        doc = extract_html(text, budget)
     else:
         from govscrape.extract.text import extract_text
 
         doc = extract_text(text)
+        doc.findings += budget.findings
     if encoding:
         doc.meta["encoding"] = encoding
     if not doc.blocks:

@@ -10,11 +10,12 @@ from typing import cast
 from selectolax.lexbor import LexborNode
 
 from govscrape.document import Grid, GridCell
+from govscrape.extract.limits import Budget, limit
 from govscrape.extract.normalise import join_pieces, normalise_cell
 from govscrape.template import STAT_TABLE_MARKERS
 
-MAX_COLSPAN = 100  # beyond this a colspan is a typo ("colspan=1000"), not a layout
-MAX_GRID_CELLS = 200_000  # a table larger than this is not a report table; stop expanding
+MAX_COLSPAN = limit("spans")  # beyond this a colspan is a typo ("colspan=1000"), not a layout
+MAX_GRID_CELLS = limit("table_cells")  # a table larger than this is not a report table
 SECTION_TAGS = frozenset(("thead", "tbody", "tfoot"))
 CELL_TAGS = frozenset(("td", "th"))
 LINE_BREAK_TAGS = frozenset(("br", "p", "div", "li", "tr", "td", "th", "table", "h1", "h2", "h3"))
@@ -183,8 +184,28 @@ def _span(value: str | None, limit: int) -> int:
     return limit if n == 0 else max(1, min(n, limit))  # rowspan=0: to the end of the table
 
 
-def build_grid(table: LexborNode) -> Grid | None:
-    """The table as a grid; copies made by spans keep their source cell's origin."""
+def build_grid(table: LexborNode, budget: Budget | None = None) -> Grid | None:
+    """The table as a grid; copies made by spans keep their source cell's origin.
+
+    With a `budget`, the positions the grid fills count against the document's cells limit:
+    a table that would pass it is cut there (the rows read so far are kept)."""
+    allowed = (
+        MAX_GRID_CELLS if budget is None else min(MAX_GRID_CELLS, limit("cells") - budget.cells)
+    )
+    if allowed <= 0:
+        if budget is not None:
+            budget.reach("cells", "tables past the limit were not read")
+        return None
+    grid, cut = _build_grid(table, allowed)
+    if budget is not None and grid is not None:
+        budget.cells += sum(len(row) for row in grid.rows)
+        if cut:
+            name = "cells" if allowed < MAX_GRID_CELLS else "table_cells"
+            budget.reach(name, "a table was cut where it reached the limit")
+    return grid
+
+
+def _build_grid(table: LexborNode, allowed: int) -> tuple[Grid | None, bool]:
     trs = table_rows(table)
     rows: list[list[GridCell | None]] = [[] for _ in trs]
     # One query for the few spanning cells, instead of reading every cell's attributes.
@@ -210,6 +231,8 @@ def build_grid(table: LexborNode) -> Grid | None:
                     _put(row, c, GridCell(text, (r, c), raw))
                 c += 1
                 placed += 1
+                if placed > allowed:
+                    return _assemble(rows, allowed), True
                 continue
             attrs = node.attributes
             rowspan = _span(attrs.get("rowspan"), len(trs) - r)
@@ -220,9 +243,10 @@ def build_grid(table: LexborNode) -> Grid | None:
                     _put(rows[r + dr], c + dc, source)
             c += colspan
             placed += rowspan * colspan
-            if placed > MAX_GRID_CELLS:
-                return _assemble(rows)
-    return _assemble(rows) if placed else None
+            if placed > allowed:
+                return _assemble(rows, allowed), True
+    width = max((len(row) for row in rows), default=0)
+    return (_assemble(rows, allowed) if placed else None), width * len(rows) > allowed
 
 
 def _put(row: list[GridCell | None], c: int, cell: GridCell) -> None:
@@ -236,10 +260,13 @@ def _put(row: list[GridCell | None], c: int, cell: GridCell) -> None:
     row[c] = cell
 
 
-def _assemble(rows: list[list[GridCell | None]]) -> Grid:
+def _assemble(rows: list[list[GridCell | None]], allowed: int = MAX_GRID_CELLS) -> Grid:
     # Padding cells were not in the source: blank, their own origin, raw None. Empty <tr>s
-    # stay (rowspans count them) except at the end.
+    # stay (rowspans count them) except at the end. Padding counts against `allowed` too: one
+    # wide row over many short ones would otherwise pad to rows x width positions.
     width = max((len(row) for row in rows), default=0)
+    if width and len(rows) * width > allowed:
+        rows = rows[: max(1, allowed // width)]
     out = [
         cast("list[GridCell]", row)
         if len(row) == width and all(row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass, field
 
@@ -11,6 +12,7 @@ from govscrape.document import Block, Document, Grid
 from govscrape.extract.fields import scan_fields
 from govscrape.extract.grid import build_grid, is_statistical
 from govscrape.extract.html_body import find_body, table_shapes
+from govscrape.extract.limits import Budget, limit
 from govscrape.extract.normalise import normalise_text
 from govscrape.extract.quality import mojibake_finding, traditional_share
 from govscrape.extract.text import is_title_like, text_form
@@ -108,6 +110,7 @@ class _Collector:
     blocks: list[Block] = field(default_factory=list)
     pieces: list[str] = field(default_factory=list)
     layout: frozenset[int] = frozenset()  # mem_ids of the page's layout tables
+    budget: Budget | None = None  # the document's, for the cells its grids may fill
 
     def flush(self) -> None:
         if self.pieces:
@@ -151,7 +154,7 @@ def _table(node: LexborNode, out: _Collector) -> None:
     if node.mem_id in out.layout:
         _walk(node, out)
         out.flush()
-    elif (grid := build_grid(node)) is not None:
+    elif (grid := build_grid(node, out.budget)) is not None:
         out.blocks.append(grid)
 
 
@@ -169,21 +172,95 @@ def _metas(tree: LexborHTMLParser) -> dict[str, str]:
     return meta
 
 
-def extract_html(text: str) -> Document:
+# Elements that close themselves or are closed by their next sibling (p, li, td …): open tags
+# of these do not make a page deep, so the depth scan skips them.
+_SHALLOW = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "p",
+        "li",
+        "td",
+        "th",
+        "tr",
+        "dt",
+        "dd",
+        "option",
+        "thead",
+        "tbody",
+        "tfoot",
+        "colgroup",
+        "caption",
+        "rt",
+        "rp",
+        "optgroup",
+    ]
+)
+_TAG_EDGE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
+_BREAKS = re.compile(r"<(?:br|/?(?:p|div|tr|li|h[1-6]|table))\b[^<>]*>", re.I)
+_ANY_TAG = re.compile(r"<[^<>]*>")
+
+
+def nesting_depth(text: str) -> int:
+    """How deep the page's elements nest, counted from its tags in one pass (an upper bound:
+    an element never closed counts as open to the end). Pages with few unclosed tags, all
+    real reports, are let through on two str.count calls."""
+    if text.count("<") - 2 * text.count("</") < limit("nesting"):
+        return 0
+    depth = deepest = 0
+    for m in _TAG_EDGE.finditer(text):
+        if m.group(3) or m.group(2).lower() in _SHALLOW:
+            continue
+        depth = max(depth - 1, 0) if m.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _deep_page(text: str, budget: Budget) -> Document:
+    """A page nested too deeply to parse in time: its text by tags stripped, one pass."""
+    budget.reach("nesting", "the page was read as flat text, without its markup")
+    text = html_lib.unescape(_ANY_TAG.sub(" ", _BREAKS.sub("\n", text)))
+    lines = [line for raw in text.split("\n") if (line := normalise_text(raw))]
+    return Document(source_form="html_text", blocks=list(lines), findings=budget.findings)
+
+
+def extract_html(text: str, budget: Budget | None = None) -> Document:
     """Parse the page once, walk it once: body blocks, chrome lines for fields, metas."""
+    budget = budget or Budget()
+    if nesting_depth(text) > limit("nesting"):
+        return _deep_page(text, budget)
     tree = LexborHTMLParser(text)
     meta = _metas(tree)
     tree.strip_tags(list(NON_TEXT_TAGS))
-    shapes = table_shapes(tree)
-    body, family = find_body(tree, shapes)
+    findings = budget.findings
+    if len(tree.css("table")) > limit("tables"):  # counted by lexbor, before any is looked at
+        # Too many tables to weigh each (nested ones cost the square of their number): the
+        # page is read as flat text, like markup too deeply nested to walk.
+        budget.reach("tables", "the page's tables were read as text lines, not grids")
+        chrome: list[str] = []
+        body, family, inner = None, "page", _flat_text(tree.body or tree.root)
+    else:
+        shapes = table_shapes(tree)
+        body, family = find_body(tree, shapes)
+        layout = frozenset(key for key, (_, shape) in shapes.items() if shape.layout)
+        try:
+            chrome, inner = _collect(tree, body, layout, budget)
+        except RecursionError:  # pathologically nested markup: fall back on flat text
+            chrome, inner = [], _flat_text(body or tree.root)
+            findings.append(_flat_finding())
     meta["body_selector"] = family
-    findings = []
-    layout = frozenset(key for key, (_, shape) in shapes.items() if shape.layout)
-    try:
-        chrome, inner = _collect(tree, body, layout)
-    except RecursionError:  # pathologically nested markup: fall back on flat text
-        chrome, inner = [], _flat_text(body or tree.root)
-        findings.append(_flat_finding())
     body_lines = inner.lines()
     top = body_lines[: PAGE_FIELD_LINES if family == "page" else BODY_FIELD_LINES]
     for key, value in scan_fields(chrome + top).items():
@@ -208,10 +285,10 @@ def extract_html(text: str) -> Document:
 
 
 def _collect(
-    tree: LexborHTMLParser, body: LexborNode | None, layout: frozenset[int]
+    tree: LexborHTMLParser, body: LexborNode | None, layout: frozenset[int], budget: Budget
 ) -> tuple[list[str], _Collector]:
     """(chrome lines near the body, report body blocks)."""
-    inner = _Collector(layout=layout)
+    inner = _Collector(layout=layout, budget=budget)
     page = tree.body if tree.body is not None else tree.root
     if page is None:
         return [], inner

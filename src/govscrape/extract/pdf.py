@@ -22,6 +22,7 @@ from pdfminer.pdfparser import PDFParser
 
 from govscrape.document import Block, Document
 from govscrape.extract.identity import file_identity
+from govscrape.extract.limits import Budget, limit
 from govscrape.extract.pdf_geometry import (
     Char,
     TextLine,
@@ -127,16 +128,18 @@ def _extract(pdf: pdfium.PdfDocument, data: bytes) -> Document:
     # pages pdfium reads incompletely) cannot, so it is handed pdfium's repaired copy, made
     # before any page is read (reading takes objects off the pages).
     fallback = _Pdfminer(_repaired(pdf, data) if truncated else data)
+    budget = Budget()
     try:
-        pages = [_read_page(pdf, i, fallback) for i in range(len(pdf))]
+        pages = _read_pages(pdf, fallback, budget)
     finally:
         fallback.close()
+    doc.findings += budget.findings
     doc.blocks = _assemble(pages)
     doc.title = _title(pages[0].items) if pages else None
     read = sum(p.chars for p in pages) >= MIN_TEXT_CHARS
     if truncated:
         doc.findings.append(_truncated_finding(read))
-    elif not read:
+    elif not read and not budget.findings:  # pages left unread are not a scan
         doc.findings.append(_scanned_finding(pages))
     return doc
 
@@ -196,9 +199,40 @@ class _Pdfminer:
         self.pages = None
 
 
-def _read_page(pdf: pdfium.PdfDocument, index: int, fallback: _Pdfminer) -> PageContent:
+def _read_pages(pdf: pdfium.PdfDocument, fallback: _Pdfminer, budget: Budget) -> list[PageContent]:
+    """The pages within the budget: the first `pages` of them, while time and glyphs last."""
+    count = len(pdf)
+    if count > limit("pages"):
+        budget.reach("pages", f"pages {limit('pages') + 1}-{count} of {count} were not read")
+    pages: list[PageContent] = []
+    for index in range(min(count, limit("pages"))):
+        if budget.out_of_time():
+            budget.reach("seconds", f"pages {index + 1}-{count} of {count} were not read")
+            break
+        if budget.glyphs > limit("document_glyphs"):
+            budget.reach("document_glyphs", f"pages {index + 1}-{count} of {count} were not read")
+            break
+        pages.append(_read_page(pdf, index, fallback, budget))
+    return pages
+
+
+def _read_page(
+    pdf: pdfium.PdfDocument, index: int, fallback: _Pdfminer, budget: Budget
+) -> PageContent:
     page = pdf[index]
     try:
+        # Counts first, from pdfium's own tallies: a page past them is not walked at all.
+        objects = pdfium_c.FPDFPage_CountObjects(page.raw)
+        if objects > limit("graphic_objects"):
+            budget.reach("graphic_objects", f"page {index + 1} ({objects:,} objects) was not read")
+            return PageContent([], 0, 0)
+        textpage = page.get_textpage()
+        glyphs = textpage.count_chars()
+        textpage.close()
+        budget.glyphs += glyphs
+        if glyphs > limit("glyphs"):
+            budget.reach("glyphs", f"page {index + 1} ({glyphs:,} characters) was not read")
+            return PageContent([], 0, 0)
         edges = page_edges(page)
         images = sum(1 for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)))
         chars = read_chars(page)  # last: it takes text objects off the page

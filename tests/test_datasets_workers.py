@@ -1,0 +1,107 @@
+"""Parsing in worker processes: a report that kills its worker costs that report only, and
+workers never outlive the build that started them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from datasets_factory import add_site, make_report, parse_or_die, report_to_bytes, store_report
+
+from govscrape.datasets import build_datasets
+
+TESTS = Path(__file__).resolve().parent
+
+
+def crawl_like(data_dir: Path, urls: list[str]) -> None:
+    add_site(data_dir, "site-a", agency="甲局", agency_kind="department", province="湖南省")
+    for i, url in enumerate(urls):
+        store_report(data_dir, url, report_to_bytes(make_report(f"局{i}", 2020)), site="site-a")
+
+
+def test_a_report_that_kills_its_worker_costs_that_report_only(tmp_path):
+    urls = [f"http://a.gov.cn/{i}.html" for i in range(12)] + ["http://a.gov.cn/die.html"]
+    crawl_like(tmp_path, urls)
+    summary = build_datasets(tmp_path, parse=parse_or_die, jobs=2, progress=lambda d, t: None)
+    assert summary.written and summary.reports == 13
+    reports = pd.read_parquet(tmp_path / "parquet" / "reports")
+    assert len(reports) == 13
+    findings = pd.read_parquet(tmp_path / "parquet" / "findings")
+    lost = findings[findings["code"] == "parse.resource_limit"]
+    assert list(lost["report_id"]) == list(
+        reports[reports["url"] == "http://a.gov.cn/die.html"]["report_id"]
+    )
+    assert "worker process reading this report died" in lost["message"].iloc[0]
+    requests = pd.read_parquet(tmp_path / "parquet" / "requests")
+    assert requests["report_id"].nunique() == 12  # every other report was read in full
+
+
+BUILD = """
+import sys
+sys.path.insert(0, {tests!r})
+from datasets_factory import parse_forever
+from govscrape.datasets import build_datasets
+build_datasets({data!r}, parse=parse_forever, jobs=2, progress=lambda d, t: None)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\\nState:\\tZ" not in status and "State:\tZ" not in status
+
+
+def test_workers_exit_when_their_build_is_killed(tmp_path):
+    data, pids = tmp_path / "data", tmp_path / "pids"
+    pids.mkdir()
+    crawl_like(data, [f"http://a.gov.cn/{i}.html" for i in range(4)])
+    env = {**os.environ, "GOVSCRAPE_TEST_PIDS": str(pids)}
+    script = BUILD.format(tests=str(TESTS), data=str(data))
+    build = subprocess.Popen([sys.executable, "-c", script], env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers = [int(p.name) for p in pids.iterdir()]
+        assert len(workers) == 2, "the workers never started"
+    finally:
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+    deadline = time.monotonic() + 30  # the kernel's signal is immediate; this is slack
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in workers if _alive(pid)]
+    for pid in left:  # never leave a stray process on the shared machine
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
+
+
+def test_a_full_disk_stops_the_build_with_a_clear_error_and_the_next_build_works(tmp_path):
+    from small_disk import fill, small_disk
+
+    from govscrape.errors import DiskFullError
+
+    data = tmp_path / "data"
+    crawl_like(data, [f"http://a.gov.cn/{i}.html" for i in range(5)])
+    # The builds' folder on a small disk of its own: the crawl state and raw store stay readable.
+    with small_disk(data / ".parquet-builds", "4m") as disk:
+        build_datasets(data, parse=parse_or_die, jobs=1, progress=lambda d, t: None)
+        before = sorted(p.name for p in disk.iterdir())
+        store_report(data, "http://a.gov.cn/new.html", report_to_bytes(make_report("新局", 2021)))
+        filler = fill(disk)
+        with pytest.raises(DiskFullError, match=r"disk holding .* is full.*previous datasets"):
+            build_datasets(data, parse=parse_or_die, jobs=1, progress=lambda d, t: None)
+        left = sorted(p.name for p in disk.iterdir() if p != filler)
+        assert left == before  # the half-written build is gone
+        assert len(pd.read_parquet(data / "parquet" / "reports")) == 5  # still readable
+        filler.unlink()
+        assert build_datasets(data, parse=parse_or_die, jobs=1, progress=lambda d, t: None).written
+        assert len(pd.read_parquet(data / "parquet" / "reports")) == 6
