@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
+from govscrape.cli.common import add_site_selection
 from govscrape.crawl.config import load_config
 from govscrape.crawl.site_check import SiteCheck, check_sites
 
@@ -35,14 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "check", help="fetch each site's listing(s) now and say what they show",
         description=(__doc__ or "").strip(), formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
-    check.add_argument(
-        "--config", type=Path, default=Path("config/sites.toml"),
-        help="the sites file (default: config/sites.toml)",
-    )  # fmt: skip
-    check.add_argument(
-        "--site", action="append", dest="sites", metavar="ID", default=[],
-        help="check only this site id (repeatable; default: every site)",
-    )  # fmt: skip
+    add_site_selection(check, "check")
     check.add_argument("--format", choices=("table", "json"), default="table")
 
 
