@@ -59,7 +59,11 @@ APPLICANT_HEADINGS = {
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="*", metavar="FILE", help="report files (HTML, text, PDF …)")
     parser.add_argument("--json", action="store_true", help="one JSON object per file per line")
-    parser.add_argument("--agency", metavar="NAME", help="the agency, when the file does not say")
+    parser.add_argument(
+        "--agency",
+        metavar="NAME",
+        help="the agency, where the file names none (its title, fields and signature come first)",
+    )
     parser.add_argument(
         "--data", default="data", metavar="DIR", help="data folder to rebuild (no FILE given)"
     )
@@ -146,6 +150,7 @@ def report_json(name: str, report: Report) -> dict[str, Any]:
         "file": name,
         "title": report.title,
         "agency": report.agency,
+        "agency_source": report.agency_source,
         "year": report.year,
         "published": report.published.isoformat() if report.published else None,
         "template": report.template,

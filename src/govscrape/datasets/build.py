@@ -20,13 +20,14 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from govscrape.crawl.lock import FolderLock
-from govscrape.datasets.assemble import Assembled, Previous, assemble
+from govscrape.datasets.assemble import Assembled, Previous, Sites, assemble
 from govscrape.datasets.parsing import Parser, ReportUnit, parser_available
 from govscrape.datasets.plan import (
     FORMAT_VERSION,
     assembly_fingerprint,
     plan_units,
     require_crawl_state,
+    site_records,
 )
 from govscrape.datasets.rows import Provenance, add_report_rows, empty_rows
 from govscrape.datasets.schema import DATASETS
@@ -134,7 +135,9 @@ def build_datasets(
         with _removed_on_failure(data_dir) as build:
             staging = Staging(build / STAGING)
             parse_units(todo, data_dir, jobs, progress, parse, staging)
-            done = _write(data_dir, build, previous, staging, units, todo, gone, site_since)
+            sites = site_records(data_dir)
+            done = _write(data_dir, build, previous, staging, units, todo, gone, site_since,
+                          sites)  # fmt: skip
     _fill_summary(summary, build, done)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -169,13 +172,14 @@ def _write(
     todo: list[ReportUnit],
     gone: set[str],
     site_since: dict[str, datetime] | None,
+    sites: Sites | None = None,
 ) -> Assembled:
     """Assemble the staged rows with the kept ones and swap the finished build in."""
     staging.close()
     years = {u.report_id: previous.reports[u.report_id][1] for u in units
              if u.report_id in previous.reports} | staging.years  # fmt: skip
     dropped = {u.report_id for u in todo} | gone
-    done = assemble(build, previous, staging, years, dropped, site_since)
+    done = assemble(build, previous, staging, years, dropped, site_since, sites)
     reports = {u.report_id: [u.key, years.get(u.report_id)] for u in units}
     finish_build(data_dir, build, _manifest(reports, done))
     return done

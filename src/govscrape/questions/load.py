@@ -13,6 +13,7 @@ import pyarrow.dataset as ds
 from govscrape.datasets.schema import (
     COLUMNS,
     DATASETS,
+    DERIVED,
     LONG_TABLES,
     code_list,
 )
@@ -58,6 +59,11 @@ def load_where(
 ) -> pd.DataFrame:
     """load() with an extra pyarrow filter pushed down, e.g. `ds.field("row") == "new"`."""
     check_built(data_dir, table)
+    if table in DERIVED and years is not None:
+        raise GovscrapeError(
+            f"the {table} dataset spans years (first_year, last_year): filter it with pandas, "
+            "not with years="
+        )
     expression = _filter(years, agencies)
     if where is not None:
         expression = where if expression is None else expression & where
