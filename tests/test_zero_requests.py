@@ -7,6 +7,8 @@ import pytest
 from datasets_factory import (
     add_site,
     build_known_dataset,
+    build_shared_column,
+    fake_parse,
     make_report,
     report_to_bytes,
     store_report,
@@ -97,8 +99,6 @@ def test_no_report_from_a_site_crawled_fine_is_a_plain_gap(tmp_path):
         report = make_report("甲局", year)
         store_report(tmp_path, f"http://a.gov.cn/{year}.html", report_to_bytes(report),
                      site="site-a")  # fmt: skip
-    from datasets_factory import fake_parse
-
     build_datasets(tmp_path, parse=fake_parse, jobs=1)
     row = zero_requests(tmp_path, year=2021).set_index("agency").loc["甲局"]
     assert row["crawl"] == "ok"
@@ -232,3 +232,42 @@ def test_seed_report_parsed_for_real_is_reported_0_but_columns_sum_to_1(tmp_path
     row = zero_requests(tmp_path, year=2020).set_index("agency").loc["湘西高新区"]
     assert row["status"] == "zero_but_columns_sum"
     assert row["detail"].startswith("reported 0 but columns sum to 1; the report has ")
+
+
+# --- A column shared by several agencies -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    return build_shared_column(tmp_path_factory.mktemp("shared"))
+
+
+def test_an_agency_missing_a_year_of_a_shared_column_is_no_report(shared):
+    frame = zero_requests(shared, year=2018)
+    assert _status(frame) == {
+        (2018, "某县人民政府"): "clean_zero",
+        (2018, "某县发展和改革委员会"): "clean_zero",
+        (2018, "某县财政局"): "no_report",  # though its column published others' 2018 reports
+    }
+    row = frame.set_index("agency").loc["某县财政局"]
+    assert (row.site, row.site_agency, row.crawl) == (
+        "county-bmnb",
+        "某县人民政府办公室",
+        "partial",
+    )
+    assert row.detail.startswith("no 2018 report found on the site")
+
+
+def test_one_agency_is_one_row_however_many_reports_its_column_holds(shared):
+    frame = zero_requests(shared)
+    assert not frame.duplicated(["year", "agency"]).any()
+    # the column's owner publishes no report there: it is not expected to
+    assert set(frame.agency) == {"某县人民政府", "某县财政局", "某县发展和改革委员会"}
+
+
+def test_a_failed_report_link_of_another_agency_does_not_explain_a_gap(shared):
+    frame = zero_requests(shared, year=2019).set_index("agency")
+    assert "could not be fetched (HTTP 500" in frame.loc["某县发展和改革委员会", "detail"]
+    assert frame.loc["某县发展和改革委员会", "url"] == "http://county.gov.cn/bmnb/fgw-2019.html"
+    assert "could not be fetched" not in frame.loc["某县财政局", "detail"]
+    assert pd.isna(frame.loc["某县财政局", "url"])
