@@ -291,6 +291,20 @@ CRAWL_TROUBLE = [
 ]  # fmt: skip
 
 
+def slow_parse(content: bytes, **kwargs) -> Report:
+    """fake_parse taking 50 ms a document: long enough to kill a worker in the middle."""
+    time.sleep(0.05)
+    return fake_parse(content, **kwargs)
+
+
+def killer_parse(content: bytes, **kwargs) -> Report:
+    """fake_parse, except that a document titled KILL-ME kills its process (as a parser
+    library's segfault or memory blow-up would)."""
+    if b"KILL-ME" in content:
+        os._exit(70)
+    return fake_parse(content, **kwargs)
+
+
 def parse_or_die(content: bytes, *, url=None, content_type=None, agency=None) -> Report:
     """fake_parse, except that a report whose URL ends in /die.html kills its process (as
     pdfium's abort or an OOM kill would)."""

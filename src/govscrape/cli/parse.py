@@ -4,6 +4,8 @@
   govscrape parse --json report.html           one JSON object per file, one per line
   govscrape parse                              rebuild data/parquet from data/raw (new/changed)
   govscrape parse --all --jobs 4               re-parse every stored document
+  govscrape parse --all --cluster local:8      ... in a Dask LocalCluster of 8 worker processes
+  govscrape parse --cluster tcp://head:8786    ... on a Dask cluster (pip install 'govscrape[cluster]')
 
 Exit status 0 when every file was read as a report, 1 otherwise.
 """
@@ -75,6 +77,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="worker processes (default: the cores available; a build under 300 reports runs "
         "in-process)",
     )  # fmt: skip
+    parser.add_argument(
+        "--cluster", metavar="ADDRESS",
+        help="parse on a Dask cluster: tcp://host:8786 (its workers must reach the data folder), "
+        "or local:N for a LocalCluster of N worker processes; the datasets are the same bytes",
+    )  # fmt: skip
 
 
 def at_least_one(value: str) -> int:
@@ -116,7 +123,7 @@ def rebuild(args: argparse.Namespace) -> int:
     # Imported here: the build loads pyarrow, which printing one file's tables does not need.
     from govscrape.datasets import build_datasets
 
-    summary = build_datasets(Path(args.data), full=args.all, jobs=args.jobs)
+    summary = build_datasets(Path(args.data), full=args.all, jobs=args.jobs, cluster=args.cluster)
     print(summary.format())
     return int(getattr(summary, "exit_status", 0) or 0)
 

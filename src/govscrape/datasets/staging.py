@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -21,6 +22,15 @@ from govscrape.datasets.partfile import READ_CHUNK, partition_name, partition_ye
 from govscrape.datasets.schema import REPORT_DATASETS
 
 Batch = dict[str, pa.Table]  # dataset -> plain rows of a batch of reports
+
+
+class Sink(Protocol):
+    """Where parsed batches go (Staging): `add` them by number; `waiting` are those that
+    arrived before their turn (held in memory, so parsers look at it to stay bounded)."""
+
+    waiting: dict
+
+    def add(self, index: int, batch: Batch) -> None: ...
 
 
 class Staging:

@@ -40,13 +40,15 @@ def load(
     *,
     years: int | Iterable[int | None] | None = None,
     agencies: str | Iterable[str] | None = None,
+    columns: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """A dataset as a DataFrame with proper dtypes (nullable integers, categories, aware times).
 
     `years` / `agencies` filter the rows, pushed down to Parquet (a year of None selects the
-    reports whose year is unknown).
+    reports whose year is unknown); `columns` reads only those columns (in that order). For
+    more than fits in memory, see govscrape.scan.
     """
-    return load_where(table, data_dir, None, years=years, agencies=agencies)
+    return load_where(table, data_dir, None, years=years, agencies=agencies, columns=columns)
 
 
 def load_where(
@@ -56,6 +58,7 @@ def load_where(
     *,
     years: int | Iterable[int | None] | None = None,
     agencies: str | Iterable[str] | None = None,
+    columns: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """load() with an extra pyarrow filter pushed down, e.g. `ds.field("row") == "new"`."""
     check_built(data_dir, table)
@@ -67,7 +70,10 @@ def load_where(
     expression = _filter(years, agencies)
     if where is not None:
         expression = where if expression is None else expression & where
-    arrow = read_table(Path(data_dir), table, expression)
+    names = None if columns is None else list(columns)
+    if names is not None and (unknown := set(names) - {c.name for c in COLUMNS[table]} - {"year"}):
+        raise GovscrapeError(f"{table} has no column {', '.join(sorted(unknown))}")
+    arrow = read_table(Path(data_dir), table, expression, columns=names)
     frame = arrow.to_pandas(types_mapper=PANDAS_TYPES.get)
     return _order_categories(frame, table)
 
