@@ -59,7 +59,8 @@ DESCRIPTIONS: dict[str, str] = {
     "headlines": "One row per report and headline figure (requests received, granted, reviews, "
     "…), for every report read: from the national table where the report has one (status "
     "`table`), else as its prose states it, with the sentence quoted; so one query spans 2008 "
-    "to today. Prose figures are never in the requests dataset.",
+    "to today. A report whose content could not be read (parse_status unreadable) has no rows: "
+    "what it states is unknown. Prose figures are never in the requests dataset.",
     "agencies": "One row per agency and site: which agencies each site (column) covers, with "
     "their kind, region and the years of their reports. One file, no year column.",
 }
