@@ -109,8 +109,9 @@ def child(data: str, mode: str, full: bool) -> dict:
         from distributed import Client, LocalCluster
 
         with (
-            LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                         dashboard_address=":0") as cluster,  # fmt: skip
+            LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+            ) as cluster,  # fmt: skip
             Client(cluster) as client,
         ):
             started, cpu0 = time.perf_counter(), _cpu()  # the cluster's start-up not counted

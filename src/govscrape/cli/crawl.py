@@ -43,6 +43,7 @@ from typing import Any
 
 from govscrape.crawl.config import load_config
 from govscrape.crawl.crawler import CrawlEvent, run_crawl
+from govscrape.crawl.localdisk import require_local_folder
 from govscrape.crawl.shard import in_shard, parse_shard
 from govscrape.errors import InputError
 
@@ -79,6 +80,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    require_local_folder(args.data)
     config = load_config(args.config)
     sites = config.select(args.sites)
     if args.shard is not None:

@@ -126,4 +126,3 @@ def open_store(roots: str) -> RawStore:
     """The raw store at `roots`, or several as one when it names several (os.pathsep between)."""
     parts = [part for part in roots.split(os.pathsep) if part]
     return RawStores(parts) if len(parts) > 1 else RawStore(parts[0])
-
