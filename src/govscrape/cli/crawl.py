@@ -3,7 +3,8 @@
 Listing pages are fetched and their pagination followed; report pages and attachments are stored
 untouched in DATA/raw (content-addressed), and every URL's status in DATA/state.sqlite. A second run
 is incremental: listings are re-fetched with conditional requests, stored reports are not fetched
-again (use --full to refetch everything), and the summary lists what is new. Requests are polite
+again except a night's share of them, conditionally, to catch corrections (revalidate_days in
+[crawl]; use --full to refetch everything), and the summary lists what is new. Requests are polite
 (per-host delay and concurrency, robots.txt, retries with backoff) and a crawl killed at any moment
 resumes where it stopped. Only one crawl may use a data folder at a time (DATA/crawl.lock).
 

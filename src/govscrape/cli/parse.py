@@ -1,6 +1,7 @@
 """Parse annual report files and print their tables, or rebuild the datasets from the raw store.
 
-  govscrape parse report.html report2.txt      print each report's tables readably
+  govscrape parse report.html report2.txt      print each report's tables (and headline
+                                               figures stated in its text) readably
   govscrape parse --json report.html           one JSON object per file, one per line
   govscrape parse                              rebuild data/parquet from data/raw (new/changed)
   govscrape parse --all --jobs 4               re-parse every stored document
@@ -46,6 +47,8 @@ FINDING_KEYS = (
     "blank_as_zero",
     "raw",
 )
+# A headline figure's keys, as in the headlines dataset.
+HEADLINE_KEYS = ("measure", "value", "unit", "status", "evidence", "section", "note")
 # Short column headings that keep the requests table within 80 columns (piped, CI, terminal).
 APPLICANT_HEADINGS = {
     "natural_person": "自然人",
@@ -179,6 +182,7 @@ def report_json(name: str, report: Report) -> dict[str, Any]:
         ],
         "sections": dict(report.sections),
         "findings": [{k: getattr(f, k) for k in FINDING_KEYS} for f in report.findings],
+        "headlines": [{k: getattr(h, k) for k in HEADLINE_KEYS} for h in report.headlines],
     }
 
 
@@ -220,6 +224,15 @@ def print_report(name: str, report: Report) -> None:
             console.print(_grid(table, cells))
         if table == "requests" and cells:
             console.print(_legend(cells), style="dim")
+    stated = [h for h in report.headlines if h.status not in ("not_stated", "table")]
+    if stated:
+        console.print("headline figures from the text:", style="bold")
+    for h in stated:
+        value = "" if h.value is None else f" {h.value}{h.unit or ''}"
+        why = f" ({h.note})" if h.note else ""
+        console.print(
+            escape(f"  {h.measure}: {h.status}{value}{why}: “{h.evidence}”"), soft_wrap=True
+        )
     for f in report.findings:
         colour = {"error": "red", "warning": "yellow"}.get(f.severity, "cyan")
         console.print(f"[{colour}]{f.severity:7}[/] {f.code}: {escape(f.message)}", soft_wrap=True)

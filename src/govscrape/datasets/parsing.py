@@ -3,7 +3,8 @@
 A report page and its attachments form one unit. The page is the report; when the page itself
 yields no table cells (a short page linking to a PDF or DOCX), the attachment with the most
 cells is read as the report instead, keeping the page's URL as the report's identity and the
-page's date as its publication date. When no attachment yields cells either (a .doc, a scanned
+page's date as its publication date; when no attachment has cells either, the one whose prose
+states more headline figures than the page does (a pre-2019 report published as a file). When no attachment yields cells either (a .doc, a scanned
 PDF), the page stays the report and carries the attachments' error findings, each naming its
 file, and a finding for each attachment the crawl could not download (a 404, a block), so a
 report without numbers always says why.
@@ -159,8 +160,20 @@ def _read_unit(unit: ReportUnit, store: RawStore, parse: Parser) -> tuple[Report
     if readable:
         best = max(readable, key=lambda pair: len(pair[0].cells))  # the first of equals
         return with_page_metadata(best[0], page), best[1]
-    report = with_download_failures(with_attachment_findings(page, attached), unit.missing)
-    return explain_no_tables(report, len(attached)), unit.page
+    # A report in prose (before 2019) published as a file: the file whose text states the most.
+    prose = [pair for pair in attached if stated(pair[0]) > stated(page)]
+    chosen, source = page, unit.page
+    if prose:
+        best = max(prose, key=lambda pair: stated(pair[0]))
+        chosen, source = with_page_metadata(best[0], page), best[1]
+        attached = [pair for pair in attached if pair is not best]
+    report = with_download_failures(with_attachment_findings(chosen, attached), unit.missing)
+    return explain_no_tables(report, len(attached) + (chosen is not page)), source
+
+
+def stated(report: Report) -> int:
+    """How many headline figures the report's text states (plainly or with a qualification)."""
+    return sum(1 for h in report.headlines if h.status not in ("not_stated", "table"))
 
 
 def with_attachment_findings(page: Report, attached: list[tuple[Report, SourceDoc]]) -> Report:
