@@ -58,5 +58,5 @@ def run(args: argparse.Namespace) -> int:
     print(f"\nnext: govscrape zero-requests --data {d} --year 2022")
     print(f"      govscrape zero-requests --data {d} --year 2017")
     print(f"      govscrape findings --data {d}")
-    print(f"      govscrape compare --data {d} --agency 云泽市地方志编纂室")
+    print(f"      govscrape compare --data {d} --agency 云泽高新技术产业开发区管理委员会")
     return 0
