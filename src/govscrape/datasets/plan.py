@@ -42,6 +42,7 @@ ASSEMBLY_INPUTS = (
     "staging.py",
     "agencies.py",
     "crossfacts.py",
+    "pandas_meta.py",
 )
 # Attachments the crawl found but holds no bytes of, with why, under the stored report pages.
 MISSING_ATTACHMENTS = (
