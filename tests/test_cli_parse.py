@@ -167,7 +167,7 @@ def test_without_files_it_rebuilds_the_datasets(tmp_path, capsys, monkeypatch):
         def format(self) -> str:
             return "3 reports parsed"
 
-    def fake_build(data_dir, *, full=False, jobs=None, cluster=None):
+    def fake_build(data_dir, *, full=False, jobs=None, cluster=None, sources=None):
         calls.append((data_dir, full, jobs))
         return Summary()
 

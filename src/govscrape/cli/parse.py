@@ -7,6 +7,7 @@
   govscrape parse --all --jobs 4               re-parse every stored document
   govscrape parse --all --cluster local:8      ... in a Dask LocalCluster of 8 worker processes
   govscrape parse --cluster tcp://head:8786    ... on a Dask cluster (pip install 'govscrape[cluster]')
+  govscrape parse --data all --from shard1 shard2   one set of datasets from several crawl folders
 
 Exit status 0 when every file was read as a report, 1 otherwise.
 """
@@ -81,6 +82,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "in-process)",
     )  # fmt: skip
     parser.add_argument(
+        "--from", dest="sources", nargs="+", metavar="DIR", type=Path,
+        help="build from these crawl folders (e.g. one per crawl --shard) into --data "
+        "(default: --data itself)",
+    )  # fmt: skip
+    parser.add_argument(
         "--cluster", metavar="ADDRESS",
         help="parse on a Dask cluster: tcp://host:8786 (its workers must reach the data folder), "
         "or local:N for a LocalCluster of N worker processes; the datasets are the same bytes",
@@ -126,7 +132,9 @@ def rebuild(args: argparse.Namespace) -> int:
     # Imported here: the build loads pyarrow, which printing one file's tables does not need.
     from govscrape.datasets import build_datasets
 
-    summary = build_datasets(Path(args.data), full=args.all, jobs=args.jobs, cluster=args.cluster)
+    summary = build_datasets(
+        Path(args.data), full=args.all, jobs=args.jobs, cluster=args.cluster, sources=args.sources
+    )
     print(summary.format())
     return int(getattr(summary, "exit_status", 0) or 0)
 

@@ -13,12 +13,13 @@ report without numbers always says why.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govscrape.crawl.rawstore import RawStore
+from govscrape.crawl.rawstore import RawStore, open_store
 from govscrape.datasets.rows import Provenance, Rows, add_report_rows, empty_rows
 from govscrape.datasets.store import to_tables
 from govscrape.findings import finding
@@ -92,7 +93,7 @@ def parse_batch(
 
     A batch travels back to the main process as Arrow buffers, far cheaper than Python lists.
     """
-    store, parser = RawStore(raw_root), parse or _default_parser()
+    store, parser = open_store(raw_root), parse or _default_parser()
     rows = empty_rows()
     for unit in units:
         add_unit_rows(rows, unit, store, parser)
@@ -290,5 +291,6 @@ def parser_available() -> bool:
     return True
 
 
-def raw_root(data_dir: Path) -> str:
-    return str(Path(data_dir) / "raw")
+def raw_root(*crawl_dirs: Path) -> str:
+    """The raw store(s) of crawl folders, as one string for workers (os.pathsep between)."""
+    return os.pathsep.join(str(Path(d) / "raw") for d in crawl_dirs)
