@@ -41,6 +41,7 @@ ASSEMBLY_INPUTS = (
     "partfile.py",
     "staging.py",
     "agencies.py",
+    "pandas_meta.py",  # the metadata every written file carries
 )
 # Attachments the crawl found but holds no bytes of, with why, under the stored report pages.
 MISSING_ATTACHMENTS = (
