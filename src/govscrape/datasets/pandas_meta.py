@@ -1,5 +1,5 @@
-"""The `pandas` metadata each Parquet file carries, so that plain `pd.read_parquet` gives the
-dtypes of `govscrape.load` (nullable integers, categories, Arrow-backed strings)."""
+"""The pandas metadata of the datasets' files: what makes a plain `pd.read_parquet` give the
+dtypes of govscrape.load (nullable integers, string[pyarrow], categories, aware times)."""
 
 from __future__ import annotations
 

@@ -23,6 +23,7 @@ Choices, documented in the data dictionary as well:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import get_args
 
 import pyarrow as pa
 
@@ -30,7 +31,7 @@ from govscrape import template
 from govscrape.agencies import AGENCY_KINDS
 from govscrape.datasets.pandas_meta import pandas_metadata
 from govscrape.findings import CATALOGUE
-from govscrape.model import SECTIONS, TableName
+from govscrape.model import SECTIONS, CellKind, TableName
 from govscrape.parse.prose_wording import MEASURE_CODES, STATUSES
 
 DATASETS: tuple[str, ...] = (
@@ -95,16 +96,7 @@ CODE_LISTS: dict[str, tuple[str, ...]] = {
     "proceeding": tuple(p.code for p in template.PROCEEDINGS),
     "outcome": tuple(o.code for o in template.OUTCOMES),
     "section": SECTIONS,
-    "kind": (
-        "number",
-        "blank",
-        "not_applicable",
-        "dash",
-        "none_word",
-        "text",
-        "unread",
-        "zero_or_blank",
-    ),
+    "kind": get_args(CellKind),  # model.CellKind, in its order
     "template": ("v2019", "v2021", "legacy", "unknown"),
     "source_form": (
         "html_table",
