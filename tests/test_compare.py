@@ -252,3 +252,11 @@ def test_the_year_by_year_view_marks_prose_years(across_2019):
     assert any(line.startswith("source prose:") for line in view.attrs["notes"])
     assert any(line.startswith("2017: new_requests not read") for line in view.attrs["notes"])
     assert side_by_side_view(compare_year(across_2019, 2016))["source"].tolist() == ["prose"]
+
+
+def test_an_agency_asked_for_by_a_printed_variant_is_found(tmp_path):
+    data = build_shared_column(tmp_path)
+    frame = compare_agency(data, "某县发改委")
+    assert set(frame["agency"]) == {"某县发展和改革委员会"}
+    with pytest.raises(GovscrapeError, match="did you mean: 某县人民政府"):
+        compare_agency(data, "某县政府办")  # the government's office is another agency
