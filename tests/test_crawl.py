@@ -448,6 +448,106 @@ def test_a_listing_that_moved_by_meta_refresh_is_followed(server, tmp_path):
     assert list(stored(tmp_path)) == [server.url("/new/r1.html")]
 
 
+# --- listings paginated by script --------------------------------------------------------------
+def script_listing(numbers: range, stated: int) -> str:
+    items = "".join(li(n) for n in numbers)
+    script = f"listModel({{ pageIndex: 1, pageSize: 10, recordCount: '{stated}', tmpl: 'x' }});"
+    return f"<html><body><ul>{items}</ul><script>{script}</script></body></html>"
+
+
+def truncations(data: Path) -> list[tuple[str, int, int]]:
+    with CrawlState(data / "state.sqlite") as state:
+        return [(r["url"], r["expected"], r["found"]) for r in state.findings()]
+
+
+def test_a_column_stating_more_items_than_its_static_page_is_a_truncation_finding(server, tmp_path):
+    server.page("/list/", script_listing(range(1, 11), 20))
+    add_reports(server, range(1, 11))
+    summary = run_crawl(config_for(server), tmp_path, settings=FAST)
+    assert truncations(tmp_path) == [(server.url("/list/"), 20, 10)]
+    assert server.hits("/list/index_1.html") == 1  # the static page was looked for, once
+    assert summary.sites[0].get("listing", "failed") == 0 and summary.exit_status == 0
+    assert any("states 20 items, 10 reached" in note for note in summary.sites[0].notes)
+    with CrawlState(tmp_path / "state.sqlite") as state:
+        assert state.get(server.url("/list/index_1.html")) is None  # a guess leaves no row
+    explained = site_coverage(tmp_path)["s0"].explain_missing(2003)
+    assert "states 20 items, 10 reached" in explained and "unreachable" in explained
+
+
+def test_a_static_next_page_of_a_script_column_is_followed_and_clears_the_finding(server, tmp_path):
+    server.page("/list/", script_listing(range(1, 11), 20))
+    add_reports(server, range(1, 11))
+    run_crawl(config_for(server), tmp_path, settings=FAST)
+    assert len(truncations(tmp_path)) == 1
+    server.page("/list/index_1.html", script_listing(range(11, 21), 20))  # the portal adds it
+    add_reports(server, range(11, 21))
+    run_crawl(config_for(server), tmp_path, settings=FAST)
+    assert len(stored(tmp_path)) == 20 and truncations(tmp_path) == []
+
+
+def test_a_script_pager_whose_next_page_fails_is_a_truncation_in_pages(server, tmp_path):
+    pager_script = '<script>createPageHTML(3, 0, "index", "html");</script>'
+    server.page("/list/", f"<html><body><ul>{li(1)}</ul>{pager_script}</body></html>")
+    server.page("/list/index_1.html", f"<html><body><ul>{li(2)}</ul></body></html>")
+    add_reports(server, range(1, 3))  # index_2.html (page 3) is missing
+    run_crawl(config_for(server), tmp_path, settings=FAST)
+    assert truncations(tmp_path) == [(server.url("/list/"), 3, 2)]
+
+
+# --- corrections in place: revalidation -------------------------------------------------------------
+def age_checks(data: Path, days: int) -> None:
+    """Make every stored document look last checked `days` ago (a month passing)."""
+    with sqlite3.connect(data / "state.sqlite") as con:
+        con.execute(
+            "UPDATE urls SET last_fetched = datetime('now', ?) WHERE sha256 IS NOT NULL",
+            (f"-{days} days",),
+        )
+
+
+def test_a_report_corrected_in_place_is_fetched_again_and_kept_beside_the_old(server, tmp_path):
+    server.page("/list/", f"<html><body><ul>{li(1)}</ul></body></html>")
+    first = REPORT_BODY.format(title=title(1))
+    server.route("/list/r1.html", conditional(first, '"v1"'))
+    run_crawl(config_for(server), tmp_path, settings=FAST)
+    before = stored(tmp_path)[server.url("/list/r1.html")]
+    quiet = run_crawl(config_for(server), tmp_path, settings=FAST)  # checked a night ago: left
+    assert quiet.sites[0].checked == 0 and server.hits("/list/r1.html") == 1
+    age_checks(tmp_path, 31)
+    server.route(
+        "/list/r1.html", conditional(first.replace("一、总体情况", "一、总体情况（更正）"), '"v2"')
+    )
+    summary = run_crawl(config_for(server), tmp_path, settings=FAST)
+    assert server.seen("/list/r1.html")[-1].headers["if-none-match"] == '"v1"'
+    after = stored(tmp_path)[server.url("/list/r1.html")]
+    assert after != before and RawStore(tmp_path / "raw").has(before)  # the old bytes are kept
+    assert (summary.sites[0].checked, summary.sites[0].corrected) == (1, 1)
+    assert "revalidated: 1, changed: 1" in summary.format()
+    age_checks(tmp_path, 31)
+    unchanged = run_crawl(config_for(server), tmp_path, settings=FAST)
+    assert server.seen("/list/r1.html")[-1].headers["if-none-match"] == '"v2"'  # a 304 now
+    assert (unchanged.sites[0].checked, unchanged.sites[0].corrected) == (1, 0)
+    assert stored(tmp_path)[server.url("/list/r1.html")] == after
+
+
+def test_revalidation_takes_a_night_s_share_oldest_first(tmp_path):
+    with CrawlState(tmp_path / "state.sqlite") as state:
+        for n in range(60):
+            url = f"http://a.gov.cn/r{n}.html"
+            state.discover(url, "s", "report")
+            state.record_fetch(url, status="ok", sha256=f"{n:064x}")
+        state.db.execute(
+            "UPDATE urls SET last_fetched = datetime('now', '-' || (40 + rowid % 7) || ' days')"
+        )
+        due = [r["url"] for r in state.due_for_revalidation("s", 30, 100)]
+        assert len(due) == 2  # 60 stored over 30 days
+        oldest = state.db.execute("SELECT url FROM urls ORDER BY last_fetched, rowid LIMIT 2")
+        assert due == [r[0] for r in oldest]
+        assert len(state.due_for_revalidation("s", 30, 1)) == 1  # the per-night cap
+        assert state.due_for_revalidation("s", 0, 100) == []  # 0: never
+        state.db.execute("UPDATE urls SET last_fetched = datetime('now', '-3 days')")
+        assert state.due_for_revalidation("s", 30, 100) == []  # all checked this month
+
+
 # --- one document, one URL -------------------------------------------------------------------------
 def test_a_redirect_chain_and_a_direct_link_keep_the_report_once(server, tmp_path):
     # The column links an old address (hop1 -> hop2 -> the page) and, on its second page, the

@@ -139,6 +139,14 @@ CATALOGUE: dict[str, FindingCode] = {
             "org_subtotal", "error", "Where present: 小计 must equal the five organisation columns."
         ),
         FindingCode(
+            "crawl.listing_truncated",
+            "warning",
+            "A listing states more items (or pages) than the crawl could reach: the column writes "
+            "only its first pages statically and shows the rest by script or search, so reports "
+            "missing for older years may be unreachable rather than unpublished; both counts are "
+            "given (expected: stated, found: reached). Recorded in the crawl state, per listing.",
+        ),
+        FindingCode(
             "year.continuity",
             "warning",
             "Across years of one agency: carried forward in year N must equal carried over in N+1.",

@@ -174,7 +174,7 @@ def rule_block() -> list[str]:
     across = [
         [code(c), entry.severity, entry.meaning]
         for c, entry in CATALOGUE.items()
-        if c not in single and not c.startswith("parse.")
+        if c not in single and not c.startswith(("parse.", "crawl."))
     ]
     out += ["Across reports (checked when the datasets are built, datasets/crossreport.py):", ""]
     return out + table(["code", "severity", "rule"], across)

@@ -33,7 +33,8 @@ AGENCY_KIND_BY_NAME: tuple[tuple[str, str], ...] = (
 # Lowest sensible value of a [crawl] setting; other whole-number settings need at least 1 and
 # durations at least 0.
 SETTING_MINIMUM: dict[str, float] = {"max_redirects": 0, "connect_timeout_s": 0.1,
-                                     "read_timeout_s": 0.1, "commit_interval_s": 0.01}  # fmt: skip
+                                     "read_timeout_s": 0.1, "commit_interval_s": 0.01,
+                                     "revalidate_days": 0, "revalidate_max": 0}  # fmt: skip
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 # One label of a host name: letters of any script (中国 domains), digits, '-' and '_' (some gov
 # hosts have one), at most 63 characters (RFC 1035).

@@ -20,6 +20,9 @@ TROUBLE = ("failed", "blocked", "robots")
 YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s*年")
 # Crawl status of a site, worst first: how far its "no report" can be trusted.
 STATUSES = ("not_crawled", "blocked", "failed", "partial", "ok")
+TRUNCATIONS = (
+    "SELECT site, message FROM findings WHERE code = 'crawl.listing_truncated' ORDER BY site, url"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,7 @@ class SiteCoverage:
     reports_stored: int = 0
     last_crawled: str | None = None  # ISO date of the latest fetch
     troubles: tuple[Trouble, ...] = field(default_factory=tuple)
+    truncated: tuple[str, ...] = ()  # crawl.listing_truncated messages: listings not all seen
 
     @property
     def status(self) -> str:
@@ -57,7 +61,7 @@ class SiteCoverage:
         if not self.last_crawled and not self.troubles:
             return "not_crawled"
         if self.listings_ok or self.reports_stored:
-            return "partial" if self.troubles else "ok"
+            return "partial" if self.troubles or self.truncated else "ok"
         if self.troubles and all(t.status != "failed" for t in self.troubles):
             return "blocked"
         return "failed"
@@ -104,6 +108,11 @@ class SiteCoverage:
                 f"no {year} report among the pages crawled{since}, but {count} listing page(s) "
                 f"could not be fetched ({listing.describe()}): it may exist"
             )
+        if self.truncated:
+            return (
+                f"no {year} report among the pages crawled{since}, but the {self.truncated[0]}"
+                ": the report may exist"
+            )
         return f"no {year} report found on the site{since}; missing is not zero"
 
 
@@ -119,10 +128,17 @@ def site_coverage(data_dir: Path | str) -> dict[str, SiteCoverage]:
         return {}
     rows, site_rows = found
     sites = [r[0] for r in site_rows]
-    return _coverage(rows, sites)
+    # A state written before crawl findings were kept has no findings table: no truncations.
+    notes = read_only_query(data_dir, TRUNCATIONS) or [[]]
+    truncated: dict[str, list[str]] = defaultdict(list)
+    for site, message in notes[0]:
+        truncated[site].append(message)
+    return _coverage(rows, sites, truncated)
 
 
-def _coverage(rows: list[tuple], sites: list[str]) -> dict[str, SiteCoverage]:
+def _coverage(
+    rows: list[tuple], sites: list[str], truncated: dict[str, list[str]]
+) -> dict[str, SiteCoverage]:
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"listings": 0, "reports": 0})
     troubles: dict[str, list[Trouble]] = defaultdict(list)
     last: dict[str, str] = {}
@@ -142,6 +158,7 @@ def _coverage(rows: list[tuple], sites: list[str]) -> dict[str, SiteCoverage]:
             reports_stored=counts[site]["reports"],
             last_crawled=last.get(site),
             troubles=tuple(troubles[site]),
+            truncated=tuple(truncated.get(site, ())),
         )
         for site in sorted({*sites, *(r[0] for r in rows)})
     }

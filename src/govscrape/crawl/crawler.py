@@ -32,6 +32,7 @@ from govscrape.crawl.discover import (
 from govscrape.crawl.fetch import Fetcher
 from govscrape.crawl.fetch_result import FetchResult
 from govscrape.crawl.http_exchange import make_client
+from govscrape.crawl.listing_walk import TRUNCATED, ColumnWalk
 from govscrape.crawl.lock import FolderLock
 from govscrape.crawl.pagination import page_number
 from govscrape.crawl.rawstore import RawStore
@@ -42,6 +43,7 @@ from govscrape.crawl.summary import CrawlSummary, SiteSummary
 from govscrape.crawl.url_policy import host_allowed, is_allowed, normalise_url
 from govscrape.encoding import decode_bytes
 from govscrape.errors import is_disk_full
+from govscrape.findings import severity_of
 
 __all__ = ["CrawlEvent", "CrawlSummary", "SiteSummary", "run_crawl"]
 
@@ -80,6 +82,9 @@ class _Task:
     title: str | None = None
     page: int = 1
     depth: int = 0
+    walk: ColumnWalk | None = None  # the column this listing page belongs to (listing_walk)
+    probe: bool = False  # a static page guessed from the column's stated count
+    revalidate: bool = False  # a stored document whose turn it is to be checked (corrections)
 
 
 def run_crawl(
@@ -234,6 +239,14 @@ class _SiteCrawl:
         for row in self.state.unfinished(self.site.id, MAX_TRIES_PER_URL):
             page = (page_number(row["url"]) or 1) if row["kind"] == "listing" else 1
             self.enqueue(_Task(row["url"], row["kind"], row["parent_url"], row["title"], page))
+        if not self.crawl.full:
+            s = self.settings
+            for row in self.state.due_for_revalidation(
+                self.site.id, s.revalidate_days, s.revalidate_max
+            ):
+                self.enqueue(
+                    _Task(row["url"], row["kind"], row["parent_url"], row["title"], revalidate=True)
+                )
         workers = [
             asyncio.create_task(self._worker())
             for _ in range(max(1, self.site.host_concurrency(self.settings)))
@@ -281,6 +294,7 @@ class _SiteCrawl:
                 self.state.record_fetch(task.url, status="failed", error=f"internal error: {exc!r}")
                 self._outcome(task, "failed", repr(exc))
             finally:
+                self._page_done(task)
                 self.queue.task_done()
 
     async def _process(self, task: _Task) -> None:
@@ -289,14 +303,20 @@ class _SiteCrawl:
             return
         row = self.state.get(task.url)
         stored = row["sha256"] if row is not None else None
-        if task.kind != "listing" and stored and not self.crawl.full:
+        if task.kind != "listing" and stored and not (self.crawl.full or task.revalidate):
             self._outcome(task, "unchanged")
             return
         if self.budget <= 0:
             self._outcome(task, "deferred", "request budget for this site spent; next run")
+            if task.walk is not None:
+                task.walk.unsure = True
             return
         self.budget -= 1
-        conditional = task.kind == "listing" and not self.crawl.full and stored is not None
+        conditional = (
+            (task.kind == "listing" or task.revalidate)
+            and not self.crawl.full
+            and stored is not None
+        )
         result = await self.fetcher.fetch(
             task.url,
             self.site,
@@ -331,10 +351,17 @@ class _SiteCrawl:
         if r.status == "not_modified" and stored and self.store.has(stored):
             self.state.record_fetch(task.url, status="ok", http_status=r.http_status)
             self._outcome(task, "unchanged")
-            return (self.store.get(stored), task.url) if task.kind != "attachment" else None
+            if task.kind == "attachment" or task.revalidate:  # nothing new to discover
+                return None
+            return self.store.get(stored), task.url
         if r.status == "not_modified":  # a 304 for bytes we no longer have: fetch them plainly
             r = await self.fetcher.fetch(task.url, self.site)
         if r.status != "ok" or r.content is None:
+            if task.walk is not None and task.page > 1:
+                task.walk.stopped_by = f"{task.url} ({r.error or r.status})"
+            if task.probe:  # a guess that is not there: no failure, and no row
+                self.state.forget(task.url)
+                return None
             status = r.status if r.status in ("failed", "blocked", "robots") else "failed"
             self.state.record_fetch(
                 task.url, status=status, http_status=r.http_status, error=r.error,
@@ -375,6 +402,8 @@ class _SiteCrawl:
 
     def _outcome(self, task: _Task, outcome: str, detail: str | None = None) -> None:
         self.summary.count(task.kind, outcome)
+        if task.revalidate:
+            self.summary.revalidated(outcome)
         if outcome == "new" and task.kind != "listing":
             self.summary.add_new(task.url, task.title)
         if outcome in ("failed", "blocked"):
@@ -409,6 +438,11 @@ class _SiteCrawl:
                 self.enqueue(_Task(url, "attachment", kept, link.title))
 
     def _follow_listing(self, task: _Task, listing: Listing) -> None:
+        walk = task.walk
+        if walk is None and task.page == 1:
+            walk = task.walk = ColumnWalk(task.url)
+        if walk is not None:
+            walk.add_page(listing)
         unstored = 0
         for link in listing.reports:
             url, new = self._discover(link.url, "report", task.url, link.title)
@@ -418,15 +452,41 @@ class _SiteCrawl:
         for page in listing.pages:
             number = page.number or task.page + 1
             url = self._canonical(page.url)
-            if number > self.max_pages or url in self.queued:
+            if url in self.queued:
                 continue
-            if unstored or self.crawl.full or not self._fetched_before(url):
+            if number <= self.max_pages and (
+                unstored or self.crawl.full or not self._fetched_before(url)
+            ):
                 self._discover(url, "listing", task.url)
-                self.enqueue(_Task(url, "listing", task.url, page=number, depth=task.depth))
+                probe = url == listing.probe
+                self.enqueue(_Task(url, "listing", task.url, None, number, task.depth, walk, probe))
+                if walk is not None:
+                    walk.pending += 1
+            elif walk is not None:  # left alone (nothing new, or past max_pages): no verdict
+                walk.unsure = True
         if task.depth < MAX_SUBCOLUMN_DEPTH:
             for column in listing.subcolumns:
                 url, _ = self._discover(column, "listing", task.url)
                 self.enqueue(_Task(url, "listing", task.url, depth=task.depth + 1))
+
+    def _page_done(self, task: _Task) -> None:
+        """A listing page is handled: when it was its column's last, judge the column's walk."""
+        walk = task.walk
+        if task.kind != "listing" or walk is None:
+            return
+        walk.pending -= 1
+        if walk.pending or walk.unsure:
+            return
+        message = walk.shortfall()
+        if message is None:
+            self.state.clear_finding(walk.column, TRUNCATED)
+            return
+        stated, reached = walk.counts or (None, None)
+        self.state.record_finding(
+            walk.column, self.site.id, TRUNCATED, severity_of(TRUNCATED), message, stated, reached
+        )
+        self.summary.note(message)
+        log.warning("%s: %s", self.site.id, message)
 
     def _stored(self, url: str) -> bool:
         row = self.state.get(url)

@@ -14,11 +14,18 @@ from selectolax.lexbor import LexborHTMLParser
 from govscrape.crawl.anchors import Anchor, dom_anchors, file_anchors
 from govscrape.crawl.antibot import is_home_url
 from govscrape.crawl.config import SiteConfig
-from govscrape.crawl.link_wording import clean_text, has_report_body, is_report_title
+from govscrape.crawl.link_wording import REPORT_TITLE, clean_text, has_report_body, is_report_title
 from govscrape.crawl.listing_formats import datastore_html, json_listing, redirect_target
-from govscrape.crawl.pagination import PageLink, find_pages, template_pages
+from govscrape.crawl.pagination import (
+    PageLink,
+    find_pages,
+    next_static_page,
+    stated_counts,
+    template_pages,
+)
 from govscrape.crawl.url_policy import is_allowed, normalise_url
 
+_REPORT_WORDING = re.compile(REPORT_TITLE)
 SUBCOLUMN_PATH = re.compile(r"/(?:index\.s?html?|list\.s?html?)?$")
 
 
@@ -38,6 +45,10 @@ class Listing:
     reports: list[Link]
     pages: list[PageLink]
     subcolumns: list[str]
+    items: int = 0  # entries worded like a report (解读 and other companions included)
+    stated_items: int | None = None  # what the page says its column holds (TRS recordCount)
+    stated_pages: int | None = None  # … in pages (createPageHTML / countPage)
+    probe: str | None = None  # pages[0] is a static page guessed from the stated count
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +82,18 @@ def parse_listing(url: str, html: str, site: SiteConfig) -> Listing:
         and is_allowed(a.url, site)
     ]  # fmt: skip
     pages = [p for p in pages if is_allowed(p.url, site)]
-    return Listing(list(reports.values()), pages, list(dict.fromkeys(subcolumns)))
+    items = len({a.url for a in anchors if _REPORT_WORDING.search(a.title or a.text)})
+    stated_items, stated_pages = stated_counts(html)
+    probe = None
+    if stated_items and stated_items > items and not pages and site.pagination == "auto":
+        # Only the first page is static, by the script's own count: follow index_N if it exists.
+        guess = next_static_page(url)
+        if is_allowed(guess.url, site):
+            pages, probe = [guess], guess.url
+    return Listing(
+        list(reports.values()), pages, list(dict.fromkeys(subcolumns)), items, stated_items,
+        stated_pages, probe,
+    )  # fmt: skip
 
 
 def _report_link(a: Anchor, site: SiteConfig) -> Link | None:

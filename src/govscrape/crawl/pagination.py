@@ -28,6 +28,8 @@ PAGE_LOOKAHEAD = 2
 _COUNT_PAGE = re.compile(r"\bvar\s+countPage\s*=\s*[\"']?(\d+)")
 _CURRENT_PAGE = re.compile(r"\bvar\s+currentPage\s*=\s*[\"']?(\d+)")
 _CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^()]{0,500})\)")  # bounded: linear in the page
+# TRS list scripts state the column's item count: `listModel({… recordCount: '20' …})`.
+_RECORD_COUNT = re.compile(r"\brecordCount\b[\"']?\s*[:=]\s*[\"']?(\d+)")
 _JS_ARG = re.compile(r"""\s*(?:(\d+)|["']([^"']*)["']|[\w.$]+)\s*""")
 
 
@@ -51,8 +53,38 @@ def find_pages(url: str, html: str, anchors: list[Anchor], site: SiteConfig) -> 
     return sorted(pages.values(), key=lambda p: (p.number is None, p.number or 0))
 
 
+def stated_counts(html: str) -> tuple[int | None, int | None]:
+    """(items, pages) a listing page states its column holds, when it says: TRS "动静结合"
+    columns write only the first page statically and state the count in a script
+    (`listModel({… recordCount: '20' …})`, `createPageHTML(5, 0, …)`, `var countPage = 5`)."""
+    items = int(m.group(1)) if (m := _RECORD_COUNT.search(html)) else None
+    return items, _js_pager("", html)[0]
+
+
+def next_static_page(url: str) -> PageLink:
+    """The static page after `url` by TRS naming (index_1.html is page 2), to probe for."""
+    number = (page_number(url) or 1) + 1
+    folder = urljoin(url, "./")
+    return PageLink(normalise_url(urljoin(folder, f"index_{number - 1}.{_page_ext(url)}")), number)
+
+
 def _js_pages(url: str, html: str) -> list[PageLink]:
     """TRS pagers: `createPageHTML(total, current, "index", "html")` and `var countPage = N`."""
+    total, current, name, ext = _js_pager(url, html)
+    if not total or total < 2:
+        return []
+    if current is None:  # zero-based, like the pager's own variable
+        current = (page_number(url) or 1) - 1
+    folder = urljoin(url, "./")
+    # Zero-based: index.html is page 1, index_1.html page 2 … index_{n-1}.html page n.
+    return [
+        PageLink(normalise_url(urljoin(folder, f"{name}_{i}.{ext}")), i + 1)
+        for i in range(current + 1, min(total, current + 1 + PAGE_LOOKAHEAD))
+    ]
+
+
+def _js_pager(url: str, html: str) -> tuple[int | None, int | None, str, str]:
+    """(total pages, current page from 0, page name, extension) of a TRS script pager."""
     total, current, name, ext = None, None, "index", _page_ext(url)
     if m := _CREATE_PAGE.search(html):
         args = [
@@ -70,16 +102,7 @@ def _js_pages(url: str, html: str) -> list[PageLink]:
     elif m := _COUNT_PAGE.search(html):
         total = int(m.group(1))
         current = int(c.group(1)) if (c := _CURRENT_PAGE.search(html)) else None
-    if not total or total < 2:
-        return []
-    if current is None:  # zero-based, like the pager's own variable
-        current = (page_number(url) or 1) - 1
-    folder = urljoin(url, "./")
-    # Zero-based: index.html is page 1, index_1.html page 2 … index_{n-1}.html page n.
-    return [
-        PageLink(normalise_url(urljoin(folder, f"{name}_{i}.{ext}")), i + 1)
-        for i in range(current + 1, min(total, current + 1 + PAGE_LOOKAHEAD))
-    ]
+    return total, current, name, ext
 
 
 def _page_ext(url: str) -> str:

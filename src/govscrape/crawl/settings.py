@@ -51,3 +51,9 @@ class CrawlSettings:
     # The crawl state commits its rows in groups this often (one commit per row costs more than
     # parsing the page); a crawl killed meanwhile redoes at most this much work next run.
     commit_interval_s: float = 1.0
+    # Portals correct reports in place (更正): a stored report page or attachment is fetched
+    # again, conditionally, about once in this many days (0: never). Each night takes the share
+    # whose check is oldest (stored / revalidate_days of a site), so a night's cost stays flat.
+    revalidate_days: int = 30
+    # At most this many revalidations per site and night, whatever the share.
+    revalidate_max: int = 100

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,17 @@ CREATE TABLE IF NOT EXISTS scheme_swaps (
     origin     TEXT PRIMARY KEY,     -- scheme://host:port that gave no answer (refused, TLS error)
     use_origin TEXT NOT NULL,        -- the same host on the other scheme, which answered
     learned    TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS findings (
+    url      TEXT NOT NULL,          -- the page concerned (a listing column's first page)
+    site     TEXT NOT NULL,
+    code     TEXT NOT NULL,          -- a crawl.* code of the findings catalogue
+    severity TEXT NOT NULL,
+    message  TEXT NOT NULL,
+    expected INTEGER,                -- e.g. the items a listing states
+    found    INTEGER,                -- e.g. the items the crawl reached
+    recorded TEXT NOT NULL,
+    PRIMARY KEY (url, code)
 );
 CREATE TABLE IF NOT EXISTS runs (
     id       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -234,6 +245,54 @@ class CrawlState:
             "UPDATE urls SET parent_url = ? WHERE parent_url = ? AND kind = 'attachment'",
             (document, url),
         )
+
+    def record_finding(
+        self, url: str, site: str, code: str, severity: str, message: str,
+        expected: int | None = None, found: int | None = None,
+    ) -> None:  # fmt: skip
+        """Keep the latest finding of this code about this page (replacing an older one)."""
+        self.db.execute(
+            "INSERT INTO findings (url, site, code, severity, message, expected, found, recorded)"
+            " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(url, code) DO UPDATE SET"
+            " severity=excluded.severity, message=excluded.message, expected=excluded.expected,"
+            " found=excluded.found, recorded=excluded.recorded",
+            (url, site, code, severity, message, expected, found, now_iso()),
+        )
+
+    def clear_finding(self, url: str, code: str) -> None:
+        """The page no longer shows what the finding said."""
+        self.db.execute("DELETE FROM findings WHERE url = ? AND code = ?", (url, code))
+
+    def findings(self, site: str | None = None) -> list[sqlite3.Row]:
+        """The crawl's findings (of every site, or one), by site and page."""
+        params: tuple[str, ...]
+        sql, params = "SELECT * FROM findings", ()
+        if site is not None:
+            sql, params = sql + " WHERE site = ?", (site,)
+        return self.db.execute(sql + " ORDER BY site, url, code", params).fetchall()
+
+    def due_for_revalidation(self, site: str, days: int, most: int) -> list[sqlite3.Row]:
+        """A night's share of a site's stored documents to fetch again: those checked longest
+        ago, none checked within `days`; the share is 1/`days` of them (at least 1, at most
+        `most`), so revalidating costs about the same every night."""
+        if days <= 0 or most <= 0:
+            return []
+        where = (
+            "site = ? AND kind IN ('report', 'attachment') AND sha256 IS NOT NULL"
+            " AND same_as IS NULL"
+        )
+        (stored,) = self.db.execute(f"SELECT COUNT(*) FROM urls WHERE {where}", (site,)).fetchone()
+        share = min(most, max(1, -(-stored // days)))
+        before = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+        return self.db.execute(
+            f"SELECT url, kind, parent_url, title FROM urls WHERE {where}"
+            " AND COALESCE(last_fetched, first_seen) <= ? ORDER BY last_fetched, rowid LIMIT ?",
+            (site, before, share),
+        ).fetchall()
+
+    def forget(self, url: str) -> None:
+        """Drop a URL that was only a guess (a static page probed for and not there)."""
+        self.db.execute("DELETE FROM urls WHERE url = ? AND sha256 IS NULL", (url,))
 
     def upsert_site(self, site_id: str, entry: dict[str, object]) -> None:
         """Remember a site's metadata as configured at the last crawl (datasets read it)."""

@@ -36,6 +36,13 @@ class SiteSummary:
     notes: list[str] = field(default_factory=list)
     new_documents: list[tuple[str, str | None]] = field(default_factory=list)
     new_count: int = 0
+    checked: int = 0  # stored documents fetched again (conditionally) to catch corrections
+    corrected: int = 0  # … of which the portal now serves other bytes (kept beside the old)
+
+    def revalidated(self, outcome: str) -> None:
+        """A stored document was checked again: `changed` when its bytes are new."""
+        self.checked += 1
+        self.corrected += outcome == "changed"
 
     def count(self, kind: str, outcome: str) -> None:
         self.counts[kind, outcome] += 1
@@ -75,6 +82,8 @@ class SiteSummary:
             "counts": {f"{k}.{o}": n for (k, o), n in sorted(self.counts.items())},
             "notes": self.notes,
             "new_count": self.new_count,
+            "revalidated": self.checked,
+            "changed": self.corrected,
             "new": [u for u, _ in self.new_documents],
         }
 
@@ -117,6 +126,13 @@ class CrawlSummary:
         if len(self.sites) > 1:
             lines.insert(len(lines) - 1, rule)
         lines.extend(textwrap.wrap(LEGEND, 100))
+        checked = sum(s.checked for s in self.sites)
+        if checked:
+            changed = sum(s.corrected for s in self.sites)
+            lines.append(
+                f"revalidated: {checked}, changed: {changed} (stored reports fetched again to"
+                " catch corrections; a changed one is kept beside the old and parsed again)"
+            )
         for s in self.sites:
             lines.extend(_details(s))
         failed = [s.site for s in self.sites if s.failed_entirely]
