@@ -98,9 +98,14 @@ def make_report(
     )
 
 
-def provenance(report: Report, site: str = "demo-site") -> Provenance:
+def provenance(
+    report: Report, site: str = "demo-site", site_meta: dict[str, object] | None = None
+) -> Provenance:
     url = report.url or "http://www.example.gov.cn/unknown.html"
-    return Provenance(report_id=report_id_for(url), url=url, site=site, sha256="0" * 64)
+    return Provenance(
+        report_id=report_id_for(url), url=url, site=site, sha256="0" * 64,
+        site_meta=site_meta or {},
+    )  # fmt: skip
 
 
 def write_reports(data_dir: Path, reports: list[Report]) -> None:
@@ -118,6 +123,7 @@ def report_to_bytes(report: Report) -> bytes:
     data = {
         "title": report.title,
         "agency": report.agency,
+        "agency_source": report.agency_source,
         "agency_kind": report.agency_kind,
         "year": report.year,
         "published": report.published.isoformat() if report.published else None,
@@ -141,6 +147,8 @@ def fake_parse(content: bytes, *, url=None, content_type=None, agency=None) -> R
     return Report(
         title=data["title"],
         agency=data["agency"] or agency,
+        agency_source=data.get("agency_source")
+        or ("site" if agency and not data["agency"] else None),
         agency_kind=data["agency_kind"],
         year=data["year"],
         published=datetime.fromisoformat(published) if published else None,
@@ -280,6 +288,20 @@ CRAWL_TROUBLE = [
     ("http://yi.gov.cn/2021.html", "site-b", "report", "failed", 500, "server error",
      "乙局2021年政府信息公开工作年度报告"),
 ]  # fmt: skip
+
+
+def slow_parse(content: bytes, **kwargs) -> Report:
+    """fake_parse taking 50 ms a document: long enough to kill a worker in the middle."""
+    time.sleep(0.05)
+    return fake_parse(content, **kwargs)
+
+
+def killer_parse(content: bytes, **kwargs) -> Report:
+    """fake_parse, except that a document titled KILL-ME kills its process (as a parser
+    library's segfault or memory blow-up would)."""
+    if b"KILL-ME" in content:
+        os._exit(70)
+    return fake_parse(content, **kwargs)
 
 
 def parse_or_die(content: bytes, *, url=None, content_type=None, agency=None) -> Report:

@@ -13,6 +13,7 @@ KEYS = [
     "file",
     "title",
     "agency",
+    "agency_source",
     "year",
     "published",
     "template",
@@ -122,9 +123,16 @@ def test_exit_status_is_one_when_a_file_is_not_a_report(capsys):
     assert "parse.not_a_report" in [f["code"] for f in findings]
 
 
-def test_agency_option_is_passed_on(capsys):
+def test_agency_option_stands_only_where_the_file_names_no_agency(tmp_path, capsys):
     main(["parse", "--json", "--agency", "某某测试局", str(FIXTURES / "longtan-district-2024.txt")])
-    assert json.loads(capsys.readouterr().out)["agency"] == "某某测试局"
+    out = json.loads(capsys.readouterr().out)
+    assert (out["agency"], out["agency_source"]) == ("龙潭区人民政府", "title")
+    unnamed = tmp_path / "report.txt"
+    text = (FIXTURES / "longtan-district-2024.txt").read_text("utf-8")
+    unnamed.write_text(text.replace("龙潭区人民政府", "").replace("龙潭区", ""), "utf-8")
+    main(["parse", "--json", "--agency", "某某测试局", str(unnamed)])
+    out = json.loads(capsys.readouterr().out)
+    assert (out["agency"], out["agency_source"]) == ("某某测试局", "site")
 
 
 def test_without_files_it_rebuilds_the_datasets(tmp_path, capsys, monkeypatch):
@@ -138,7 +146,7 @@ def test_without_files_it_rebuilds_the_datasets(tmp_path, capsys, monkeypatch):
         def format(self) -> str:
             return "3 reports parsed"
 
-    def fake_build(data_dir, *, full=False, jobs=None):
+    def fake_build(data_dir, *, full=False, jobs=None, cluster=None):
         calls.append((data_dir, full, jobs))
         return Summary()
 

@@ -142,3 +142,10 @@ def test_an_empty_data_folder_beside_a_demo_build_points_to_the_demo(tmp_path):
     hint = f"no datasets in {tmp_path / 'parquet'} — after `govscrape demo`, add --data "
     with pytest.raises(GovscrapeError, match=re.escape(hint + str(tmp_path / "demo"))):
         load("reports", tmp_path)
+
+
+def test_load_reads_only_the_columns_asked_for(data):
+    frame = load("requests", data, years=2021, columns=["agency", "value"])
+    assert list(frame.columns) == ["agency", "value"] and str(frame["value"].dtype) == "Int64"
+    with pytest.raises(GovscrapeError, match="no column nosuch"):
+        load("requests", data, columns=["nosuch"])

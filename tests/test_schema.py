@@ -31,7 +31,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 
 # The public contract: changing a name or type here breaks analysts' code; do it on purpose.
 EXPECTED = {
-    "reports": "report_id:string site:code agency:code agency_kind:code province:code city:code "
+    "reports": "report_id:string site:code agency:code agency_kind:code site_agency:code "
+    "agency_source:code agency_raw:string province:code city:code "
     "county:code level:code title:string year:int16 published:timestamp[ms, tz=Asia/Shanghai] "
     "first_seen:timestamp[ms, tz=UTC] url:string source_url:string "
     "fetched_at:timestamp[ms, tz=UTC] sha256:string template:code source_form:code "
@@ -46,6 +47,9 @@ EXPECTED = {
     "sections": "report_id:string agency:code year:int16 section:code text:string",
     "findings": "report_id:string agency:code year:int16 code:code severity:code message:string "
     "table:code row:code column:code expected:string found:string blank_as_zero:bool raw:string",
+    "agencies": "agency:code agency_kind:code site:code site_agency:code province:code city:code "
+    "county:code level:code first_year:int16 last_year:int16 reports:int32 years:string "
+    "printed_as:string",
 }
 
 

@@ -10,7 +10,7 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0"
 
-__all__ = ["__version__", "load", "parse_report", "wide"]
+__all__ = ["__version__", "load", "parse_report", "scan", "wide"]
 
 
 def __getattr__(name: str) -> Any:
@@ -24,4 +24,8 @@ def __getattr__(name: str) -> Any:
         from govscrape.questions import load as query
 
         return getattr(query, name)
+    if name == "scan":
+        from govscrape.questions.scan import scan
+
+        return scan
     raise AttributeError(f"module 'govscrape' has no attribute {name!r}")

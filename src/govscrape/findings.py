@@ -111,6 +111,13 @@ CATALOGUE: dict[str, FindingCode] = {
             "The title and the 统计期限 sentence name different years; the title year is used.",
         ),
         FindingCode(
+            "meta.agency_differs_from_site",
+            "info",
+            "The report names an agency other than its site's configured agency (a column "
+            "shared by several agencies, or a report filed in another agency's column); it is "
+            "counted under the agency it names.",
+        ),
+        FindingCode(
             "parse.internal_error",
             "error",
             "The parser failed on this document (a bug); whatever was read is kept.",

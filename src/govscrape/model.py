@@ -71,6 +71,9 @@ class Report:
     source_form: str = "unknown"
     url: str | None = None
     processing_fee_yuan: float | None = None
+    # Where `agency` was read: title | field | signature, or site (the caller's agency, the
+    # document naming none); None when it was set by hand.
+    agency_source: str | None = None
     sections: dict[str, str] = field(default_factory=dict)
     cells: list[Cell] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)

@@ -47,7 +47,12 @@ of its name).
 - **year** is an int16 column inside every file, null where unknown: the same type in pandas,
   pyarrow, DuckDB, polars, dask and Spark. (Not a hive folder `year=2020/`: each reader guesses
   the type of a folder value on its own — BIGINT in DuckDB, an int32 category in pandas.)
-  Filters on year skip whole files by their statistics.
+  Filters on year skip whole files by their statistics. `agencies` spans years: one file,
+  `data/parquet/agencies/all.parquet`, without a year column.
+- **agency** is the agency a report names itself (its title, its page's 发布机构/来源 fields, its
+  signature), under one canonical name for its printed variants; the site's configured agency
+  is `site_agency` (the owner of the column), and stands in for `agency` only where the report
+  names none. See the README, "One agency is one agency".
 - **Key columns** (`report_id` and the codes that name a cell or finding) are non-nullable.
 - **Counts** are nullable integers: a blank cell is null, never 0 (see `kind` and `raw`).
 - **Codes** are dictionary-encoded strings (pandas `category`, in the national format's order
@@ -82,7 +87,8 @@ def type_name(dtype: pa.DataType) -> str:
 def dataset_section(name: str) -> list[str]:
     columns = list(schema.COLUMNS[name])
     position = schema.schema(name).get_field_index("year")
-    columns.insert(position, schema.YEAR_COLUMN)
+    if position >= 0:  # a derived dataset (agencies) spans years: no year column
+        columns.insert(position, schema.YEAR_COLUMN)
     rows = [
         [
             f"`{c.name}`",
@@ -111,8 +117,8 @@ def line_rows(lines: tuple[template.Line, ...], with_templates: bool = False) ->
 
 
 # Code lists shown as plain lists of values (the others are tables of labels and meanings).
-PLAIN_CODE_LISTS = ("kind", "template", "source_form", "agency_kind", "severity", "parse_status",
-                    "table")  # fmt: skip
+PLAIN_CODE_LISTS = ("kind", "template", "source_form", "agency_kind", "agency_source",
+                    "severity", "parse_status", "table")  # fmt: skip
 
 
 def code_sections() -> list[str]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from govscrape import template
-from govscrape.crawl import antibot, config, link_wording, pagination
+from govscrape import agencies, template
+from govscrape.crawl import antibot, link_wording, pagination
 from govscrape.datasets import crossreport, schema
 from govscrape.extract import fields, html_body
 from govscrape.findings import CATALOGUE
-from govscrape.parse import meta
+from govscrape.parse import agency, meta, title
 
 Blocks = Mapping[str, Callable[[], list[str]]]
 
@@ -174,7 +174,7 @@ def rule_block() -> list[str]:
     across = [
         [code(c), entry.severity, entry.meaning]
         for c, entry in CATALOGUE.items()
-        if c not in single and not c.startswith(("parse.", "crawl."))
+        if c not in single and not c.startswith(("parse.", "meta.", "crawl."))
     ]
     out += ["Across reports (checked when the datasets are built, datasets/crossreport.py):", ""]
     return out + table(["code", "severity", "rule"], across)
@@ -200,12 +200,13 @@ def deadline_block() -> list[str]:
         for d in crossreport.DEADLINES
     ]
     covered = {kind for d in crossreport.DEADLINES for kind in d.agency_kinds}
-    free = codes(kind for kind in config.AGENCY_KINDS if kind not in covered)
+    free = codes(kind for kind in agencies.AGENCY_KINDS if kind not in covered)
     out = [*table(["agency kind", "statistical years", "due"], rows)]
     out += [f"Not covered by the article, so never late: {free}.", ""]
-    names = [[code(pattern), code(kind)] for pattern, kind in config.AGENCY_KIND_BY_NAME]
-    out += ["A site's agency kind when sites.toml gives none, by the end of the agency's name "
-            "(first match wins; no match: `other`):", ""]  # fmt: skip
+    names = [[code(ending + "$"), code(kind)] for ending, kind in agencies.KIND_BY_ENDING]
+    out += ["An agency's kind, by the end of its own name (simplified script, a trailing note "
+            "in brackets removed; first match wins; no match: unknown, and for a site in "
+            "sites.toml `other`):", ""]  # fmt: skip
     return out + table(["the name matches", "agency kind"], names)
 
 
@@ -282,13 +283,15 @@ def wording_block() -> list[str]:
 def metadata_block() -> list[str]:
     return [
         f"- labels of the 信息公开 block and the byline: {' · '.join(fields.FIELD_LABELS)}",
-        f"- title: the first of {codes(meta.TITLE_KEYS, ' → ')} that names a 报告 or 年报, "
+        f"- title: the first of {codes(title.TITLE_KEYS, ' → ')} that names a 报告 or 年报, "
         "else the first present",
-        f"- agency, when neither sites.toml nor the title names it: the first of "
-        f"{codes(meta.AGENCY_KEYS, ' → ')}",
+        "- agency (`parse/agency.py`): the one the title names; else the first of "
+        f"{codes(agency.PUBLISHER_FIELDS, ' → ')}; else the signature at the end (a name on the "
+        f"line before a date); else the first of {codes(agency.SOURCE_FIELDS, ' → ')}; else "
+        "the site's agency from sites.toml. A value must end like an agency's name.",
         f"- publication date: the first of {codes(meta.PUBLISHED_KEYS, ' → ')} that reads as a "
         "date, else the date in a TRS (`/tYYYYMMDD_`) or Hanweb (`/art/YYYY/M/D/`) URL",
-        f"- values that name no agency: {' · '.join(sorted(meta.NOT_AGENCIES))}",
+        f"- values that name no agency: {' · '.join(sorted(agency.NOT_AGENCIES))}",
     ]
 
 

@@ -14,22 +14,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from govscrape.agencies import AGENCY_KINDS, kind_of_agency
 from govscrape.crawl.settings import CrawlSettings
 from govscrape.encoding import normalise_charset
 from govscrape.errors import ConfigError
 
-AGENCY_KINDS = ("department", "government", "township", "other")
 LEVELS = ("national", "provincial", "prefecture", "county", "township", "devzone")
 PAGINATION_MODES = ("auto", "none")
-# First match wins; the agency kind decides which publication deadline applies
-# (docs/national-format.md#publication-deadlines).
-AGENCY_KIND_BY_NAME: tuple[tuple[str, str], ...] = (
-    (r"(办公室|办公厅)$", "department"),
-    (r"(街道办事处|街道|乡人民政府|镇人民政府|[乡镇])$", "township"),
-    (r"人民政府$", "government"),
-    (r"(管理委员会|管委会)$", "other"),
-    (r"(部|委员会|厅|局|署|办|院|中心|委)$", "department"),
-)
 # Lowest sensible value of a [crawl] setting; other whole-number settings need at least 1 and
 # durations at least 0.
 SETTING_MINIMUM: dict[str, float] = {"max_redirects": 0, "connect_timeout_s": 0.1,
@@ -199,12 +190,8 @@ def _crawl_overrides(table: Any, path: Path) -> dict[str, Any]:
 
 
 def infer_agency_kind(agency: str) -> str:
-    """The agency kind suggested by the name's ending (see AGENCY_KIND_BY_NAME)."""
-    name = re.sub(r"[（(][^）)]*[）)]$", "", agency.strip())
-    for pattern, kind in AGENCY_KIND_BY_NAME:
-        if re.search(pattern, name):
-            return kind
-    return "other"
+    """The agency kind suggested by the name's ending (govscrape.agencies), else "other"."""
+    return kind_of_agency(agency) or "other"
 
 
 def url_problem(url: str) -> str | None:

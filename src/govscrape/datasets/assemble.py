@@ -1,5 +1,6 @@
 """Assemble a build from files: the previous build's partitions, the staged new rows and the
-cross-report findings, one partition at a time (memory flat in the corpus size).
+cross-report findings, one partition at a time (memory flat in the corpus size); then the
+datasets derived from the written ones (agencies, from the reports' agency columns).
 
 A partition (a dataset's rows of one year) is rewritten only when something in its year changed:
 a report parsed, removed or moved there, or a cross-report finding of that year; every other
@@ -12,7 +13,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +23,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from govscrape.datasets import crossreport
+from govscrape.datasets.agencies import REPORT_COLUMNS, agency_table
 from govscrape.datasets.partfile import (
+    decode,
     partition_name,
     partition_year,
     plain_schema,
@@ -30,14 +33,19 @@ from govscrape.datasets.partfile import (
     write_partition,
 )
 from govscrape.datasets.rows import empty_rows, finding_values
-from govscrape.datasets.schema import DATASETS
+from govscrape.datasets.schema import DERIVED, DERIVED_FILE, REPORT_DATASETS
 from govscrape.datasets.staging import Staging, merge_by_report, sort_by_report
 
 CROSS_REPORT_CODES = frozenset({"year.continuity", "publication.late"})
 FACT_COLUMNS = ["report_id", "agency", "agency_kind", "year", "published", "first_seen", "site"]
 CARRIED = ["carried_over", "carried_forward"]
 # Findings first: the reports' findings counts are read from the written findings partition.
-WRITE_ORDER = ("findings", *(d for d in DATASETS if d not in ("findings", "reports")), "reports")
+WRITE_ORDER = (
+    "findings",
+    *(d for d in REPORT_DATASETS if d not in ("findings", "reports")),
+    "reports",
+)
+Sites = Mapping[str, Mapping[str, object]]  # site id -> its record in the crawl state
 
 
 @dataclass
@@ -51,7 +59,7 @@ class Previous:
     same_rules: bool = False  # written by the same assembly code (else: rewrite every partition)
 
     def file(self, dataset: str, year: int | None) -> Path | None:
-        name = partition_name(year)
+        name = DERIVED_FILE if dataset in DERIVED else partition_name(year)
         if self.folder is None or not self.files.get(dataset, {}).get(name):
             return None
         return self.folder / dataset / name
@@ -75,11 +83,13 @@ def assemble(
     years: dict[str, int | None],
     dropped: set[str],
     site_since: dict[str, datetime] | None = None,
+    sites: Sites | None = None,
 ) -> Assembled:
     """Write every dataset of the new build into `build`.
 
     `years`: report_id -> year of every report of the new build; `dropped`: reports of the
-    previous build whose rows must not be kept (parsed again, or gone).
+    previous build whose rows must not be kept (parsed again, or gone); `sites`: the crawl
+    state's site records (for the agencies of sites that gave no report).
     """
     drop_by_year: dict[int | None, list[str]] = {}
     for report_id in dropped:
@@ -101,7 +111,31 @@ def assemble(
         if not out.files[dataset]:  # an empty dataset still gets one file: readers see its columns
             _empty(build, dataset, previous)
             out.files[dataset][partition_name(None)] = 0
+    out.files["agencies"] = write_agencies(build, previous, sites, out)
     return out
+
+
+def write_agencies(
+    build: Path, previous: Previous, sites: Sites | None, out: Assembled
+) -> dict[str, int]:
+    """The agencies dataset, from the written reports' agency columns: one file, kept from the
+    previous build by a hard link when its rows are the same."""
+    parts = [_read_columns(path, REPORT_COLUMNS, None)
+             for path in sorted((build / "reports").glob("*.parquet"))]  # fmt: skip
+    reports = pa.concat_tables(parts) if parts else plain_schema("reports").empty_table()
+    table = agency_table(reports.select(REPORT_COLUMNS), sites)
+    target, name = build / "agencies" / DERIVED_FILE, f"agencies/{DERIVED_FILE}"
+    old = previous.file("agencies", None)
+    if (
+        old is not None
+        and previous.same_rules
+        and decode("agencies", pq.read_table(old)).equals(table)
+    ):
+        link_or_copy(old, target)
+        out.linked.add(name)
+        return {DERIVED_FILE: len(table)}
+    out.rewritten.add(name)
+    return {DERIVED_FILE: write_partition(target, "agencies", [table])}
 
 
 def _cross_changed(year: int | None, new: dict[str, str], old: dict[str, str]) -> bool:

@@ -20,13 +20,14 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from govscrape.crawl.lock import FolderLock
-from govscrape.datasets.assemble import Assembled, Previous, assemble
+from govscrape.datasets.assemble import Assembled, Previous, Sites, assemble
 from govscrape.datasets.parsing import Parser, ReportUnit, parser_available
 from govscrape.datasets.plan import (
     FORMAT_VERSION,
     assembly_fingerprint,
     plan_units,
     require_crawl_state,
+    site_records,
 )
 from govscrape.datasets.rows import Provenance, add_report_rows, empty_rows
 from govscrape.datasets.schema import DATASETS
@@ -64,6 +65,7 @@ class BuildSummary:
     cross_report: int = 0
     rows: dict[str, int] = field(default_factory=dict)  # dataset -> rows
     workers: int = 1  # processes the reports were parsed in
+    cluster: str | None = None  # the Dask cluster they were parsed on, if any
     seconds: float = 0.0
 
     @property
@@ -74,6 +76,8 @@ class BuildSummary:
     def _where(self) -> str:
         if not self.parsed:
             return ""
+        if self.cluster:
+            return f" on the Dask cluster {self.cluster}"
         return " in this process" if self.workers <= 1 else f" in {self.workers} worker processes"
 
     def format(self) -> str:
@@ -104,6 +108,7 @@ def build_datasets(
     jobs: int | None = None,
     progress: Progress | None = None,
     parse: Parser | None = None,
+    cluster: str | None = None,
 ) -> BuildSummary:
     """Parse new/changed stored documents (all with `full`) and write the datasets atomically.
 
@@ -111,7 +116,9 @@ def build_datasets(
     process alone for fewer than workers.INLINE_BELOW reports). `progress(done, total)`
     is called as reports are parsed; by default a long build shows a progress bar on a
     terminal and log lines otherwise. `parse` replaces govscrape.parse_report (a top-level
-    function, so worker processes can import it).
+    function, so worker processes can import it). `cluster`: parse on Dask workers instead
+    (`tcp://host:8786`, or `local:N` for a LocalCluster of N processes; see datasets.cluster):
+    the datasets are byte-identical to a build in this process.
     """
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
@@ -126,6 +133,7 @@ def build_datasets(
         summary = BuildSummary(data_dir, reports=len(units), parsed=len(todo))
         summary.reused, summary.removed = len(units) - len(todo), len(gone)
         summary.workers = worker_count(jobs, len(todo))
+        summary.cluster = cluster
         if not todo and not gone and previous.folder is not None and previous.same_rules:
             summary.seconds = time.perf_counter() - started
             return summary
@@ -133,8 +141,10 @@ def build_datasets(
             raise GovscrapeError("the report parser (govscrape.parse) is not installed")
         with _removed_on_failure(data_dir) as build:
             staging = Staging(build / STAGING)
-            parse_units(todo, data_dir, jobs, progress, parse, staging)
-            done = _write(data_dir, build, previous, staging, units, todo, gone, site_since)
+            parse_units(todo, data_dir, jobs, progress, parse, staging, cluster)
+            sites = site_records(data_dir)
+            done = _write(data_dir, build, previous, staging, units, todo, gone, site_since,
+                          sites)  # fmt: skip
     _fill_summary(summary, build, done)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -169,13 +179,14 @@ def _write(
     todo: list[ReportUnit],
     gone: set[str],
     site_since: dict[str, datetime] | None,
+    sites: Sites | None = None,
 ) -> Assembled:
     """Assemble the staged rows with the kept ones and swap the finished build in."""
     staging.close()
     years = {u.report_id: previous.reports[u.report_id][1] for u in units
              if u.report_id in previous.reports} | staging.years  # fmt: skip
     dropped = {u.report_id for u in todo} | gone
-    done = assemble(build, previous, staging, years, dropped, site_since)
+    done = assemble(build, previous, staging, years, dropped, site_since, sites)
     reports = {u.report_id: [u.key, years.get(u.report_id)] for u in units}
     finish_build(data_dir, build, _manifest(reports, done))
     return done

@@ -12,7 +12,6 @@ report without numbers always says why.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from govscrape.datasets.rows import Provenance, Rows, add_report_rows, empty_row
 from govscrape.datasets.store import to_tables
 from govscrape.findings import finding
 from govscrape.model import Finding, Report
+from govscrape.parse.title import title_year
 
 Parser = Callable[..., Report]  # the signature of govscrape.parse_report
 # The first statistical year reported in the national format (v2019), i.e. with tables to read.
@@ -134,22 +134,19 @@ def read_unit(unit: ReportUnit, store: RawStore, parse: Parser) -> tuple[Report,
     return with_link_year(report, unit.link_title), source
 
 
-_LINK_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
-
-
 def with_link_year(report: Report, link_title: str | None) -> Report:
     """A report that states no year takes the one in the link text it was listed under, and
     says so: a year-less report would otherwise drop out of every per-year question."""
-    m = _LINK_YEAR.search(link_title or "") if report.year is None else None
-    if m is None:
+    year = title_year(link_title) if report.year is None else None
+    if year is None:
         return report
     note = finding(
         "parse.year_from_link",
-        f"the report states no statistical year; {m.group(1)} is taken from the listing link "
+        f"the report states no statistical year; {year} is taken from the listing link "
         f"text “{link_title}”",
         raw=link_title,
     )
-    return dataclasses.replace(report, year=int(m.group(1)), findings=[*report.findings, note])
+    return dataclasses.replace(report, year=year, findings=[*report.findings, note])
 
 
 def _read_unit(unit: ReportUnit, store: RawStore, parse: Parser) -> tuple[Report, SourceDoc]:
@@ -224,13 +221,22 @@ def explain_no_tables(report: Report, attachments: int) -> Report:
     return dataclasses.replace(report, findings=[*report.findings, note])
 
 
+# How strongly a document names its agency (parse/agency.py): the attachment's and the page's
+# readings compete, the stronger wins (the attachment on a tie).
+AGENCY_EVIDENCE = ("title", "field", "signature", "site", None)
+
+
 def with_page_metadata(attachment: Report, page: Report) -> Report:
-    """The attachment's report, completed from the page; the page's date wins."""
+    """The attachment's report, completed from the page; the page's date wins,
+    and the page's agency where it names its agency more firmly (a PDF without a title)."""
+    rank = AGENCY_EVIDENCE.index
+    named = page if rank(page.agency_source) < rank(attachment.agency_source) else attachment
     return dataclasses.replace(
         attachment,
         title=attachment.title or page.title,
-        agency=attachment.agency or page.agency,
-        agency_kind=attachment.agency_kind or page.agency_kind,
+        agency=named.agency,
+        agency_source=named.agency_source,
+        agency_kind=named.agency_kind,
         year=attachment.year if attachment.year is not None else page.year,
         published=page.published or attachment.published,
         url=page.url or attachment.url,

@@ -14,7 +14,7 @@ from govscrape.datasets.parsing import MissingDoc, ReportUnit, SourceDoc
 from govscrape.datasets.rows import report_id_for, utc_time
 from govscrape.errors import InputError
 
-FORMAT_VERSION = 2  # bump when the meaning of stored rows changes: forces a full rebuild
+FORMAT_VERSION = 3  # bump when the meaning of stored rows changes: forces a full rebuild
 # The code a report's rows depend on: when any of it changes, every report is parsed again.
 # (How units are planned needs no entry: a unit's contents are part of its key.)
 PARSE_INPUTS = (
@@ -22,12 +22,14 @@ PARSE_INPUTS = (
     "extract",
     "template.py",
     "labels.py",
+    "agencies.py",
     "findings.py",
     "model.py",
     "document.py",
     "encoding.py",
     "datasets/schema.py",
     "datasets/rows.py",
+    "datasets/agencies.py",
     "datasets/parsing.py",
 )
 # The code that turns kept and new rows into the datasets (files in govscrape/datasets/).
@@ -38,6 +40,7 @@ ASSEMBLY_INPUTS = (
     "store.py",
     "partfile.py",
     "staging.py",
+    "agencies.py",
 )
 # Attachments the crawl found but holds no bytes of, with why, under the stored report pages.
 MISSING_ATTACHMENTS = (
@@ -78,6 +81,12 @@ def plan_units(data_dir: Path) -> tuple[list[ReportUnit], dict[str, datetime]]:
     units += [_unit(doc, [], sites) for doc in orphans]
     site_since = {site: moment for site, first in since if first and (moment := utc_time(first))}
     return sorted(units, key=lambda u: u.report_id), site_since  # the datasets' row order
+
+
+def site_records(data_dir: Path) -> dict[str, dict[str, object]]:
+    """Site id -> its configured agency, kind and region, as the last crawl recorded them."""
+    with CrawlState(require_crawl_state(data_dir)) as state:
+        return state.sites()
 
 
 def _unit(

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
-from govscrape.datasets.schema import COLUMNS, LONG_TABLES
+from govscrape.datasets.agencies import READ_FROM, Attribution, attribute
+from govscrape.datasets.schema import COLUMNS, LONG_TABLES, REPORT_DATASETS
 from govscrape.model import Cell, Finding, Report
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -69,8 +70,8 @@ def report_id_for(url: str) -> str:
 
 
 def empty_rows() -> Rows:
-    """Column lists for every dataset, ready to be extended."""
-    return {name: {c.name: [] for c in cols} | {"year": []} for name, cols in COLUMNS.items()}
+    """Column lists for every dataset built from report rows, ready to be extended."""
+    return {name: {c.name: [] for c in COLUMNS[name]} | {"year": []} for name in REPORT_DATASETS}
 
 
 def report_rows(report: Report, prov: Provenance) -> Rows:
@@ -83,16 +84,16 @@ def report_rows(report: Report, prov: Provenance) -> Rows:
 def add_report_rows(rows: Rows, report: Report, prov: Provenance) -> None:
     """Append the rows of one report to `rows` (the fast path for building many at once)."""
     meta = prov.site_meta
-    agency = _text(meta.get("agency")) or report.agency
-    ident = {"report_id": prov.report_id, "agency": agency, "year": report.year}
-    findings = list(report.findings)
+    who = attribute(report, _text(meta.get("agency")), _text(meta.get("agency_kind")))
+    ident = {"report_id": prov.report_id, "agency": who.agency, "year": report.year}
+    findings = list(report.findings) + ([who.finding] if who.finding else [])
     for table in LONG_TABLES:
         _add_cells(rows[table], ident, table, report.table(table), findings)
     for section, text in report.sections.items():
         _append(rows["sections"], ident, section=section, text=text)
     for finding in findings:
         _append(rows["findings"], ident, **finding_values(finding))
-    _append(rows["reports"], {}, **_report_values(report, prov, agency, findings))
+    _append(rows["reports"], {}, **_report_values(report, prov, who, findings))
 
 
 def finding_values(finding: Finding) -> dict[str, object]:
@@ -122,14 +123,19 @@ def parse_status(report: Report) -> str:
 
 
 def _report_values(
-    report: Report, prov: Provenance, agency: str | None, findings: list[Finding]
+    report: Report, prov: Provenance, who: Attribution, findings: list[Finding]
 ) -> dict[str, object]:
     meta = prov.site_meta
+    read = report.agency_source in READ_FROM
+    site_agency = _text(meta.get("agency"))
     return {
         "report_id": prov.report_id,
         "site": prov.site,
-        "agency": agency,
-        "agency_kind": _text(meta.get("agency_kind")) or report.agency_kind,
+        "agency": who.agency,
+        "agency_kind": who.kind,
+        "site_agency": site_agency,
+        "agency_source": "site" if site_agency and not read else report.agency_source,
+        "agency_raw": report.agency if read else None,
         **{k: _text(meta.get(k)) for k in ("province", "city", "county", "level")},
         "title": report.title or prov.link_title,
         "year": report.year,

@@ -16,6 +16,8 @@ Choices, documented in the data dictionary as well:
 - Key columns (report_id and the codes that name a cell) are non-nullable in the schema.
 - Every file carries pandas metadata, so a plain `pd.read_parquet` gives the dtypes of
   `govscrape.load` (nullable Int64, categories in the national format's order, string[pyarrow]).
+- `agencies` is derived from the reports when the datasets are assembled (one row per agency
+  and site, across years): one file, `agencies/all.parquet`, without a `year` column.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from govscrape import template
+from govscrape.agencies import AGENCY_KINDS
 from govscrape.findings import CATALOGUE
 from govscrape.model import SECTIONS, TableName
 
@@ -36,7 +39,13 @@ DATASETS: tuple[str, ...] = (
     "review_litigation",
     "sections",
     "findings",
+    "agencies",
 )
+# Datasets computed from the others when they are assembled, not from each report's rows; they
+# span years and are written as one file (DERIVED_FILE), without a `year` column.
+DERIVED: frozenset[str] = frozenset({"agencies"})
+DERIVED_FILE = "all.parquet"
+REPORT_DATASETS: tuple[str, ...] = tuple(d for d in DATASETS if d not in DERIVED)
 DESCRIPTIONS: dict[str, str] = {
     "reports": "One row per report: where it came from, what it is, how well it was read.",
     "requests": "Table 三 in long form: one row per (row, applicant) cell of each report.",
@@ -45,6 +54,8 @@ DESCRIPTIONS: dict[str, str] = {
     "sections": "The text of each numbered section of each report.",
     "findings": "Inconsistencies and parse problems, beside the values (which are never changed); "
     "includes the cross-report rules year.continuity and publication.late.",
+    "agencies": "One row per agency and site: which agencies each site (column) covers, with "
+    "their kind, region and the years of their reports. One file, no year column.",
 }
 LONG_TABLES: tuple[TableName, ...] = ("requests", "active_disclosure", "review_litigation")
 UNKNOWN_YEAR = "unknown"  # the file name of the reports whose statistical year is unknown
@@ -91,7 +102,8 @@ CODE_LISTS: dict[str, tuple[str, ...]] = {
         "unsupported",
         "unknown",
     ),
-    "agency_kind": ("department", "government", "township", "other"),
+    "agency_kind": AGENCY_KINDS,
+    "agency_source": ("title", "field", "signature", "site"),
     "severity": ("error", "warning", "info"),
     "parse_status": ("ok", "with_errors", "no_tables", "unreadable"),
     "table": ("requests", "active_disclosure", "review_litigation"),
@@ -147,8 +159,42 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             key=True,
         ),
         Column("site", CODE, "The sites.toml entry the report was crawled from", "xiangxi-hitech"),
-        Column("agency", CODE, "The reporting agency (site config, else read from the report)", "湘西高新区"),
-        Column("agency_kind", CODE, "Kind of agency", "department", codes="agency_kind"),
+        Column(
+            "agency",
+            CODE,
+            "The reporting agency, as the report names itself (title, page fields, signature; "
+            "canonical name), else the site's agency; the site's agency where the report names "
+            "it in another form",
+            "湘西高新技术产业开发区管理委员会",
+        ),
+        Column(
+            "agency_kind",
+            CODE,
+            "Kind of the reporting agency, from its own name (the site's configured kind when it "
+            "is the site's agency): decides the publication deadline",
+            "department",
+            codes="agency_kind",
+        ),
+        Column(
+            "site_agency",
+            CODE,
+            "The site's configured agency: the owner of the column the report was found in",
+            "湘西高新技术产业开发区管理委员会",
+        ),
+        Column(
+            "agency_source",
+            CODE,
+            "Where the agency was read: title, field (发布机构/来源 …), signature, or site (the "
+            "report names none: the site's agency)",
+            "title",
+            codes="agency_source",
+        ),
+        Column(
+            "agency_raw",
+            pa.string(),
+            "The agency's name as printed in the report (layout removed); null when not read from it",
+            "湘西高新区",
+        ),
         Column("province", CODE, "Province of the agency (site config)", "湖南省"),
         Column("city", CODE, "City / prefecture (site config)", "湘西土家族苗族自治州"),
         Column("county", CODE, "County / district (site config)", "吉首市"),
@@ -217,6 +263,21 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("blank_as_zero", pa.bool_(), "A blank/dash/无 cell was counted as 0 by the rule", "false"),
         Column("raw", pa.string(), "Raw text behind the finding (e.g. an unmatched label)", "其他情况"),
     ),
+    "agencies": (
+        Column("agency", CODE, "The agency, as in the reports' agency column", "青石县财政局", key=True),
+        Column("agency_kind", CODE, "Kind of agency (from its name)", "department", codes="agency_kind"),
+        Column("site", CODE, "The sites.toml entry its reports were found on", "qingshi-bmnb"),
+        Column("site_agency", CODE, "The site's configured agency (the column owner)", "青石县人民政府"),
+        Column("province", CODE, "Province (site config)", "湖南省"),
+        Column("city", CODE, "City / prefecture (site config)", "湘西土家族苗族自治州"),
+        Column("county", CODE, "County / district (site config)", "吉首市"),
+        Column("level", CODE, "Administrative level of the site (site config)", "county"),
+        Column("first_year", YEAR, "First statistical year of its reports on this site (null: none)", "2019"),
+        Column("last_year", YEAR, "Last statistical year of its reports on this site", "2024"),
+        Column("reports", pa.int32(), "Its reports on this site (0: a site that gave no report at all)", "6"),
+        Column("years", pa.string(), "The years of its reports, as ranges", "2019-2021, 2023"),
+        Column("printed_as", pa.string(), "The names it was printed under, '; '-separated", "青石县发改局; 青石县发展和改革局"),
+    ),
 }  # fmt: skip
 
 YEAR_COLUMN = Column(
@@ -234,8 +295,11 @@ def file_schema(dataset: str) -> pa.Schema:
 
 
 def schema(dataset: str) -> pa.Schema:
-    """Schema of a dataset (files and loaded): the columns plus `year` after the identity columns."""
+    """Schema of a dataset (files and loaded): the columns plus `year` after the identity columns
+    (a derived dataset, spanning years, has none)."""
     fields = [pa.field(c.name, c.type, nullable=not c.key) for c in COLUMNS[dataset]]
+    if dataset in DERIVED:
+        return pa.schema(fields).with_metadata({"pandas": pandas_metadata(fields)})
     position = [f.name for f in fields].index("title") + 1 if dataset == "reports" else 2
     fields.insert(position, pa.field("year", YEAR))
     return pa.schema(fields).with_metadata({"pandas": pandas_metadata(fields)})

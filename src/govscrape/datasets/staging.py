@@ -12,15 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from govscrape.datasets.partfile import READ_CHUNK, partition_name, partition_year, plain_schema
-from govscrape.datasets.schema import DATASETS
+from govscrape.datasets.schema import REPORT_DATASETS
 
 Batch = dict[str, pa.Table]  # dataset -> plain rows of a batch of reports
+
+
+class Sink(Protocol):
+    """Where parsed batches go (Staging): `add` them by number; `waiting` are those that
+    arrived before their turn (held in memory, so parsers look at it to stay bounded)."""
+
+    waiting: dict
+
+    def add(self, index: int, batch: Batch) -> None: ...
 
 
 class Staging:
@@ -44,7 +54,7 @@ class Staging:
         reports = batch["reports"]
         ids, years = reports.column("report_id").to_pylist(), reports.column("year").to_pylist()
         self.years.update(zip(ids, years, strict=True))
-        for dataset in DATASETS:
+        for dataset in REPORT_DATASETS:
             table = sort_by_report(batch[dataset])
             for year, part in split_by_year(table):
                 self._writer(dataset, year).write_table(part)

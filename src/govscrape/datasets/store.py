@@ -5,6 +5,7 @@ Layout of a data folder:
     parquet -> .parquet-builds/<build>     a symlink, replaced atomically (rename) by each build
     .parquet-builds/<build>/<dataset>/2020.parquet   one file per statistical year (see partfile)
     .parquet-builds/<build>/<dataset>/unknown.parquet  reports whose year is unknown
+    .parquet-builds/<build>/agencies/all.parquet   a derived dataset: one file, no year
     .parquet-builds/<build>/_manifest.json  what each report's rows and each file were built from
 
 Readers always see one complete build: a build writes a whole new folder aside (unchanged
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from govscrape.datasets.partfile import fsync, plain_schema
-from govscrape.datasets.schema import DATASETS, file_schema, schema
+from govscrape.datasets.schema import DATASETS, REPORT_DATASETS, file_schema, schema
 
 if TYPE_CHECKING:
     import pyarrow.dataset as ds
@@ -37,8 +38,12 @@ STAGING = ".staging"  # inside a build folder while it is being written
 
 
 def to_tables(rows: dict[str, dict[str, list]]) -> dict[str, pa.Table]:
-    """Column lists (datasets.rows.Rows) as Arrow tables in the plain schema."""
-    return {name: pa.Table.from_pydict(rows[name], schema=plain_schema(name)) for name in DATASETS}
+    """Column lists (datasets.rows.Rows) as Arrow tables in the plain schema (the datasets
+    built from each report's rows; the derived ones are computed when assembling)."""
+    return {
+        name: pa.Table.from_pydict(rows[name], schema=plain_schema(name))
+        for name in REPORT_DATASETS
+    }
 
 
 def dataset_path(data_dir: Path, dataset: str) -> Path:

@@ -1,4 +1,5 @@
-"""Parse report units into Arrow batches: in this process, or in a pool of worker processes.
+"""Parse report units into Arrow batches: in this process, in a pool of worker processes, or on
+a Dask cluster (datasets.cluster).
 
 Batches go to a `sink(index, tables)` as they finish (in any order; the sink puts them back in
 order), so a build never holds more than the batches in flight.
@@ -15,12 +16,12 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Protocol
 
 import pyarrow as pa
 
 from govscrape.datasets.parsing import Parser, ReportUnit, lost_batch, parse_batch, raw_root
 from govscrape.datasets.progress import BuildProgress
+from govscrape.datasets.staging import Sink
 from govscrape.extract.guard import die_with_parent
 
 # Without --jobs, fewer reports than this are parsed in-process: starting workers costs up to a
@@ -29,15 +30,6 @@ INLINE_BELOW = 300
 BATCH = 64  # reports per task sent to a worker: big enough to amortise, small for progress
 IN_FLIGHT = 4  # tasks per worker submitted ahead: keeps workers busy, bounds memory
 Progress = Callable[[int, int], None]  # (reports parsed so far, reports to parse)
-
-
-class Sink(Protocol):
-    """Where parsed batches go (datasets.staging.Staging): `add` them by number; `waiting`
-    are those that arrived before their turn (held in memory)."""
-
-    waiting: dict
-
-    def add(self, index: int, batch: dict[str, pa.Table]) -> None: ...
 
 
 def available_cores() -> int:
@@ -70,14 +62,23 @@ def parse_units(
     progress: Progress | None,
     parse: Parser | None,
     sink: Sink,
+    cluster: str | None = None,
 ) -> None:
-    """Parse the units (in worker processes when there are enough), batch by batch into `sink`."""
+    """Parse the units (in worker processes when there are enough, or on the Dask cluster at
+    `cluster`), batch by batch into `sink`."""
     if not todo:
         return
     workers = worker_count(jobs, len(todo))
     display = BuildProgress(len(todo), workers) if progress is None else nullcontext(progress)
     with display as report:
         counter = _Counter(len(todo), report)
+        if cluster is not None:
+            # Dask is optional (the cluster extra): imported only for a cluster build.
+            from govscrape.datasets.cluster import parse_on_cluster
+
+            batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
+            parse_on_cluster(batches, raw_root(data_dir), cluster, parse, sink, counter.add)
+            return
         if workers == 1:
             for index, batch in enumerate(batches_of(todo, 1)):
                 sink.add(index, parse_batch(batch, raw_root(data_dir), parse, counter.add))

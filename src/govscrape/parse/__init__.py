@@ -31,8 +31,12 @@ def parse_report(
     content_type: str | None = None,
     agency: str | None = None,
 ) -> Report:
-    """A Report for any content; an unexpected failure becomes a parse.internal_error finding."""
-    report = Report(url=url, agency=agency)
+    """A Report for any content; an unexpected failure becomes a parse.internal_error finding.
+
+    `agency` (a site's configured agency) stands only where the document names none: the
+    report's own title, fields and signature come first (`report.agency_source` says which).
+    """
+    report = Report(url=url, agency=agency, agency_source="site" if agency else None)
     try:
         _parse_into(report, content, url=url, content_type=content_type, agency=agency)
     except Exception as exc:  # a bug must cost one document, not the night's batch
@@ -60,7 +64,8 @@ def _parse_into(
     sections, section_findings = split_sections(doc)
     report.sections = sections
     meta = read_metadata(doc, sections, url=url, agency=agency)
-    for name in ("title", "agency", "agency_kind", "year", "published", "processing_fee_yuan"):
+    read = ("title", "agency", "agency_source", "agency_kind", "year", "published")
+    for name in (*read, "processing_fee_yuan"):
         setattr(report, name, getattr(meta, name))
     report.findings += meta.findings
     if not doc.blocks or any(f.code in UNREADABLE and f.severity == "error" for f in doc.findings):

@@ -7,16 +7,18 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from govscrape.agencies import kind_of_agency
 from govscrape.document import Document
 from govscrape.findings import finding
 from govscrape.labels import T2S
 from govscrape.model import Finding
+from govscrape.parse.agency import read_agency
+from govscrape.parse.title import meta_value, read_title
+from govscrape.parse.title import title_year as read_title_year
 
 # --- Data ------------------------------------------------------------------------------------
 
 # Document.meta keys, in the order they are trusted (docs/portal-families.md#metadata-fields).
-TITLE_KEYS = ("ArticleTitle", "名称", "标题", "heading", "title")
-AGENCY_KEYS = ("发布机构", "发文机关", "发文机构", "发布部门", "ContentSource", "来源", "信息来源")
 PUBLISHED_KEYS = (
     "PubDate",
     "pubdate",
@@ -27,28 +29,6 @@ PUBLISHED_KEYS = (
     "CreationDate",
     "ModDate",
 )
-# Source values that name no agency.
-NOT_AGENCIES = frozenset(("本网", "本站", "原创", "网站", "本网站", "转载", "政府网站", "-", "无"))
-# Agency kind by name ending, first match wins (docs/national-format.md#publication-deadlines).
-# Development zones' 管委会 are neither governments nor their departments under 条例 第四十九条,
-# hence "other", like any body not named by a suffix here.
-AGENCY_KIND_SUFFIXES: tuple[tuple[str, str], ...] = (
-    (r"(?:乡|镇|街道|苏木)(?:人民政府|政府|办事处|工作委员会)?", "township"),
-    (r"街道(?:办事处|工委|党工委)", "township"),
-    (r"(?:管委会|管理委员会|开发区|高新区|新区管委会|保税区|示范区|工业园区?|园区)", "other"),
-    (r"(?:人民政府|政府)", "government"),
-    (
-        r"(?:局|委员会|委|办公室|办公厅|厅|办|中心|署|院|馆|站|所|队|部|处|社|会|行|司)",
-        "department",
-    ),
-    (r"(?:省|市|自治州|州|县|自治县|区|旗|盟)", "government"),
-)
-# The report noun phrase in a title, after which nothing names the agency.
-_REPORT_NOUN = re.compile(
-    r"(?:(?:政府|政务)?信息公开|政务公开|信息)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)"
-)
-_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
-_TITLE_SEPARATORS = re.compile(r"\s*(?:[-_|｜—–]+|——)\s*")
 _STAT_PERIOD = re.compile(
     r"统计(?:期限|期间|时限|时间|区间|周期)[^。;；\d]{0,12}((?:19|20)\d{2})\s*年"
 )
@@ -87,6 +67,7 @@ class Metadata:
 
     title: str | None = None
     agency: str | None = None
+    agency_source: str | None = None  # title | field | signature | site (parse/agency.py)
     agency_kind: str | None = None
     year: int | None = None
     published: datetime | None = None
@@ -105,89 +86,26 @@ def read_metadata(
     agency: str | None = None,
     agency_kind: str | None = None,
 ) -> Metadata:
-    """Metadata from the document, its sections and the caller's knowledge (which wins)."""
+    """Metadata from the document and its sections. The caller's `agency` (and its
+    `agency_kind`) stand only where the document names no agency (parse/agency.py)."""
     meta = Metadata(title=read_title(doc))
-    meta.agency = agency or agency_from_title(meta.title) or _agency_from_meta(doc.meta)
-    meta.agency_kind = agency_kind or (kind_of_agency(meta.agency) if meta.agency else None)
+    reading = read_agency(doc, meta.title, given=agency)
+    meta.agency, meta.agency_source = reading.name, reading.source
+    if reading.source == "site" and agency_kind:
+        meta.agency_kind = agency_kind
+    else:
+        meta.agency_kind = kind_of_agency(meta.agency) if meta.agency else None
     meta.year = _year(meta, doc)
     meta.published = _published(doc.meta, url)
     meta.processing_fee_yuan = read_fee(sections.get("other_matters") or _all_text(doc))
     return meta
 
 
-# --- Title and agency -------------------------------------------------------------------------
-
-
-def _get(meta: dict[str, str], key: str) -> str | None:
-    if value := meta.get(key):
-        return value
-    lowered = key.lower()
-    return next((v for k, v in meta.items() if k.lower() == lowered and v), None)
-
-
-def clean_title(title: str) -> str:
-    """The title without site suffixes/prefixes ("…报告-湘西高新技术产业开发区") or inner spaces."""
-    title = unicodedata.normalize("NFKC", title).strip()
-    parts = [p for p in _TITLE_SEPARATORS.split(title) if p]
-    reports = [p for p in parts if "报告" in p or "年报" in p or "報告" in p]
-    chosen = reports[0] if reports else title
-    return re.sub(r"\s+", "", chosen) if re.search(r"[\u4e00-\u9fff]", chosen) else chosen
-
-
-def read_title(doc: Document) -> str | None:
-    """The report title: meta tags, the 名称 field, the extractor's title, cleaned."""
-    candidates = [_get(doc.meta, k) for k in TITLE_KEYS[:-1]] + [doc.title, _get(doc.meta, "title")]
-    present = [clean_title(c) for c in candidates if c and c.strip()]
-    for title in present:
-        if "报告" in title or "年报" in title or "報告" in title:
-            return title
-    return present[0] if present else None
-
-
-def agency_from_title(title: str | None) -> str | None:
-    """The agency named in the title: before the year ("淮安市人民政府2024年…"), else between
-    the year and the report noun ("2020年湘西高新区信息公开工作年度报告")."""
-    if not title:
-        return None
-    m = _TITLE_YEAR.search(title)
-    if m is None:
-        noun = _REPORT_NOUN.search(title)
-        return _plausible(title[: noun.start()]) if noun else None
-    before = _plausible(title[: m.start()])
-    if before:
-        return before
-    noun = _REPORT_NOUN.search(title, m.end())
-    return _plausible(title[m.end() : noun.start()]) if noun else None
-
-
-def _plausible(name: str) -> str | None:
-    name = name.strip(' 　:：,，、.（()）"“”')
-    name = name.removeprefix("关于").removesuffix("关于")
-    return name if len(name) >= 2 and re.search(r"[\u4e00-\u9fff]$", name) else None
-
-
-def _agency_from_meta(meta: dict[str, str]) -> str | None:
-    for key in AGENCY_KEYS:
-        value = _get(meta, key)
-        if value and value.strip() not in NOT_AGENCIES:
-            return value.strip()
-    return None
-
-
-def kind_of_agency(name: str) -> str | None:
-    """department / government / township / other, from the name's ending (None: unknown)."""
-    name = re.sub(r"\s+", "", name).translate(T2S)  # 西山鄉人民政府 is a township too
-    for suffix, kind in AGENCY_KIND_SUFFIXES:
-        if re.search(suffix + "$", name):
-            return kind
-    return None
-
-
 # --- Year ------------------------------------------------------------------------------------
 
 
 def _year(meta: Metadata, doc: Document) -> int | None:
-    title_year = _title_year(meta.title)
+    title_year = read_title_year(meta.title)
     body_year = statistical_year(_all_text(doc))
     if title_year and body_year and title_year != body_year:
         meta.findings.append(
@@ -200,11 +118,6 @@ def _year(meta: Metadata, doc: Document) -> int | None:
             )
         )
     return title_year or body_year
-
-
-def _title_year(title: str | None) -> int | None:
-    m = _TITLE_YEAR.search(title or "")
-    return int(m.group(1)) if m else None
 
 
 def statistical_year(text: str) -> int | None:
@@ -266,7 +179,7 @@ def _iso(value: str) -> datetime | None:
 
 def _published(meta: dict[str, str], url: str | None) -> datetime | None:
     for key in PUBLISHED_KEYS:
-        value = _get(meta, key)
+        value = meta_value(meta, key)
         if value and (parsed := parse_date(value)):
             return parsed
     for pattern in _URL_DATES:

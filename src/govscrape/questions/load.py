@@ -13,6 +13,7 @@ import pyarrow.dataset as ds
 from govscrape.datasets.schema import (
     COLUMNS,
     DATASETS,
+    DERIVED,
     LONG_TABLES,
     code_list,
 )
@@ -39,13 +40,15 @@ def load(
     *,
     years: int | Iterable[int | None] | None = None,
     agencies: str | Iterable[str] | None = None,
+    columns: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """A dataset as a DataFrame with proper dtypes (nullable integers, categories, aware times).
 
     `years` / `agencies` filter the rows, pushed down to Parquet (a year of None selects the
-    reports whose year is unknown).
+    reports whose year is unknown); `columns` reads only those columns (in that order). For
+    more than fits in memory, see govscrape.scan.
     """
-    return load_where(table, data_dir, None, years=years, agencies=agencies)
+    return load_where(table, data_dir, None, years=years, agencies=agencies, columns=columns)
 
 
 def load_where(
@@ -55,13 +58,22 @@ def load_where(
     *,
     years: int | Iterable[int | None] | None = None,
     agencies: str | Iterable[str] | None = None,
+    columns: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """load() with an extra pyarrow filter pushed down, e.g. `ds.field("row") == "new"`."""
     check_built(data_dir, table)
+    if table in DERIVED and years is not None:
+        raise GovscrapeError(
+            f"the {table} dataset spans years (first_year, last_year): filter it with pandas, "
+            "not with years="
+        )
     expression = _filter(years, agencies)
     if where is not None:
         expression = where if expression is None else expression & where
-    arrow = read_table(Path(data_dir), table, expression)
+    names = None if columns is None else list(columns)
+    if names is not None and (unknown := set(names) - {c.name for c in COLUMNS[table]} - {"year"}):
+        raise GovscrapeError(f"{table} has no column {', '.join(sorted(unknown))}")
+    arrow = read_table(Path(data_dir), table, expression, columns=names)
     frame = arrow.to_pandas(types_mapper=PANDAS_TYPES.get)
     return _order_categories(frame, table)
 

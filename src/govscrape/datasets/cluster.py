@@ -1,0 +1,177 @@
+"""Parse on a Dask cluster: batches of report units go to the workers, which read the raw bytes
+themselves and send back Arrow tables; this process stages them in order (datasets.staging).
+
+`address` is a scheduler (`tcp://host:8786`) or `local:N` (a LocalCluster of N worker processes
+on this machine). A worker that dies mid-batch costs only a re-run of its batches: the scheduler
+gives them to another worker, and each batch is staged once, by its number, whoever parsed it.
+A batch that keeps killing workers is split into single reports, run one at a time (so that a
+death is the fault of the report running); a report that still kills its worker is recorded as
+failed (a parse.internal_error finding), so a build never loops forever.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from govscrape.datasets.parsing import Parser, ReportUnit, lost_batch, parse_batch
+from govscrape.errors import InputError
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+    from govscrape.datasets.staging import Sink
+
+log = logging.getLogger("govscrape.datasets")
+IN_FLIGHT = 4  # batches per worker thread submitted ahead: busy workers, bounded memory
+LOG_EVERY = 15.0  # seconds between progress log lines
+CONNECT_TIMEOUT = 30.0  # seconds to reach a scheduler: a cluster starting up may be slow
+KILLED = (
+    "reading this report killed the Dask worker process again and again (out of memory or a "
+    "crash in a parser library)"
+)
+
+
+def parse_on_cluster(
+    batches: list[list[ReportUnit]],
+    root: str,
+    address: str,
+    parse: Parser | None,
+    sink: Sink,
+    done: Any,
+) -> None:
+    """Parse `batches` on the cluster at `address` into `sink`; `done(n)` counts reports."""
+    with cluster_client(address) as client:
+        Runner(client, root, parse, sink, done).run(batches)
+
+
+class Runner:
+    """Submits batches in a window, stages results, splits batches that kill workers."""
+
+    def __init__(self, client: Client, root: str, parse: Parser | None, sink: Sink, done: Any):
+        from distributed import as_completed  # optional library: only cluster builds load it
+
+        self.client, self.root, self.parse, self.sink, self.done = client, root, parse, sink, done
+        self.results = as_completed()
+        self.pending: dict[Any, tuple[int, list[ReportUnit]]] = {}
+        self.parts: dict[int, list[dict | None]] = {}  # a split batch: its reports' tables
+        self.order: dict[tuple[int, str], int] = {}  # (batch, report) -> place in its batch
+        self.suspects: list[tuple[int, ReportUnit, int]] = []  # singles of split batches
+        self.suspect_running = False
+        self.token = uuid.uuid4().hex[:12]  # task keys of this build only (a shared cluster)
+        self.window = IN_FLIGHT * max(1, sum(client.nthreads().values()))
+
+    def run(self, batches: list[list[ReportUnit]]) -> None:
+        queue = list(enumerate(batches))[::-1]
+        total, finished, last_log = len(batches), 0, time.monotonic()
+        while queue or self.pending or self.suspects:
+            while queue and len(self.pending) + len(self.sink.waiting) < self.window:
+                self._submit(*queue.pop())
+            if self.suspects and not self.suspect_running:
+                index, unit, part = self.suspects.pop(0)
+                self._submit(index, [unit], part)
+                self.suspect_running = True
+            future = next(self.results)
+            index, units = self.pending.pop(future)
+            if index in self.parts:
+                self.suspect_running = False
+            finished += self._collect(future, index, units)
+            if time.monotonic() - last_log >= LOG_EVERY:
+                last_log = time.monotonic()
+                log.info("parsed %d/%d batches on the cluster", finished, total)
+        log.info("parsed %d batches on the cluster", total)
+
+    def _submit(self, index: int, units: list[ReportUnit], part: int | None = None) -> None:
+        key = f"govscrape-parse-{self.token}-{index}" + ("" if part is None else f"-{part}")
+        future = self.client.submit(parse_batch, units, self.root, self.parse, key=key, pure=False)
+        self.pending[future] = (index, units)
+        self.results.add(future)
+
+    def _collect(self, future: Any, index: int, units: list[ReportUnit]) -> int:
+        """Stage a finished batch (or split one whose worker died); batches finished."""
+        from distributed import KilledWorker  # as above
+
+        try:
+            tables = future.result()
+        except KilledWorker:
+            return self._killed(index, units)
+        if index in self.parts:  # one report of a split batch
+            return self._part_done(index, units, tables)
+        self.sink.add(index, tables)
+        self.done(len(units))
+        return 1
+
+    def _killed(self, index: int, units: list[ReportUnit]) -> int:
+        if index in self.parts or len(units) == 1:
+            log.warning("a report kept killing Dask workers; recorded as failed: %s",
+                        units[0].page.url)  # fmt: skip
+            tables = lost_batch(units, self.root, KILLED)
+            if index in self.parts:
+                return self._part_done(index, units, tables)
+            self.sink.add(index, tables)
+            self.done(len(units))
+            return 1
+        log.warning("batch %d killed Dask workers; parsing its %d reports one by one",
+                    index, len(units))  # fmt: skip
+        self.parts[index] = [None] * len(units)
+        for i, unit in enumerate(units):
+            self.order[(index, unit.report_id)] = i
+            self.suspects.append((index, unit, i))
+        return 0
+
+    def _part_done(self, index: int, units: list[ReportUnit], tables: dict) -> int:
+        import pyarrow as pa  # with the cluster only (pyarrow is loaded by then anyway)
+
+        parts = self.parts[index]
+        parts[self.order[(index, units[0].report_id)]] = tables
+        self.done(1)
+        if any(p is None for p in parts):
+            return 0
+        del self.parts[index]
+        merged = {name: pa.concat_tables([p[name] for p in parts if p is not None])
+                  for name in parts[0] or {}}  # fmt: skip
+        self.sink.add(index, merged)
+        return 1
+
+
+@contextmanager
+def cluster_client(address: str) -> Iterator[Client]:
+    """A client of the scheduler at `address`, or of a LocalCluster for `local:N`."""
+    try:  # optional library (the cluster extra): imported for a cluster build only
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise InputError(
+            "--cluster needs Dask distributed: pip install 'govscrape[cluster]'"
+        ) from None
+    if address.startswith("local:"):
+        workers = _count(address)
+        with (
+            LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+            ) as cluster,  # fmt: skip
+            Client(cluster) as client,
+        ):
+            yield client
+        return
+    try:
+        client = Client(address, timeout=f"{CONNECT_TIMEOUT}s")
+    except (OSError, TimeoutError) as exc:
+        raise InputError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    with client:
+        yield client
+
+
+def _count(address: str) -> int:
+    try:
+        workers = int(address.removeprefix("local:"))
+    except ValueError:
+        workers = 0
+    if workers < 1:
+        raise InputError(
+            f"--cluster {address}: write local:N with N worker processes, e.g. local:2"
+        )
+    return workers
