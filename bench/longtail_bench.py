@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import longtail_render as lr  # noqa: E402  (a test helper: tests/ is put on the path first)
-from report_render import Page, text_document  # noqa: E402
+from report_render import Page, cells_lines, pipe_lines, text_document  # noqa: E402
 
 from govscrape import parse_report  # noqa: E402
 from govscrape.model import Report  # noqa: E402
@@ -84,7 +84,39 @@ def damaged_pdf(rng: random.Random) -> tuple[str, lr.Truth]:
     return text_document(PAGE, lines), lr.truth(t, single_other=drawn.single_other)
 
 
-FORMS: dict[str, Form] = {"damaged-label PDF text": damaged_pdf}
+def traditional(rng: random.Random) -> tuple[str, lr.Truth]:
+    """A mirror's traditional-script copy (OpenCC s2twp: characters and vocabulary) of a
+    report as PDF text, pipe text or cell-per-line text."""
+    import opencc  # bench only: the converter a mirror would use
+
+    t = lr.draw_tables(rng, rng.choice(("v2019", "v2021")), blank_share=0.0)
+    form = rng.choice(("pdf", "pipe", "cells"))
+    if form == "pdf":
+        lines = lr.damaged_pdf_lines(rng, lr.Drawn(t))
+    elif form == "pipe":
+        lines = pipe_lines(t)
+    else:
+        lines = cells_lines(t)
+    text = opencc.OpenCC("s2twp").convert(text_document(PAGE, lines))
+    return text, lr.truth(t)
+
+
+def vanished_blanks(rng: random.Random) -> tuple[str, lr.Truth]:
+    t = lr.draw_tables(rng, rng.choice(("v2019", "v2021")), blank_share=0.6)
+    return text_document(PAGE, lr.vanished_blank_lines(t)), lr.truth(t)
+
+
+def glued(rng: random.Random) -> tuple[str, lr.Truth]:
+    t = lr.with_blanks_printed(lr.draw_tables(rng, rng.choice(("v2019", "v2021"))))
+    return text_document(PAGE, lr.glued_lines(rng, t)), lr.truth(t)
+
+
+FORMS: dict[str, Form] = {
+    "damaged-label PDF text": damaged_pdf,
+    "traditional script": traditional,
+    "vanished blanks": vanished_blanks,
+    "glued digits": glued,
+}
 
 
 def run_form(name: str, form: Form, n: int, seed: int) -> None:

@@ -417,9 +417,11 @@ def test_requests_to_one_host_are_spaced_by_the_minimum_delay(server):
     assert spacings(sends.times(server)) == virtual([2.0, 2.0, 2.0])
 
 
-# Server-side clock readings on a loaded 2-core machine can lag by a few ms; a send counted from
-# its booked turn instead of the wire comes out a whole stall (80 ms here) short.
-WIRE_TOLERANCE_S = 0.01
+# Server-side clock readings on a loaded 2-core machine lag now and then (12 ms seen at a load
+# average of 9); a send counted from its booked turn instead of the wire comes out a whole stall
+# (150 ms here) short, far beyond this.
+WIRE_TOLERANCE_S = 0.05
+STALL_S = 0.15
 
 
 def test_the_spacing_holds_on_the_wire_when_the_loop_stalls_between_turn_and_send():
@@ -430,7 +432,7 @@ def test_the_spacing_holds_on_the_wire_when_the_loop_stalls_between_turn_and_sen
 
     async def stall_every_other(request: httpx.Request) -> None:
         if request.url.path.endswith(("1", "3", "5")):
-            time.sleep(0.08)  # the loop blocked, as by a page being parsed
+            time.sleep(STALL_S)  # the loop blocked, as by a page being parsed
 
     async def go(srv: ArrivalServer) -> list[FetchResult]:
         async with make_client(settings) as client:

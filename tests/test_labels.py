@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govscrape.labels import _T2S_PAIRS, LabelIndex, key_form, normalise
+from govscrape.labels import LabelIndex, key_form, normalise, to_simplified
 from govscrape.template import ACTIVE_DISCLOSURE, REQUEST_ROWS, V2019, V2021, request_rows
 
 ROWS_2021 = LabelIndex(request_rows(V2021))
@@ -18,8 +18,16 @@ def code(index: LabelIndex, label: str) -> str | None:
     return None if line is None else line.code
 
 
-def test_conversion_table_is_pairs_of_single_characters():
-    assert all(len(pair) == 2 for pair in _T2S_PAIRS)
+def test_opencc_leaves_every_simplified_template_label_as_it_is():
+    for line in REQUEST_ROWS:
+        assert to_simplified(line.label) == line.label
+
+
+def test_opencc_converts_characters_a_hand_table_missed():
+    assert code(ROWS_2021, "1.屬於國家祕密") == "denied.state_secret"
+    assert (
+        to_simplified("申請人逾期未按收費通知要求繳納費用") == "申请人逾期未按收费通知要求缴纳费用"
+    )
 
 
 def test_width_quotes_brackets_and_spaces_are_unified():

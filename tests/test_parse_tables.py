@@ -602,3 +602,16 @@ def test_rows_not_lined_up_with_their_header_fall_back_to_the_last_values():
     rows[3] = [("一、本年新收政府信息公开申请数量", 4, 1), *rows[3][1:]]  # one column too wide
     result = read_tables(Document("html_table", [grid(rows)]))
     assert values(result, "requests")["new"] == EXPECTED_NEW
+
+
+def test_glued_row_digits_are_never_read_as_a_blank_row():
+    lines = [
+        "三、收到和处理政府信息公开申请情况",
+        "一、本年新收政府信息公开申请数量3651084110556237061741033",
+        "二、上年结转政府信息公开申请数量 850210774001069",
+    ]
+    result = read_tables(text_doc(lines, "text_pdf"))
+    named = {f.row for f in result.findings}
+    for row in ("new", "carried_over"):
+        assert all(cell(result, "requests", row, a).kind != "blank" for a in APPLICANTS)
+        assert row in named

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from govscrape.labels import T2S
+from govscrape.labels import MARKS, to_simplified
 
 # --- Kinds ------------------------------------------------------------------------------------
 
@@ -121,7 +121,7 @@ def canonical_name(name: str) -> str:
     """The one name every printed variant of an agency maps to (see the module docstring):
     simplified script, unambiguous abbreviations spelled out, a place completed with
     人民政府, a zone with 管理委员会, a 街道 with 办事处."""
-    name = normalise_name(name).translate(T2S).replace('"', "")
+    name = to_simplified(normalise_name(name).translate(MARKS)).replace('"', "")
     for short, full in ABBREVIATED_WORDS:
         name = name.replace(short, full)
     for short, full in ABBREVIATED_ENDINGS:
@@ -161,7 +161,7 @@ def office_of(name: str) -> str | None:
 
 def kind_of_agency(name: str) -> str | None:
     """The agency kind from how its name ends (see KIND_BY_ENDING); None when no ending fits."""
-    name = _TRAILING_NOTE.sub("", normalise_name(name)).translate(T2S)
+    name = to_simplified(_TRAILING_NOTE.sub("", normalise_name(name)).translate(MARKS))
     for pattern, kind in _KIND_RES:
         if pattern.search(name):
             return kind

@@ -1,4 +1,5 @@
-"""Arguments and output shared by the question commands (zero-requests, compare, findings, sql)."""
+"""Arguments and output shared by the commands: site selection (crawl, sites) and the question
+commands' data folder and output (zero-requests, compare, findings, sql)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,18 @@ FORMAT_HELP = (
     "output format (default: table): table is for reading (the key columns), "
     "csv and json carry every column"
 )
+
+
+def add_site_selection(parser: argparse.ArgumentParser, verb: str) -> None:
+    """--config and --site, as the commands that work on sites.toml take them."""
+    parser.add_argument(
+        "--config", type=Path, default=Path("config/sites.toml"),
+        help="the sites file (default: config/sites.toml)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--site", action="append", dest="sites", metavar="ID", default=[],
+        help=f"{verb} only this site id (repeatable; default: every site)",
+    )  # fmt: skip
 
 
 def add_common(parser: argparse.ArgumentParser, format_help: str = FORMAT_HELP) -> None:

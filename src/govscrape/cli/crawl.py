@@ -36,6 +36,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from govscrape.cli.common import add_site_selection
 from govscrape.crawl.config import load_config
 from govscrape.crawl.crawler import CrawlEvent, run_crawl
 
@@ -43,14 +44,7 @@ log = logging.getLogger("govscrape.crawl.crawler")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--config", type=Path, default=Path("config/sites.toml"),
-        help="the sites file (default: config/sites.toml)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--site", action="append", dest="sites", metavar="ID", default=[],
-        help="crawl only this site id (repeatable; default: every site)",
-    )  # fmt: skip
+    add_site_selection(parser, "crawl")
     parser.add_argument(
         "--data", type=Path, default=Path("data"), help="the data folder (default: data)"
     )

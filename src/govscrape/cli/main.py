@@ -36,6 +36,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "List the inconsistencies found in the reports, for fact-checkers.",
     ),
     "sql": ("govscrape.cli.sql", "Run SQL (DuckDB) over the datasets."),
+    "sites": (
+        "govscrape.cli.sites",
+        "Check the sites of sites.toml: reachable or why not, what their listings show now.",
+    ),
 }
 
 log = logging.getLogger("govscrape")

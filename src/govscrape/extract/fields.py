@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from govscrape.extract.quality import TRADITIONAL_TO_SIMPLIFIED, has_traditional
+from govscrape.labels import has_traditional, to_simplified
 
 # Labels as printed (docs/portal-families.md#metadata-fields), longest first where one contains
 # another. Stop labels (字体, 浏览次数 …) are kept too: they end the value of the label before them.
@@ -93,11 +93,12 @@ def scan_fields(lines: Iterable[str]) -> dict[str, str]:
     lines = list(lines)
     traditional = has_traditional("\n".join(lines))
     for line in lines:
-        # Labels are found in simplified script (發布時間 is 发布时间); the translation is one
-        # character for one, so values are cut from the line as printed.
+        # Labels are found in simplified script (發布時間 is 发布时间); values are cut from the
+        # line as printed, so a conversion that changed the line's length is not used.
         probe = line
         if traditional and ("：" in line or ":" in line or len(line) <= LABEL_MAX_CHARS):
-            probe = line.translate(TRADITIONAL_TO_SIMPLIFIED)
+            simplified = to_simplified(line)
+            probe = simplified if len(simplified) == len(line) else line
         matches = list(_LABEL_RE.finditer(probe)) if _may_hold_label(probe) else []
         if pending and not matches and len(line) <= VALUE_MAX_CHARS:
             fields.setdefault(pending, _clean(line))

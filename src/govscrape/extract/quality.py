@@ -3,33 +3,33 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from govscrape.labels import T2S
+from govscrape.labels import has_traditional, traditional_chars
 from govscrape.model import Finding
 
-# Traditional -> simplified, CJK characters only: the label normaliser's script table, one
-# converter's data for both measuring a page's script and judging garbled text.
-TRADITIONAL_TO_SIMPLIFIED: dict[int, str] = {
-    k: v for k, v in T2S.items() if 0x3400 <= k <= 0x9FFF and chr(k) != v
-}
-_TRAD_CHARS = "".join(sorted({chr(k) for k in TRADITIONAL_TO_SIMPLIFIED}))
-_SIMP_CHARS = "".join(sorted(set(TRADITIONAL_TO_SIMPLIFIED.values())))
-_TRAD_RE = re.compile(f"[{re.escape(_TRAD_CHARS)}]")
-_SIMP_RE = re.compile(f"[{re.escape(_SIMP_CHARS)}]")
+__all__ = ["has_traditional", "mojibake_finding", "traditional_share"]
+
+
+@cache
+def _script_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Regexes of the characters that differ between the scripts (OpenCC's data)."""
+    pairs = traditional_chars()
+    trad = "".join(sorted(pairs))
+    simp = "".join(sorted(set(pairs.values()) - set(pairs)))
+    return re.compile(f"[{re.escape(trad)}]"), re.compile(f"[{re.escape(simp)}]")
+
+
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-
-
-def has_traditional(text: str) -> bool:
-    """Whether the text holds any of the common traditional forms."""
-    return _TRAD_RE.search(text) is not None
 
 
 def traditional_share(text: str) -> float | None:
     """Share of traditional forms among the characters that differ between the scripts."""
-    if _TRAD_RE.search(text) is None:  # the common case, found without counting the page
-        return 0.0 if _SIMP_RE.search(text) is not None else None
-    trad = len(_TRAD_RE.findall(text))
-    simp = len(_SIMP_RE.findall(text))
+    trad_re, simp_re = _script_res()
+    if trad_re.search(text) is None:  # the common case, found without counting the page
+        return 0.0 if simp_re.search(text) is not None else None
+    trad = len(trad_re.findall(text))
+    simp = len(simp_re.findall(text))
     return trad / (trad + simp)
 
 
@@ -90,12 +90,27 @@ def mojibake_lines(text: str) -> list[str]:
     return bad
 
 
+@cache
+def _common_traditional() -> dict[int, str]:
+    """OpenCC's conversions of the common traditional characters (Big5 level 1) only.
+    Double-decoded UTF-8 lands on rare characters, some of which OpenCC also converts
+    (鍘 -> 铡): converted, garbled text would pass for common text."""
+    common: set[str] = set()
+    for lead in range(0xA4, 0xC7):
+        for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+            try:
+                common.add(bytes((lead, trail)).decode("big5"))
+            except UnicodeDecodeError:
+                continue
+    return {ord(k): v for k, v in traditional_chars().items() if k in common}
+
+
 def _as_simplified(text: str) -> str:
-    """The text with its traditional forms simplified. A page without any (the common case)
-    is returned as it is: one regex scan instead of a dict lookup per character."""
-    if _TRAD_RE.search(text) is None:
+    """The text's common traditional characters in simplified script (a page without any
+    traditional character, the common case, as it is)."""
+    if not has_traditional(text):
         return text
-    return text.translate(TRADITIONAL_TO_SIMPLIFIED)
+    return text.translate(_common_traditional())
 
 
 def _chunks(lines: list[str]) -> list[str]:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from govscrape.agencies import kind_of_agency
 from govscrape.document import Document
 from govscrape.findings import finding
-from govscrape.labels import T2S
+from govscrape.labels import to_simplified
 from govscrape.model import Finding
 from govscrape.parse.agency import read_agency
 from govscrape.parse.title import meta_value, read_title
@@ -199,7 +199,7 @@ def read_fee(text: str) -> float | None:
     if _FEE_WORD not in text:
         if _FEE_WORD_TRADITIONAL not in text:
             return None
-        text = text.translate(T2S)  # a mirror's 處理費: read in simplified script
+        text = to_simplified(text)  # a mirror's 處理費: read in simplified script
     # Lines are joined first: PDF text wraps sentences ("…处理费 3" / "940 元").
     text = unicodedata.normalize("NFKC", text).replace("\n", "")
     for clause in _CLAUSES.split(text):

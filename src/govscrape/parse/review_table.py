@@ -101,8 +101,11 @@ class ReviewTable:
             out.cells += _flat_cells(self.name, pieces, raw, out)
             return out
         placed = place_by_arithmetic(self.name, list(REVIEW_SLOTS), pieces, {})
-        if placed is None:
-            out.findings.append(ambiguous(self.name, None, n, len(REVIEW_SLOTS), raw))
+        if placed is None:  # one finding per proceeding: each row's values are unread
+            for proceeding in PROCEEDINGS:
+                out.findings.append(
+                    ambiguous(self.name, proceeding.code, n, len(REVIEW_SLOTS), raw)
+                )
             placed = [Cell(self.name, r, c, None, "unread", None) for r, c in REVIEW_SLOTS]
         else:
             out.findings.append(resolved(self.name, None, n, len(REVIEW_SLOTS), raw))

@@ -27,6 +27,9 @@ PROSE_ENDINGS = frozenset('。，；：、？！）)”"')
 MAX_TABLE_LINE = 200  # longer lines are paragraphs, never a table row
 _FLAGS: dict[str, tuple[bool, bool]] = {}  # cell text -> (blank, value): cells repeat a lot
 MAX_FLAGS = 100_000  # bounds the memory of a long dataset build
+# A label with its row's digits glued on, no space between (archives store rows so): the
+# digits follow a Chinese character or a closing bracket or quote of the label.
+GLUED_DIGITS = re.compile(r"^(?P<label>.*[\u3400-\u9fff）)”\"』」])(?P<digits>\d+)$")
 MAX_VALUE_CHARS = 30  # the longest value cell: "1,234,567.89万元" with spaces, or "不适用"
 
 
@@ -49,7 +52,11 @@ class Piece:
             self.blank, self.value = _FLAGS[text]
         except KeyError:
             blank = not text or text.isspace()
-            value = not blank and len(text) <= MAX_VALUE_CHARS and is_value(text)
+            # A run of digits of any length stands where values do (cells glued together):
+            # it is never label text, even where it cannot be read as one number.
+            value = not blank and (
+                text.isdigit() or (len(text) <= MAX_VALUE_CHARS and is_value(text))
+            )
             self.blank, self.value = blank, value
             if len(text) <= MAX_VALUE_CHARS * 4:  # labels and values recur; prose does not
                 if len(_FLAGS) > MAX_FLAGS:
@@ -127,8 +134,10 @@ def whitespace_cells(line: str) -> list[Piece]:
     if line[-1:] in PROSE_ENDINGS or len(line) > MAX_TABLE_LINE:
         return [Piece(line, line)]  # a sentence: no trailing value to split off
     tokens = join_units(line.split())
+    if tokens and (glued := GLUED_DIGITS.match(tokens[-1])) is not None:
+        tokens[-1:] = [glued["label"], glued["digits"]]  # 予以公开128821005031362: label, digits
     cut = len(tokens)
-    while cut > 0 and is_value(tokens[cut - 1]):
+    while cut > 0 and (is_value(tokens[cut - 1]) or tokens[cut - 1].isdigit()):
         cut -= 1
     pieces = [Piece(t, t) for t in tokens[cut:]]
     if cut:

@@ -20,10 +20,12 @@ the rows. Reading it line by line lets one row's numbers land in the row above. 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from govscrape.labels import LabelIndex
+from govscrape.labels import LabelIndex, normalise
 from govscrape.parse.rows import Piece
 from govscrape.parse.similarity import (
     TOLERANCE_PER,
@@ -35,7 +37,7 @@ from govscrape.parse.similarity import (
 )
 from govscrape.template import Line
 
-MAX_GROUP = 4  # a label wraps over at most four lines in real PDFs
+MAX_GROUP = 6  # the longest label (~40 characters) wraps over up to six narrow lines
 SKIP_PIECE = -0.1  # a piece that is no row's label (kept as parse.unmatched_label)
 SKIP_ROW = -0.05  # a row the report does not print
 ANCHOR_SCORE = 1.5  # the least a match by key or variant scores, whatever else it carries
@@ -261,6 +263,8 @@ def _attach(out: Alignment, t: _Table) -> None:
         if not _has_numbers(e):
             continue
         code = row_of.get(i)
+        if code is not None and _before_numbering(i, out.matches[code], events):
+            code = None  # a piece before the row's own numbering: the tail of the row above
         if code is not None and _carries_label(i, out.matches[code], events, t):
             out.values.setdefault(code, []).append(i)
             continue
@@ -278,6 +282,11 @@ def _attach(out: Alignment, t: _Table) -> None:
     for code, found in out.values.items():
         if len(found) > 1:
             out.uncertain[code] = " / ".join(events[i].raw for i in found)
+    # A row found by part of its label may have lost the rest, and the numbers on it, to a
+    # neighbour whose label shares its words: it is not read as blank.
+    for code, match in out.matches.items():
+        if code not in out.values and match.similarity.missing:
+            out.uncertain.setdefault(code, " / ".join(events[i].raw for i in match.pieces))
     # A row without numbers beside a stray line may have lost them to it: never read as blank.
     for i in out.stray:
         for code in _sides(i, row_of, len(events)):
@@ -316,6 +325,32 @@ def _carries_label(i: int, match: Match, events: list[Event], t: _Table) -> bool
         if k != i:
             rest.update(bag(events[k].label))
     return contribution(bag(events[i].label), rest, bag(match.line.label)) > 0
+
+
+def _before_numbering(i: int, match: Match, events: list[Event]) -> bool:
+    """Whether event i is a piece of the match standing before the piece that carries the
+    row's numbering (2、 of 2.申请人逾期…): the printed label starts there."""
+    mark = numbering(match.line.label)
+    if mark is None:
+        return False
+    at = next((k for k in match.pieces if mark.search(normalise(events[k].label))), None)
+    return at is not None and i < at
+
+
+@lru_cache(maxsize=256)
+def numbering(label: str) -> re.Pattern[str] | None:
+    """A regex finding the label's numbering as printed (1. 1、 1．; (七) （七）), if any."""
+    m = re.match(
+        r"^(?:\(([一二三四五六七八九十]{1,2})\)|([一二三四五六七八九十]{1,2})、|(\d{1,2})\.)",
+        normalise(label),
+    )
+    if m is None:
+        return None
+    if m.group(1):
+        return re.compile(rf"\({m.group(1)}\)")
+    if m.group(2):
+        return re.compile(rf"(?<![一二三四五六七八九十]){m.group(2)}、")
+    return re.compile(rf"(?<!\d){m.group(3)}[.、)]")
 
 
 def _has_numbers(event: Event) -> bool:
