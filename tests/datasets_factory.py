@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import time
@@ -317,3 +318,40 @@ def parse_forever(content: bytes, *, url=None, content_type=None, agency=None) -
     (Path(os.environ["GOVSCRAPE_TEST_PIDS"]) / str(os.getpid())).touch()
     time.sleep(60)
     return fake_parse(content, url=url, content_type=content_type, agency=agency)
+
+
+# --- A county column shared by several agencies ---------------------------------------------
+
+
+def _named(agency: str, year: int, **kw) -> Report:
+    """A report naming `agency` in its title, as the parser reads it."""
+    return dataclasses.replace(make_report(agency, year, **kw), agency_source="title")
+
+
+def build_shared_column(data: Path) -> Path:
+    """某县's 部门年报 column, run by 某县人民政府办公室, holding two departments' reports; the
+    county government's own reports are in its own column, the office publishes none.
+    某县财政局 published 2016 and 2017, not 2018; 某县发改委 printed its name two ways; its
+    2019 report link failed."""
+    add_site(data, "county-gov", agency="某县人民政府", agency_kind="government", county="某县")
+    add_site(data, "county-bmnb", agency="某县人民政府办公室", agency_kind="department",
+             county="某县")  # fmt: skip
+    reports = {
+        "county-gov": [_named("某县人民政府", y) for y in (2016, 2017, 2018, 2019)],
+        "county-bmnb": [
+            _named("某县财政局", 2016), _named("某县财政局", 2017),
+            _named("某县发改委", 2016), _named("某县发展和改革委员会", 2017),
+            _named("某县发展和改革委员会", 2018),
+        ],
+    }  # fmt: skip
+    for site, items in reports.items():
+        record_url(data, f"http://county.gov.cn/{site}/", site, "listing", "ok", http_status=200)
+        for report in items:
+            store_report(data, report.url, report_to_bytes(report), site=site)
+    record_url(data, "http://county.gov.cn/bmnb/fgw-2019.html", "county-bmnb", "report", "failed",
+               http_status=500, error="server error",
+               title="某县发展和改革委员会2019年政府信息公开工作年度报告")  # fmt: skip
+    from govscrape.datasets import build_datasets
+
+    build_datasets(data, parse=fake_parse, jobs=1)
+    return data

@@ -166,6 +166,19 @@ class Tables:
         return ["小计", *leaf] if self.subtotal_first else [*leaf, "小计"]
 
 
+def plain_tables(template: str, new: int = 0) -> Tables:
+    """Printed tables of a report: every cell 0, but `new` requests granted (natural persons)."""
+    rows = REQUEST_ROWS_2019 if template == "v2019" else REQUEST_ROWS_2021
+    requests = {code: dict.fromkeys(APPLICANTS, "0") for code, *_ in rows}
+    for code in ("new", "granted", "total_handled"):
+        requests[code] |= {"natural_person": str(new), "total": str(new)}
+    blocks = AD_2019 if template == "v2019" else AD_2021
+    active = {code: dict.fromkeys(metrics, "0") for _c, _h, items, metrics in blocks
+              for code, _l in items}  # fmt: skip
+    review = {p: dict.fromkeys(OUTCOMES, "0") for p in PROCEEDINGS}
+    return Tables(template, requests, active, review)
+
+
 # --- HTML -----------------------------------------------------------------------------------
 
 

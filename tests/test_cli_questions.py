@@ -38,7 +38,7 @@ def test_zero_requests_notes_go_to_stderr_and_keep_csv_clean(capsys, data):
     status, out, err = run(capsys, "zero-requests", "--data", data, "--year", "2030",
                            "--format", "csv")  # fmt: skip
     assert status == 0 and "note: the datasets hold no report at all for 2030" in err
-    assert out.startswith("year,agency,site,status,detail,reported_total,columns_sum,crawl,")
+    assert out.startswith("year,agency,site,site_agency,status,detail,reported_total,columns_sum,")
 
 
 def test_zero_requests_json_and_csv(capsys, data):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from datasets_factory import build_known_dataset, make_report, write_reports
+from datasets_factory import build_known_dataset, build_shared_column, make_report, write_reports
 
 from govscrape.errors import GovscrapeError
 from govscrape.questions.compare import compare_agency, compare_year
@@ -195,3 +195,13 @@ def test_views_mark_figures_not_computed_and_say_why(partly_read):
     side = side_by_side_view(compare_year(partly_read, 2021)).set_index("agency")
     assert side.loc["甲局", "share_denied"] == "?" and side.loc["乙局", "other_total"] == "?"
     assert "denied not computed" in side.loc["甲局", "notes"]
+
+
+def test_compare_works_per_agency_on_a_column_shared_by_several(tmp_path):
+    data = build_shared_column(tmp_path)
+    year = compare_year(data, 2018).set_index("agency")
+    assert set(year.index) == {"某县人民政府", "某县财政局", "某县发展和改革委员会"}
+    assert year.loc["某县财政局", "notes"].startswith("no 2018 report found on the site")
+    agency = compare_agency(data, "某县发展和改革委员会")
+    assert list(agency["year"]) == [2016, 2017, 2018]  # 2016 was printed 某县发改委
+    assert agency["report_id"].notna().all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 
 import pandas as pd
 import pytest
@@ -131,3 +132,24 @@ def test_a_crawled_site_without_any_report_lists_its_agency_with_none(tmp_path):
     assert (wu.agency, wu.reports) == ("戊局", 0)
     assert pd.isna(wu.first_year) and pd.isna(wu.years)
     assert agencies.loc["site-a", "reports"] == 2
+
+
+def test_the_publication_deadline_is_the_reporting_agencys_own(tmp_path):
+    # A department's 2021 report in the county government's column, published 15 February:
+    # late for a department (31 January), though the column's owner has until 31 March.
+    report = named("青石县财政局", 2021, published=datetime(2022, 2, 15, 9, 0))
+    build_from_reports(tmp_path, [(report, provenance(report, "qingshi-bmnb", COUNTY))])
+    findings = govscrape.load("findings", tmp_path)
+    late = findings[findings.code == "publication.late"]
+    assert len(late) == 1 and "department's report" in late.iloc[0]["message"]
+    assert late.iloc[0]["agency"] == "青石县财政局"
+
+
+def test_continuity_compares_an_agency_with_itself_not_with_its_column(tmp_path):
+    before = named("青石县财政局", 2020, requests={"carried_forward": {"total": 2}})
+    after = named("青石县财政局", 2021, requests={"carried_over": {"total": 2}})
+    other = named("青石县教育局", 2021, requests={"carried_over": {"total": 7}})
+    pairs = [(r, provenance(r, "qingshi-bmnb", COUNTY)) for r in (before, after, other)]
+    build_from_reports(tmp_path, pairs)
+    findings = govscrape.load("findings", tmp_path)
+    assert "year.continuity" not in set(findings.code)

@@ -210,6 +210,23 @@ def test_zero_requests_answer_separates_clean_flagged_and_missing(demo):
     assert by_status == {}
 
 
+def test_a_shared_column_gives_one_row_per_agency_in_zero_requests(demo, reports):
+    shared = reports[reports.site == "qingshi-bmnb"]
+    assert set(shared.site_agency) == {"青石县人民政府"}  # the column's owner, from sites.toml
+    members = {a.name for a in D.REPORTING if a.column_of == "qingshi-bmnb"}
+    assert set(shared.agency) == members and "青石县人民政府" not in set(shared.agency)
+    sources = shared.groupby("agency", observed=True)["agency_source"].agg(set)
+    assert sources["青石县交通运输局"] == {"field"}  # its titles name no agency
+    fgj = shared[shared.agency == "青石县发展和改革局"].set_index("year")
+    assert fgj.loc[2019, "agency_raw"] == "青石县发改局"  # "青石县发改局2019政府…": no 年
+    zero = demo.first.zero
+    column = zero[zero.site == "qingshi-bmnb"]
+    assert not column.duplicated(["year", "agency"]).any()
+    year = column[column.year == 2022]
+    in_2022 = dict(zip(year.agency, year.status, strict=True))
+    assert in_2022 == {"青石县发展和改革局": "no_report", "青石县石门乡人民政府": "clean_zero"}
+
+
 def test_second_run_fetches_nothing_unchanged(demo):
     crawl = demo.second.crawl
     for kind in ("listing", "report", "attachment"):

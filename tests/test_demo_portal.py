@@ -296,8 +296,8 @@ def test_config_text_is_a_valid_sites_toml_for_the_running_ports(portal, tmp_pat
     path = tmp_path / "sites.toml"
     path.write_text(portal.config_text(), encoding="utf-8")
     config = load_config(path)
-    assert [s.id for s in config.sites] == [a.site_id for a in D.AGENCIES]
-    for site, agency in zip(config.sites, D.AGENCIES, strict=True):
+    assert [s.id for s in config.sites] == [a.site_id for a in D.COLUMN_AGENCIES]
+    for site, agency in zip(config.sites, D.COLUMN_AGENCIES, strict=True):
         assert site.agency == agency.name and site.agency_kind == agency.kind
         assert site.listing_urls == (portal.listing_url(agency),)
         assert site.allow_private_addresses

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from crawl_server import ScriptedServer
 from datasets_factory import (
     add_site,
     build_known_dataset,
+    build_shared_column,
+    fake_parse,
     make_report,
     report_to_bytes,
     store_report,
     write_reports,
 )
 from published import SEED
+from report_render import Page, html_document, plain_tables
 
+from govscrape.cli.main import main
 from govscrape.datasets import build_datasets
 from govscrape.errors import GovscrapeError
 from govscrape.model import Finding
@@ -97,8 +102,6 @@ def test_no_report_from_a_site_crawled_fine_is_a_plain_gap(tmp_path):
         report = make_report("甲局", year)
         store_report(tmp_path, f"http://a.gov.cn/{year}.html", report_to_bytes(report),
                      site="site-a")  # fmt: skip
-    from datasets_factory import fake_parse
-
     build_datasets(tmp_path, parse=fake_parse, jobs=1)
     row = zero_requests(tmp_path, year=2021).set_index("agency").loc["甲局"]
     assert row["crawl"] == "ok"
@@ -232,3 +235,93 @@ def test_seed_report_parsed_for_real_is_reported_0_but_columns_sum_to_1(tmp_path
     row = zero_requests(tmp_path, year=2020).set_index("agency").loc["湘西高新区"]
     assert row["status"] == "zero_but_columns_sum"
     assert row["detail"].startswith("reported 0 but columns sum to 1; the report has ")
+
+
+# --- A column shared by several agencies -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    return build_shared_column(tmp_path_factory.mktemp("shared"))
+
+
+def test_an_agency_missing_a_year_of_a_shared_column_is_no_report(shared):
+    frame = zero_requests(shared, year=2018)
+    assert _status(frame) == {
+        (2018, "某县人民政府"): "clean_zero",
+        (2018, "某县发展和改革委员会"): "clean_zero",
+        (2018, "某县财政局"): "no_report",  # though its column published others' 2018 reports
+    }
+    row = frame.set_index("agency").loc["某县财政局"]
+    assert (row.site, row.site_agency, row.crawl) == (
+        "county-bmnb",
+        "某县人民政府办公室",
+        "partial",
+    )
+    assert row.detail.startswith("no 2018 report found on the site")
+
+
+def test_one_agency_is_one_row_however_many_reports_its_column_holds(shared):
+    frame = zero_requests(shared)
+    assert not frame.duplicated(["year", "agency"]).any()
+    # the column's owner publishes no report there: it is not expected to
+    assert set(frame.agency) == {"某县人民政府", "某县财政局", "某县发展和改革委员会"}
+
+
+def test_a_failed_report_link_of_another_agency_does_not_explain_a_gap(shared):
+    frame = zero_requests(shared, year=2019).set_index("agency")
+    assert "could not be fetched (HTTP 500" in frame.loc["某县发展和改革委员会", "detail"]
+    assert frame.loc["某县发展和改革委员会", "url"] == "http://county.gov.cn/bmnb/fgw-2019.html"
+    assert "could not be fetched" not in frame.loc["某县财政局", "detail"]
+    assert pd.isna(frame.loc["某县财政局", "url"])
+
+
+# --- End to end: a county column of several agencies, crawled from a local HTTP server ------
+
+
+def _page_html(title: str, source: str, year: int, new: int = 0) -> str:
+    page = Page(title=title, agency=source, published=f"{year + 1}-01-20 09:00",
+                overview=[f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"],
+                problems=["无。"], other=["无。"])  # fmt: skip
+    return html_document(page, plain_tables("v2021", new))
+
+
+# The 部门年报 column of 松林县 (its sites.toml entry names the county government): the finance
+# bureau (not a zero), the development and reform commission (printed two ways, one title
+# without 年), the transport bureau (2022 only; its title names no agency, its 来源 its office).
+COLUMN = [
+    ("r1.html", "松林县财政局2021年政府信息公开工作年度报告", "松林县财政局", 2021, 4),
+    ("r2.html", "松林县财政局2022年政府信息公开工作年度报告", "松林县财政局", 2022, 2),
+    ("r3.html", "松林县发改委2021政府信息公开工作年度报告", "松林县人民政府办公室", 2021, 0),
+    ("r4.html", "松林县发展和改革委员会2022年政府信息公开工作年度报告", "松林县发展和改革委员会", 2022, 0),
+    ("r5.html", "2022年政府信息公开工作年度报告", "松林县交通运输局办公室", 2022, 0),
+]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_a_county_column_crawled_end_to_end_gives_one_row_per_agency(tmp_path):
+    server = ScriptedServer().start()
+    try:
+        links = "".join(f'<li><a href="{href}">{title}</a></li>' for href, title, *_ in COLUMN)
+        server.page("/bmnb/", f"<html><body><ul>{links}</ul></body></html>")
+        for href, title, source, year, new in COLUMN:
+            server.page(f"/bmnb/{href}", _page_html(title, source, year, new))
+        config = tmp_path / "sites.toml"
+        config.write_text(
+            '[crawl]\nper_host_delay_s = 0.0\n[[site]]\nid = "songlin-bmnb"\n'
+            f'agency = "松林县人民政府"\nlisting = "{server.url("/bmnb/")}"\n'
+            "allow_private_addresses = true\n",
+            encoding="utf-8",
+        )
+        assert main(["-q", "crawl", "--config", str(config), "--data", str(tmp_path)]) == 0
+    finally:
+        server.stop()
+    answer = zero_requests(tmp_path)
+    assert _status(answer) == {
+        (2021, "松林县发展和改革委员会"): "clean_zero",
+        (2022, "松林县发展和改革委员会"): "clean_zero",
+        (2021, "松林县交通运输局"): "no_report",
+        (2022, "松林县交通运输局"): "clean_zero",
+    }
+    assert set(answer.site_agency) == {"松林县人民政府"}
+    assert set(answer.site) == {"songlin-bmnb"}

@@ -192,7 +192,9 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column(
             "agency_raw",
             pa.string(),
-            "The agency's name as printed in the report (layout removed); null when not read from it",
+            "The agency's name as the report gives it, before printed variants are folded "
+            "(layout removed; an office written for its agency read as that agency); null when "
+            "the report names none",
             "湘西高新区",
         ),
         Column("province", CODE, "Province of the agency (site config)", "湖南省"),

@@ -1,5 +1,10 @@
 """The demo's fictional places and agencies, which years each published in which form, and which
-sites a crawler without JavaScript cannot reach."""
+sites a crawler without JavaScript cannot reach.
+
+Most agencies have a column of their own (one sites.toml entry each). The county's 部门年报
+column is shared: its entry names the county government (the column's owner, which publishes its
+own report in its own column), and the reports in it are those of two departments and a town,
+each naming itself in its own way."""
 
 from __future__ import annotations
 
@@ -13,7 +18,8 @@ YEARS: tuple[int, ...] = (2019, 2020, 2021, 2022, 2023, 2024)
 
 @dataclass(frozen=True, slots=True)
 class Agency:
-    """A fictional reporting body: one column (one sites.toml entry) on one of the demo hosts."""
+    """A fictional reporting body with its column (one sites.toml entry) on one of the demo
+    hosts, or publishing in another agency's shared column (`column_of`)."""
 
     site_id: str
     name: str
@@ -24,6 +30,7 @@ class Agency:
     county: str | None
     office: str  # the office that writes the report (来源 / 发布机构)
     mean_new: tuple[int, ...]  # mean new requests per applicant column (without 总计)
+    column_of: str | None = None  # a shared column's site_id it publishes in (not a site itself)
 
 
 AGENCIES: tuple[Agency, ...] = (
@@ -55,8 +62,30 @@ AGENCIES: tuple[Agency, ...] = (
     # Appended: a county department that published one year only as a Word 97-2003 .doc.
     Agency("qingshi-zrzyj", "青石县自然资源局", "department", "county", "county",
            "/col/col1229001287/index.html", COUNTY, "青石县自然资源局办公室", (13, 4, 0, 0, 1, 1)),
+    # Appended: the county's 部门年报 column, shared by several agencies. Its sites.toml entry
+    # names the county government, which publishes no report in it; the three agencies after it
+    # publish there (column_of), each read from its own report.
+    Agency("qingshi-bmnb", "青石县人民政府", "government", "county", "county",
+           "/col/col1229001300/index.html", COUNTY, "青石县人民政府办公室", (0, 0, 0, 0, 0, 0)),
+    Agency("qingshi-fgj", "青石县发展和改革局", "department", "county", "county",
+           "/col/col1229001300/index.html", COUNTY, "青石县发展和改革局", (6, 2, 0, 0, 0, 1),
+           column_of="qingshi-bmnb"),
+    Agency("qingshi-jtj", "青石县交通运输局", "department", "county", "county",
+           "/col/col1229001300/index.html", COUNTY, "青石县交通运输局办公室", (4, 1, 0, 0, 0, 0),
+           column_of="qingshi-bmnb"),
+    Agency("qingshi-smx", "青石县石门乡人民政府", "township", "township", "county",
+           "/col/col1229001300/index.html", COUNTY, "石门乡党政综合办公室", (0, 0, 0, 0, 0, 0),
+           column_of="qingshi-bmnb"),
 )  # fmt: skip
 AGENCY_BY_SITE: dict[str, Agency] = {a.site_id: a for a in AGENCIES}
+# One sites.toml entry per column: the agencies with a column of their own, and shared columns.
+COLUMN_AGENCIES: tuple[Agency, ...] = tuple(a for a in AGENCIES if a.column_of is None)
+
+
+def column_owner(agency: Agency) -> Agency:
+    """The agency whose column (sites.toml entry) the agency's reports are listed in."""
+    return AGENCY_BY_SITE[agency.column_of] if agency.column_of else agency
+
 
 # Which input form each report body takes (render.py), by agency and year; a year absent here
 # was never published. The 2023 report of the city government exists only as a PDF attachment,
@@ -79,6 +108,20 @@ FORMS: dict[str, dict[int, str]] = {
     "yunze-wjw": {y: "html_table" for y in YEARS} | {2021: "html_text_pipe"},
     "qingshi-czj": {y: "html_table" for y in YEARS} | {2019: "html_text_cells"},
     "qingshi-zrzyj": {y: "html_table" for y in YEARS} | {2021: "doc"},
+    "qingshi-bmnb": {},  # the shared column's owner publishes in its own column (qingshi-gov)
+    "qingshi-fgj": {y: "html_table" for y in YEARS if y != 2022},  # 2022 missing
+    "qingshi-jtj": {y: "html_table" for y in YEARS},
+    "qingshi-smx": {y: "html_text_cells" for y in YEARS},
+}  # fmt: skip
+# Agencies that published at least one report (a shared column's owner need not).
+REPORTING: tuple[Agency, ...] = tuple(a for a in AGENCIES if FORMS[a.site_id])
+# How a title names its agency where it does not read "<name><year>年政府信息公开工作年度报告":
+# 发改局 abbreviated and no 年 after the year (as 3 of 15 real county reports print it), or no
+# agency at all (the page's 发布机构 and the signature name it).
+TITLES: dict[str, dict[int, str]] = {
+    "qingshi-fgj": {2019: "青石县发改局{year}政府信息公开工作年度报告",
+                    2020: "青石县发改局{year}政府信息公开工作年度报告"},
+    "qingshi-jtj": {y: "{year}年度政府信息公开工作年度报告" for y in YEARS},
 }  # fmt: skip
 # Forms govscrape cannot read: such a report is in the datasets with a finding and no cells.
 UNREADABLE_FORMS: frozenset[str] = frozenset({"doc"})

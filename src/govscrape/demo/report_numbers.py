@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from govscrape import template as T
-from govscrape.demo.agencies import AGENCIES, FORMS, UNREADABLE_FORMS, YEARS, Agency
+from govscrape.demo.agencies import AGENCIES, FORMS, TITLES, UNREADABLE_FORMS, YEARS, Agency
 
 APPLICANT_CODES: tuple[str, ...] = tuple(a.code for a in T.APPLICANTS)
 PERSON_AND_ORGS = APPLICANT_CODES[:-1]
@@ -41,6 +41,9 @@ class DemoReport:
 
     @property
     def title(self) -> str:
+        form = TITLES.get(self.agency.site_id, {}).get(self.year)
+        if form is not None:
+            return form.format(year=self.year)
         return f"{self.agency.name}{self.year}年政府信息公开工作年度报告"
 
 

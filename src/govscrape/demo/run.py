@@ -19,7 +19,7 @@ from pathlib import Path
 from govscrape.crawl.config import load_config
 from govscrape.crawl.crawler import run_crawl
 from govscrape.datasets import build_datasets
-from govscrape.demo.agencies import AGENCIES
+from govscrape.demo.agencies import REPORTING
 from govscrape.demo.server import HOST_KEYS, DemoPortal, Hit
 from govscrape.errors import GovscrapeError
 from govscrape.questions.findings import findings
@@ -30,7 +30,8 @@ CONFIG_NAME = "demo-sites.toml"
 PORTS_NAME = "demo-portal.json"
 HOST_ROLES = {
     "city": "云泽市 city portal (TRS, plus a gkmlpt JSON API): the city and four departments",
-    "county": "青石县 county portal (Hanweb): the county government, a town, two departments",
+    "county": "青石县 county portal (Hanweb): the county government, a town, two departments, "
+    "and a 部门年报 column shared by two more departments and a township",
     "waf": "青石县卫生健康局 (behind a 521 JavaScript challenge)",
     "zone": "云泽高新区 development zone (legacy GB2312 host)",
 }
@@ -42,7 +43,9 @@ JavaScript challenge (recorded as blocked, never parsed), robots.txt disallowing
 (/lsbb/), a GB2312 host without a charset header (table layout; one page's header is
 mojibake), reports published only as a PDF or a Word attachment, one only as a Word 97 .doc
 (kept raw and flagged: govscrape does not read .doc), a Hanweb column whose older items come
-only from jpage's dataproxy.jsp, news and 解读 items."""
+only from jpage's dataproxy.jsp, news and 解读 items, a 部门年报 column whose reports name their
+own agencies (one abbreviated, "青石县发改局2019政府…", without 年; one naming none in its title:
+its 发布机构 and signature do)."""
 
 
 @dataclass(slots=True)
@@ -98,7 +101,7 @@ def write_config(portal: DemoPortal, data_dir: Path) -> Path:
 
 
 def describe_portal(portal: DemoPortal, config_path: Path, echo: Echo) -> None:
-    echo(f"demo portal: {len(AGENCIES)} fictional agencies on {len(portal.urls)} hosts")
+    echo(f"demo portal: {len(REPORTING)} fictional agencies on {len(portal.urls)} hosts")
     for key, url in portal.urls.items():
         echo(f"  {url:<24}  {HOST_ROLES[key]}")
     echo(f"config: {config_path}")

@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import urlsplit
 
-from govscrape.demo.agencies import AGENCIES, CITY, PROVINCE, Agency
+from govscrape.demo.agencies import CITY, COLUMN_AGENCIES, PROVINCE, Agency
 from govscrape.demo.pages import challenge_page
 from govscrape.demo.site_model import Resource, Site
 from govscrape.demo.site_paths import PAGERS
@@ -246,7 +246,7 @@ def demo_config_text(urls: Mapping[str, str]) -> str:
         "[crawl]",
         *(f"{k} = {_toml(v)}" for k, v in DEMO_CRAWL_SETTINGS.items()),
     ]
-    for agency in AGENCIES:
+    for agency in COLUMN_AGENCIES:
         entry = {
             "id": agency.site_id,
             "agency": agency.name,

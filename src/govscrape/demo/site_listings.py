@@ -20,7 +20,9 @@ from govscrape.demo.site_paths import GKMLPT_SHELL, PAGERS, YEAR_COLUMNS
 
 # Items per listing page.
 PER_PAGE = {"yunze-gov": 4, "yunze-jyj": 3, "yunze-scjgj": 4, "qingshi-gov": 5, "qingshi-bsz": 4,
-            "yunze-gxq": 4, "yunze-wjw": 4, "qingshi-zrzyj": 4}  # fmt: skip
+            "yunze-gxq": 4, "yunze-wjw": 4, "qingshi-zrzyj": 4, "qingshi-bmnb": 8}  # fmt: skip
+# Columns named otherwise than after their agency: the county's shared 部门年报 column.
+COLUMN_TITLES = {"qingshi-bmnb": "部门政府信息公开年报"}
 # jpage options of a `datastore` column: (perPage, groupSize). The column page embeds the first
 # perPage x groupSize records; the rest come from JPAGE_PROXY in chunks of the same size. Small
 # here so the finance bureau's nine items take the page and two proxy requests.
@@ -109,6 +111,8 @@ def _listing_paths(base: str, pager: str, n: int) -> list[str]:
 
 def column_name(site: Site, agency: Agency) -> str:
     """The column's name as its pages print it."""
+    if agency.site_id in COLUMN_TITLES:
+        return COLUMN_TITLES[agency.site_id]
     return "政府信息公开年报" if agency.name == site.host.name else f"{agency.name}信息公开年报"
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
-from govscrape.demo.agencies import Agency
+from govscrape.demo.agencies import Agency, column_owner
 from govscrape.demo.doc97 import build_doc
 from govscrape.demo.report_numbers import DemoReport
 
@@ -25,7 +25,7 @@ WORD_FORMS = ("docx", "doc")  # published as a Word file through Hanweb's downlo
 PAGERS = {"yunze-gov": "countPage", "yunze-jyj": "createPageHTML", "yunze-dfz": "countPage",
           "yunze-scjgj": "countPage", "qingshi-gov": "query", "qingshi-bsz": "next_link",
           "qingshi-wjj": "query", "yunze-gxq": "numbered", "yunze-wjw": "gkmlpt",
-          "qingshi-czj": "datastore", "qingshi-zrzyj": "query"}  # fmt: skip
+          "qingshi-czj": "datastore", "qingshi-zrzyj": "query", "qingshi-bmnb": "query"}  # fmt: skip
 # Columns without a list in their HTML (docs/portal-families.md#js-only-lists): `gkmlpt` pages
 # are JSON from /gkmlpt/api/all/<cat>?page=N&sid=S behind an empty single-page app (GKMLPT_SHELL,
 # which the front page links to); a `datastore` column embeds its items as XML for jpage.js.
@@ -45,8 +45,9 @@ def folder_of(agency: Agency, year: int) -> str:
 
 def report_path(report: DemoReport) -> str:
     """The path of a report's page on its host."""
-    folder = folder_of(report.agency, report.year)
-    return detail_path(report.agency, report.published, report.doc_id, folder)
+    column = column_owner(report.agency)  # a shared column's reports live under it
+    folder = folder_of(column, report.year)
+    return detail_path(column, report.published, report.doc_id, folder)
 
 
 def detail_path(agency: Agency, when: datetime, doc_id: int, folder: str | None = None) -> str:

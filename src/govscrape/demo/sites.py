@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from govscrape.demo.agencies import AGENCIES, CHALLENGED_SITES, Agency
+from govscrape.demo.agencies import CHALLENGED_SITES, COLUMN_AGENCIES, Agency, column_owner
 from govscrape.demo.data import REPORTS
 from govscrape.demo.pages import home_page
 from govscrape.demo.pages_common import CITY_HOST, COUNTY_HOST, WAF_HOST, ZONE_HOST, Host, Item
@@ -108,10 +108,12 @@ def build_sites() -> dict[str, Site]:
         "waf": Site("waf", "hanweb", WAF_HOST, "utf-8", COUNTY_ROBOTS),
         "zone": Site("zone", "legacy", ZONE_HOST, "gbk", None),
     }
-    for agency in AGENCIES:
+    for agency in COLUMN_AGENCIES:
         site = sites[agency.host]
         reports = sorted(
-            (r for r in REPORTS if r.agency is agency), key=lambda r: r.published, reverse=True
+            (r for r in REPORTS if column_owner(r.agency) is agency),
+            key=lambda r: r.published,
+            reverse=True,
         )
         entries = [_add_report(site, r) for r in reports]
         extras = EXTRAS.get(agency.site_id, [])
@@ -124,7 +126,7 @@ def build_sites() -> dict[str, Site]:
 
 def _add_home(site: Site) -> None:
     """A front page linking to the host's report columns, as every portal's nav does."""
-    columns = [a for a in AGENCIES if a.host == site.key]
+    columns = [a for a in COLUMN_AGENCIES if a.host == site.key]
     links = [(f"{a.name}政府信息公开年报", _front(a)) for a in columns]
     challenge = any(a.site_id in CHALLENGED_SITES for a in columns)
     site.add(
@@ -141,16 +143,16 @@ Entry = tuple[str, Item]  # (listing folder, item)
 
 
 def _add_report(site: Site, report: DemoReport) -> Entry:
-    agency = report.agency
+    agency, column = report.agency, column_owner(report.agency)
     path = report_path(report)
     behaviour = {
         "fail_once": (agency.site_id, report.year) in FAIL_ONCE,
-        "challenge": agency.site_id in CHALLENGED_SITES,
+        "challenge": column.site_id in CHALLENGED_SITES,
     }
     site.add(path, _report_page(site, report), report.published, **behaviour)
     if (file_path := attachment_path(report)) is not None:
         site.routes[file_path] = _attachment(report)
-    return folder_of(agency, report.year), Item(report.title, path, report.published)
+    return folder_of(column, report.year), Item(report.title, path, report.published)
 
 
 def _attachment(report: DemoReport) -> Resource:
@@ -167,7 +169,7 @@ def _attachment(report: DemoReport) -> Resource:
 
 
 def _report_page(site: Site, report: DemoReport) -> str:
-    if PAGERS.get(report.agency.site_id) == "gkmlpt":
+    if PAGERS.get(column_owner(report.agency).site_id) == "gkmlpt":
         return gkmlpt_detail(site.host, report, body_html(report))
     if site.family == "trs":
         attachment = f"./{pdf_name(report)}" if report.form == "pdf" else None

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import pyarrow.dataset as ds
 
+from govscrape.agencies import same_agency
 from govscrape.crawl.coverage import SiteCoverage, site_coverage
-from govscrape.crawl.state import read_only_query
+from govscrape.parse.title import agency_from_title
 from govscrape.questions.cells import APPLICANT_COLUMNS, AS_ZERO, describe_cell, unpack_cell
 from govscrape.questions.load import check_built, load, load_where
 
 ZERO_COLUMNS = [
-    "year", "agency", "site", "status", "detail", "reported_total", "columns_sum", "crawl",
-    "report_id", "url",
+    "year", "agency", "site", "site_agency", "status", "detail", "reported_total", "columns_sum",
+    "crawl", "report_id", "url",
 ]  # fmt: skip
 # What `--format table` shows: the evidence a reader needs; CSV and JSON carry every column.
 ZERO_TABLE_COLUMNS = ["year", "agency", "status", "detail", "url"]
@@ -31,8 +33,10 @@ STATUS_MEANINGS: dict[str, str] = {
     "unreadable": "table 三 could not be read; or its 总计 could not be read (or is blank "
     "while an applicant column could not be read) and no column shows a request; the detail "
     "names the cells",
-    "no_report": "no report for that year; `crawl` says whether the site could be seen, `url` "
-    "is the page that could not be fetched, if any",
+    "no_report": "a known agency (one with a report in another year, or the agency of a "
+    "crawled site that gave none) has no report of its own for that year, whatever other "
+    "agencies of its column published; `crawl` says whether its site could be seen, `url` is "
+    "the page that could not be fetched, if any",
 }
 
 
@@ -193,6 +197,7 @@ def _zero_row(report, status: str, detail: str, reported, summed) -> dict:
         "year": report.year,
         "agency": report.agency,
         "site": report.site,
+        "site_agency": report.site_agency,
         "status": status,
         "detail": detail,
         "reported_total": reported,
@@ -210,12 +215,11 @@ def missing_reports(
     *,
     everyone: pd.DataFrame | None = None,
 ) -> list[dict]:
-    """Agencies known (crawl state sites, or a report in any year) with no report for a year,
-    each with what the crawl could see of its site."""
+    """Every known agency (see agency_homes) without a report for a year, one row per agency
+    and year, each with what the crawl could see of its home site. One agency is one agency:
+    reports of other agencies in the same column say nothing about this one's."""
     everyone = load("reports", data_dir) if everyone is None else everyone
-    known: dict[str, str | None] = dict(known_sites(data_dir))
-    for row in everyone[["agency", "site"]].dropna(subset=["agency"]).itertuples(index=False):
-        known.setdefault(str(row.agency), None if pd.isna(row.site) else str(row.site))
+    homes = agency_homes(data_dir)
     years = (
         [year] if year is not None else sorted(int(y) for y in reports["year"].dropna().unique())
     )
@@ -228,9 +232,9 @@ def missing_reports(
     coverage = site_coverage(data_dir)
     rows = []
     for wanted in years:
-        for agency, site in sorted(known.items()):
+        for agency, (site, owner) in sorted(homes.items()):
             if (agency, wanted) not in present:
-                row = _missing_row(agency, site, wanted, coverage.get(site or ""))
+                row = _missing_row(agency, site, owner, wanted, coverage.get(site or ""))
                 if undated.get(agency):
                     row["detail"] += (
                         f"; {undated[agency]} report(s) of this agency have no readable year"
@@ -239,27 +243,55 @@ def missing_reports(
     return rows
 
 
-def _missing_row(agency: str, site: str | None, year: int, seen: SiteCoverage | None) -> dict:
+def agency_homes(data_dir: Path | str) -> dict[str, tuple[str | None, str | None]]:
+    """Every known agency -> (its home site, that site's agency), from the agencies dataset.
+
+    Known: an agency with a report in any year, and the configured agency of a crawled site
+    that gave no report at all (whether it published is unknown). A shared column's owner whose
+    reports are not in that column is not expected there. The home site is the one the agency
+    owns, else the one holding most of its reports."""
+    agencies = load("agencies", data_dir)
+    ranked = sorted(
+        agencies.itertuples(index=False),
+        key=lambda r: (r.agency != r.site_agency, -int(r.reports), str(r.site)),
+    )
+    homes: dict[str, tuple[str | None, str | None]] = {}
+    for row in ranked:
+        site = None if pd.isna(row.site) else str(row.site)
+        owner = None if pd.isna(row.site_agency) else str(row.site_agency)
+        homes.setdefault(str(row.agency), (site, owner))
+    return homes
+
+
+def _missing_row(
+    agency: str, site: str | None, owner: str | None, year: int, seen: SiteCoverage | None
+) -> dict:
     if seen is None:
         detail = f"no report for {year} in the datasets (missing is not zero)"
     else:
-        detail = seen.explain_missing(year)
+        detail = _for_agency(seen, agency).explain_missing(year)
     return {
         "year": year,
         "agency": agency,
         "site": site,
+        "site_agency": owner,
         "status": "no_report",
         "detail": detail,
         "reported_total": None,
         "columns_sum": None,
         "crawl": None if seen is None else seen.status,
         "report_id": None,
-        "url": None if seen is None else seen.evidence_url(year),
+        "url": None if seen is None else _for_agency(seen, agency).evidence_url(year),
     }
 
 
-def known_sites(data_dir: Path | str) -> dict[str, str]:
-    """Agency -> site id of the single-agency sites in the crawl state (read-only), if any."""
-    found = read_only_query(data_dir, "SELECT agency, id FROM sites WHERE agency IS NOT NULL")
-    rows = found[0] if found else []
-    return {agency: site for agency, site in rows if agency}
+def _for_agency(seen: SiteCoverage, agency: str) -> SiteCoverage:
+    """A site's coverage without the failed report links whose text names another agency
+    (on a shared column, another department's failed 2022 report is no evidence for this one)."""
+    keep = tuple(t for t in seen.troubles if t.kind == "listing" or _may_be(t.title, agency))
+    return dataclasses.replace(seen, troubles=keep) if len(keep) < len(seen.troubles) else seen
+
+
+def _may_be(link_text: str | None, agency: str) -> bool:
+    named = agency_from_title(link_text)
+    return named is None or same_agency(named, agency)
