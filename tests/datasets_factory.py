@@ -13,7 +13,9 @@ from govscrape import template
 from govscrape.crawl.rawstore import RawStore
 from govscrape.crawl.state import CrawlState
 from govscrape.datasets.rows import Provenance, report_id_for
-from govscrape.model import Cell, Finding, Report
+from govscrape.document import Document
+from govscrape.model import Cell, Finding, Headline, Report
+from govscrape.parse.headlines import headline_figures
 
 APPLICANTS = [a.code for a in template.APPLICANTS]
 
@@ -83,7 +85,7 @@ def make_report(
         cells = (
             requests_cells(tpl, requests or {}) + review_cells(review) + active_cells(tpl, active)
         )
-    return Report(
+    report = Report(
         title=f"{agency}{year}年政府信息公开工作年度报告",
         agency=agency,
         agency_kind=kind,
@@ -97,6 +99,20 @@ def make_report(
         cells=cells,
         findings=list(findings or []),
     )
+    report.headlines = headline_figures(report, Document("html_table"))[0]  # from the tables
+    return report
+
+
+def prose_report(
+    agency: str, year: int, *sentences: str, kind: str = "department", **fields: object
+) -> Report:
+    """A pre-2019 report in prose: no tables; its headline figures read (by the real prose
+    reader) from `sentences`, standing under the 依申请公开 heading."""
+    report = make_report(agency, year, kind=kind, tables=False, **fields)  # type: ignore[arg-type]
+    report.template = "legacy"
+    doc = Document("html_text", blocks=["三、依申请公开政府信息情况", *sentences])
+    report.headlines, _ = headline_figures(report, doc)
+    return report
 
 
 def provenance(
@@ -133,6 +149,7 @@ def report_to_bytes(report: Report) -> bytes:
         "sections": report.sections,
         "cells": [[c.table, c.row, c.column, c.value, c.kind, c.raw, c.unit] for c in report.cells],
         "findings": [f.to_dict() for f in report.findings],
+        "headlines": [dataclasses.asdict(h) for h in report.headlines],
     }
     return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
@@ -159,6 +176,7 @@ def fake_parse(content: bytes, *, url=None, content_type=None, agency=None) -> R
         sections=data["sections"],
         cells=[Cell(*c) for c in data["cells"]],
         findings=[Finding(**f) for f in data["findings"]],
+        headlines=[Headline(**h) for h in data.get("headlines", [])],
     )
 
 

@@ -23,6 +23,7 @@ KEYS = [
     "review_litigation",
     "sections",
     "findings",
+    "headlines",
 ]
 
 
@@ -64,6 +65,26 @@ def test_json_is_one_object_per_file_per_line_with_the_issue_keys(tmp_path, caps
     ]
     assert finding["column"] == "natural_person" and finding["blank_as_zero"] is False
     assert set(first["sections"]) >= {"overview", "requests"}
+    received = next(h for h in first["headlines"] if h["measure"] == "requests_received")
+    assert list(received) == ["measure", "value", "unit", "status", "evidence", "section", "note"]
+    assert received["status"] == "table"
+
+
+def test_json_shows_the_headline_figures_a_prose_report_states(capsys):
+    legacy = Path(__file__).parent / "fixtures" / "legacy" / "liushui-education-2017.html"
+    assert main(["parse", "--json", str(legacy)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["template"] == "legacy" and report["requests"] == []
+    received = next(h for h in report["headlines"] if h["measure"] == "requests_received")
+    assert (received["status"], received["value"], received["unit"]) == ("stated_count", 12, "件")
+    assert received["evidence"].startswith("全年共收到政府信息公开申请十二件")
+
+
+def test_readable_output_quotes_the_sentence_of_a_stated_figure(capsys):
+    legacy = Path(__file__).parent / "fixtures" / "legacy" / "shilin-audit-2017.html"
+    main(["parse", str(legacy)])
+    out = capsys.readouterr().out
+    assert "requests_received: stated_zero 0件: “2017年，我局未收到政府信息公开申请。”" in out
 
 
 def test_published_is_iso_text(capsys):
@@ -146,7 +167,7 @@ def test_without_files_it_rebuilds_the_datasets(tmp_path, capsys, monkeypatch):
         def format(self) -> str:
             return "3 reports parsed"
 
-    def fake_build(data_dir, *, full=False, jobs=None, cluster=None):
+    def fake_build(data_dir, *, full=False, jobs=None, cluster=None, sources=None):
         calls.append((data_dir, full, jobs))
         return Summary()
 

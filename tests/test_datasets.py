@@ -20,6 +20,7 @@ from datasets_factory import (
     add_site,
     fake_parse,
     make_report,
+    prose_report,
     provenance,
     record_url,
     report_to_bytes,
@@ -43,6 +44,7 @@ from govscrape.datasets.store import read_manifest
 from govscrape.datasets.workers import available_cores
 from govscrape.errors import InputError, LockedError
 from govscrape.model import Cell, Finding, Report
+from govscrape.parse.prose_wording import MEASURE_CODES
 
 TESTS = Path(__file__).resolve().parent
 
@@ -145,6 +147,29 @@ def test_round_trip_keeps_values_nulls_units_and_times(tmp_path):
     assert published == pd.Timestamp("2021-01-12 18:00", tz="Asia/Shanghai")
     assert pd.isna(reports.loc["乙局", "year"]) and pd.isna(reports.loc["乙局", "published"])
     assert reports.loc["甲局", "findings_error"] == 1
+
+
+def test_headlines_hold_every_measure_of_every_report_from_the_table_or_the_prose(tmp_path):
+    table = make_report("甲局", 2020, requests={"new": {"natural_person": 3, "total": 3}})
+    prose = prose_report("甲局", 2016, "2016年，我局未收到政府信息公开申请。")
+    write_reports(tmp_path, [table, prose])
+    frame = govscrape.load("headlines", tmp_path)
+    assert len(frame) == 2 * len(MEASURE_CODES)
+    received = frame[frame["measure"] == "requests_received"].set_index("year")
+    assert (received.loc[2020, "status"], received.loc[2020, "value"]) == ("table", 3.0)
+    assert received.loc[2020, "evidence"] == "table 三 (requests), column total: new '3'"
+    assert (received.loc[2016, "status"], received.loc[2016, "value"]) == ("stated_zero", 0.0)
+    assert received.loc[2016, "evidence"] == "2016年，我局未收到政府信息公开申请。"
+    assert (received.loc[2016, "section"], received.loc[2016, "unit"]) == ("requests", "件")
+    others = frame[(frame["year"] == 2016) & (frame["measure"] != "requests_received")]
+    assert set(others["status"]) == {"not_stated"} and others["value"].isna().all()
+
+
+def test_prose_figures_never_enter_the_requests_table(tmp_path):
+    write_reports(tmp_path, [prose_report("乙局", 2015, "全年共受理政府信息公开申请2件。")])
+    assert govscrape.load("requests", tmp_path).empty
+    frame = govscrape.load("headlines", tmp_path)
+    assert frame.loc[frame["measure"] == "requests_received", "value"].tolist() == [2.0]
 
 
 def test_plain_pandas_reads_every_dataset(tmp_path):

@@ -206,6 +206,18 @@ def test_a_failed_attachment_is_ignored_when_the_page_has_tables(tmp_path):
     assert report.cells and report.findings == []
 
 
+def test_a_prose_report_published_as_a_file_is_read_from_the_file(tmp_path):
+    legacy = Path(__file__).parent / "fixtures" / "legacy" / "tangxi-finance-2018.pdf"
+    crawl(tmp_path, stub_page(2018, link=PDF), {PDF: (legacy.read_bytes(), "application/pdf")})
+    build_datasets(tmp_path)
+    report, findings = only_report(tmp_path)
+    assert report["source_url"] == PDF and report["url"] == PAGE
+    headlines = govscrape.load("headlines", tmp_path).set_index("measure")
+    assert headlines.loc["requests_received", "status"] == "stated_count"
+    assert headlines.loc["requests_received", "value"] == 9
+    assert "parse.missing_table" not in set(findings["code"])  # 2018: no national table to miss
+
+
 def test_a_report_stating_no_year_takes_the_link_texts_year_and_says_so():
     from govscrape.datasets.parsing import with_link_year
 

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import urllib.robotparser
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from pathlib import Path
 
 import httpx
 import pytest
 
 from govscrape.crawl.config import load_config
+from govscrape.crawl.crawler import CrawlSummary, run_crawl
+from govscrape.crawl.rawstore import RawStore
+from govscrape.datasets import build_datasets
 from govscrape.demo import data as D
 from govscrape.demo.pages_legacy import mojibake
 from govscrape.demo.server import HOST_KEYS, DemoPortal
 from govscrape.demo.site_listings import JPAGE_OPTIONS
+from govscrape.demo.site_model import CORRECTED, SCRIPT_ONLY
 from govscrape.demo.site_paths import attachment_name, attachment_path, pdf_name, report_path
-from govscrape.demo.sites import CHALLENGE_COOKIE, FAIL_ONCE, build_sites
+from govscrape.demo.sites import CHALLENGE_COOKIE, CORRECTED_REPORT, FAIL_ONCE, build_sites
+from govscrape.questions.load import load
+from govscrape.questions.zero_requests import zero_requests
 
 
 @pytest.fixture(scope="module")
@@ -310,3 +318,54 @@ def test_given_ports_are_reused(portal):
     with DemoPortal(ports=ports) as again:
         assert again.ports == ports
     assert set(ports) == set(HOST_KEYS)
+
+
+# --- switches: a script-only column, a report corrected in place (crawled for real) ----------------
+def _crawl(portal: DemoPortal, data: Path, *site_ids: str) -> CrawlSummary:
+    config_path = data / "demo-sites.toml"
+    config_path.parent.mkdir(parents=True, exist_ok=True)
+    config_path.write_text(portal.config_text(), encoding="utf-8")
+    return run_crawl(load_config(config_path), data, site_ids=list(site_ids))
+
+
+def test_the_script_paginated_column_is_read_through_its_static_next_page(portal, client):
+    column = portal.listing_url(D.AGENCY_BY_SITE["yunze-dfz"])
+    first = client.get(column).text
+    assert "recordCount: '6'" in first and len(_titles(first)) == 4
+    assert len(_titles(client.get(column + "index_1.html").text)) == 2
+
+
+def test_a_column_whose_static_page_is_withdrawn_is_truncated_not_unpublished(tmp_path):
+    with DemoPortal() as portal:
+        portal.switches.add(SCRIPT_ONLY)
+        summary = _crawl(portal, tmp_path, "yunze-dfz", "yunze-gov")
+    dfz = next(s for s in summary.sites if s.site == "yunze-dfz")
+    assert any("states 6 items, 4 reached" in note for note in dfz.notes)
+    build_datasets(tmp_path)
+    answer = zero_requests(tmp_path)
+    missing = answer[(answer["agency"] == "云泽市地方志编纂室") & (answer["status"] == "no_report")]
+    assert sorted(missing["year"].tolist()) == [2019, 2020]
+    assert all("states 6 items, 4 reached" in d and "may exist" in d for d in missing["detail"])
+
+
+def test_a_report_corrected_in_place_is_caught_by_revalidation_and_parsed_again(tmp_path):
+    agency, year = CORRECTED_REPORT
+    with DemoPortal() as portal:
+        _crawl(portal, tmp_path, agency)
+        build_datasets(tmp_path)
+        url = _report_url(portal, agency, year)
+        with sqlite3.connect(tmp_path / "state.sqlite") as con:
+            (old,) = con.execute("SELECT sha256 FROM urls WHERE url = ?", (url,)).fetchone()
+            # a month later, this report's check is the oldest: tonight's share (7 stored / 30)
+            con.execute(
+                "UPDATE urls SET last_fetched = datetime('now', '-31 days') WHERE url = ?", (url,)
+            )
+        portal.switches.add(CORRECTED)
+        summary = _crawl(portal, tmp_path, agency)
+    assert "revalidated: 1, changed: 1" in summary.format()
+    with sqlite3.connect(tmp_path / "state.sqlite") as con:
+        (new,) = con.execute("SELECT sha256 FROM urls WHERE url = ?", (url,)).fetchone()
+    assert new != old and RawStore(tmp_path / "raw").has(old)
+    build_datasets(tmp_path)
+    reports = load("reports", tmp_path)
+    assert reports.loc[reports["url"] == url, "sha256"].tolist() == [new]

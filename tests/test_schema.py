@@ -47,6 +47,8 @@ EXPECTED = {
     "sections": "report_id:string agency:code year:int16 section:code text:string",
     "findings": "report_id:string agency:code year:int16 code:code severity:code message:string "
     "table:code row:code column:code expected:string found:string blank_as_zero:bool raw:string",
+    "headlines": "report_id:string agency:code year:int16 measure:code value:double unit:code "
+    "status:code evidence:string section:code note:string",
     "agencies": "agency:code agency_kind:code site:code site_agency:code province:code city:code "
     "county:code level:code first_year:int16 last_year:int16 reports:int32 years:string "
     "printed_as:string",

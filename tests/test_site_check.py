@@ -64,7 +64,13 @@ def test_the_demo_portal_is_checked_site_by_site(tmp_path, capsys):
     assert "challenge" in by_site["qingshi-wjj"]["why"]
     dfz = by_site["yunze-dfz"]
     assert dfz["reachable"] and dfz["family"] == "trs" and dfz["newest_year"] == 2024
-    assert dfz["robots"] == "allows the listings" and dfz["years"]["2019"] == 1
+    assert dfz["robots"] == "allows the listings" and list(dfz["years"]) == [
+        "2024",
+        "2023",
+        "2022",
+        "2021",
+    ]
+    assert dfz["beyond_static"] == 2  # its script states 6 items; the first page shows 4
     assert by_site["yunze-wjw"]["family"] == "gkmlpt"
     assert table_status == 0 and "yunze-dfz" in table and "all reachable" in table
 

@@ -146,6 +146,12 @@ CATALOGUE: dict[str, FindingCode] = {
             "org_subtotal", "error", "Where present: 小计 must equal the five organisation columns."
         ),
         FindingCode(
+            "headline.prose_table_mismatch",
+            "warning",
+            "The report's text states a headline figure (e.g. requests received) that its "
+            "national table contradicts; the table's value is kept, the sentence is quoted.",
+        ),
+        FindingCode(
             "crawl.listing_truncated",
             "warning",
             "A listing states more items (or pages) than the crawl could reach: the column writes "

@@ -1,4 +1,4 @@
-"""The records every stage passes on: Cell, Finding and Report."""
+"""The records every stage passes on: Cell, Finding, Headline and Report."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any, Literal
 Severity = Literal["error", "warning", "info"]
 CellKind = Literal["number", "blank", "not_applicable", "dash", "none_word", "text", "unread"]
 TableName = Literal["requests", "active_disclosure", "review_litigation"]
+HeadlineStatus = Literal["stated_count", "stated_zero", "qualified", "not_stated", "table"]
 
 TABLES: tuple[TableName, ...] = ("requests", "active_disclosure", "review_litigation")
 SECTIONS: tuple[str, ...] = (
@@ -59,8 +60,28 @@ class Finding:
 
 
 @dataclass(slots=True)
+class Headline:
+    """A headline figure of a report (requests received, reviews …) and where it comes from.
+
+    From the national table (status `table`, reports on 2019 onwards), or read from the
+    report's prose: `stated_count`, `stated_zero`, `qualified` (an exception or a limit: value
+    left null) or `not_stated`. `evidence` is the sentence quoted as found (or the table cells
+    read); `note` says why a figure is qualified, or how a table figure was derived.
+    """
+
+    measure: str
+    status: HeadlineStatus
+    value: int | float | None = None
+    unit: str | None = None
+    evidence: str | None = None
+    section: str | None = None
+    note: str | None = None
+
+
+@dataclass(slots=True)
 class Report:
-    """One parsed annual report: metadata, section texts, typed cells and findings."""
+    """One parsed annual report: metadata, section texts, typed cells, findings and headline
+    figures."""
 
     title: str | None = None
     agency: str | None = None
@@ -77,6 +98,7 @@ class Report:
     sections: dict[str, str] = field(default_factory=dict)
     cells: list[Cell] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    headlines: list[Headline] = field(default_factory=list)
 
     def table(self, name: TableName) -> list[Cell]:
         return [c for c in self.cells if c.table == name]

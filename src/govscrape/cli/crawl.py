@@ -3,7 +3,8 @@
 Listing pages are fetched and their pagination followed; report pages and attachments are stored
 untouched in DATA/raw (content-addressed), and every URL's status in DATA/state.sqlite. A second run
 is incremental: listings are re-fetched with conditional requests, stored reports are not fetched
-again (use --full to refetch everything), and the summary lists what is new. Requests are polite
+again except a night's share of them, conditionally, to catch corrections (revalidate_days in
+[crawl]; use --full to refetch everything), and the summary lists what is new. Requests are polite
 (per-host delay and concurrency, robots.txt, retries with backoff) and a crawl killed at any moment
 resumes where it stopped. Only one crawl may use a data folder at a time (DATA/crawl.lock).
 
@@ -24,6 +25,11 @@ examples:
   govscrape crawl                                  # every site in config/sites.toml
   govscrape crawl --site mva --site hnxxjkq --max-pages 2
   govscrape crawl --data /srv/govscrape --no-parse  # crawl only (e.g. nightly from cron)
+  govscrape crawl --shard 2/4 --data /srv/shard2 --no-parse   # machine 2 of 4 (own state)
+
+--shard K/N crawls the sites whose host name hashes to shard K of N (stable across machines and
+nights): every site on one host is in one shard, so per-host politeness is never split between
+machines. Build one set of datasets from all shards' folders with `govscrape parse --from`.
 """
 
 from __future__ import annotations
@@ -39,6 +45,9 @@ from typing import Any
 from govscrape.cli.common import add_site_selection
 from govscrape.crawl.config import load_config
 from govscrape.crawl.crawler import CrawlEvent, run_crawl
+from govscrape.crawl.localdisk import require_local_folder
+from govscrape.crawl.shard import in_shard, parse_shard
+from govscrape.errors import InputError
 
 log = logging.getLogger("govscrape.crawl.crawler")
 
@@ -59,11 +68,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-parse", action="store_true", help="do not build the datasets after crawling"
     )
+    parser.add_argument(
+        "--shard", type=_shard, metavar="K/N",
+        help="crawl only shard K of N (sites grouped by host; one data folder per shard)",
+    )  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
+    require_local_folder(args.data)
     config = load_config(args.config)
     sites = config.select(args.sites)
+    if args.shard is not None:
+        sites = in_shard(sites, *args.shard)
+        log.info("shard %d/%d: %d site(s)", *args.shard, len(sites))
     previous = _stop_cleanly_on_sigterm()
     try:
         with _display(len(sites)) as progress:
@@ -93,6 +110,14 @@ def _stop_cleanly_on_sigterm() -> Any:
         raise KeyboardInterrupt
 
     return signal.signal(signal.SIGTERM, interrupt)
+
+
+def _shard(value: str) -> tuple[int, int]:
+    """argparse type of --shard: K/N with 1 <= K <= N."""
+    try:
+        return parse_shard(value)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc).split(": ", 1)[-1]) from None
 
 
 def _positive(value: str) -> int:

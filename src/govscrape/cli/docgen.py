@@ -29,6 +29,7 @@ from govscrape.cli.docgen_blocks import table as _table
 from govscrape.crawl import coverage
 from govscrape.datasets import schema
 from govscrape.findings import CATALOGUE
+from govscrape.parse import prose_wording
 from govscrape.questions import headline_figures
 from govscrape.questions import zero_requests as questions
 
@@ -135,10 +136,35 @@ def code_sections() -> list[str]:
     out += _table(["code", "label", "meaning"], line_rows(template.OUTCOMES))
     out += ["### section", "", "Numbered sections (`sections.section`).", ""]
     out += _table(["code", "label", "meaning"], line_rows(template.SECTIONS))
+    out += headline_codes()
     for name in PLAIN_CODE_LISTS:
         values = ", ".join(f"`{v}`" for v in schema.CODE_LISTS[name])
         out += [f"### {name}", "", values, ""]
     return out + finding_codes()
+
+
+def headline_codes() -> list[str]:
+    """The measures and statuses of the headlines dataset, with an example per status."""
+    out = ["### measure", "", "Headline figures (`headlines.measure`).", ""]
+    rows = []
+    for m in prose_wording.MEASURES:
+        source = "—"
+        if m.table is not None:
+            rows_read = " + ".join(f"`{r}*`" if r.endswith(".") else f"`{r}`" for r in m.table.rows)
+            source = f"`{m.table.table}` {rows_read} / `{m.table.column}`"
+        rows.append([f"`{m.code}`", m.meaning, " ".join(m.units), source])
+    out += _table(["code", "meaning", "units read", "from the national table"], rows)
+    out += [
+        "### headline_status",
+        "",
+        "How a headline figure is known (`headlines.status`); the examples read as shown for "
+        "`requests_received` in a report on 2017.",
+        "",
+    ]
+    rows = [
+        [f"`{k}`", v, prose_wording.STATUS_EXAMPLES[k]] for k, v in prose_wording.STATUSES.items()
+    ]
+    return out + _table(["status", "meaning", "example"], rows)
 
 
 def active_disclosure_codes() -> list[str]:

@@ -174,7 +174,7 @@ def rule_block() -> list[str]:
     across = [
         [code(c), entry.severity, entry.meaning]
         for c, entry in CATALOGUE.items()
-        if c not in single and not c.startswith(("parse.", "meta.", "crawl."))
+        if c not in single and not c.startswith(("parse.", "meta.", "crawl.", "headline."))
     ]
     out += ["Across reports (checked when the datasets are built, datasets/crossreport.py):", ""]
     return out + table(["code", "severity", "rule"], across)

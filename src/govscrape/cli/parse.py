@@ -1,11 +1,13 @@
 """Parse annual report files and print their tables, or rebuild the datasets from the raw store.
 
-  govscrape parse report.html report2.txt      print each report's tables readably
+  govscrape parse report.html report2.txt      print each report's tables (and headline
+                                               figures stated in its text) readably
   govscrape parse --json report.html           one JSON object per file, one per line
   govscrape parse                              rebuild data/parquet from data/raw (new/changed)
   govscrape parse --all --jobs 4               re-parse every stored document
   govscrape parse --all --cluster local:8      ... in a Dask LocalCluster of 8 worker processes
   govscrape parse --cluster tcp://head:8786    ... on a Dask cluster (pip install 'govscrape[cluster]')
+  govscrape parse --data all --from shard1 shard2   one set of datasets from several crawl folders
 
 Exit status 0 when every file was read as a report, 1 otherwise.
 """
@@ -45,6 +47,8 @@ FINDING_KEYS = (
     "blank_as_zero",
     "raw",
 )
+# A headline figure's keys, as in the headlines dataset.
+HEADLINE_KEYS = ("measure", "value", "unit", "status", "evidence", "section", "note")
 # Short column headings that keep the requests table within 80 columns (piped, CI, terminal).
 APPLICANT_HEADINGS = {
     "natural_person": "自然人",
@@ -76,6 +80,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--jobs", type=at_least_one, default=None, metavar="N",
         help="worker processes (default: the cores available; a build under 300 reports runs "
         "in-process)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--from", dest="sources", nargs="+", metavar="DIR", type=Path,
+        help="build from these crawl folders (e.g. one per crawl --shard) into --data "
+        "(default: --data itself)",
     )  # fmt: skip
     parser.add_argument(
         "--cluster", metavar="ADDRESS",
@@ -123,7 +132,9 @@ def rebuild(args: argparse.Namespace) -> int:
     # Imported here: the build loads pyarrow, which printing one file's tables does not need.
     from govscrape.datasets import build_datasets
 
-    summary = build_datasets(Path(args.data), full=args.all, jobs=args.jobs, cluster=args.cluster)
+    summary = build_datasets(
+        Path(args.data), full=args.all, jobs=args.jobs, cluster=args.cluster, sources=args.sources
+    )
     print(summary.format())
     return int(getattr(summary, "exit_status", 0) or 0)
 
@@ -171,6 +182,7 @@ def report_json(name: str, report: Report) -> dict[str, Any]:
         ],
         "sections": dict(report.sections),
         "findings": [{k: getattr(f, k) for k in FINDING_KEYS} for f in report.findings],
+        "headlines": [{k: getattr(h, k) for k in HEADLINE_KEYS} for h in report.headlines],
     }
 
 
@@ -212,6 +224,15 @@ def print_report(name: str, report: Report) -> None:
             console.print(_grid(table, cells))
         if table == "requests" and cells:
             console.print(_legend(cells), style="dim")
+    stated = [h for h in report.headlines if h.status not in ("not_stated", "table")]
+    if stated:
+        console.print("headline figures from the text:", style="bold")
+    for h in stated:
+        value = "" if h.value is None else f" {h.value}{h.unit or ''}"
+        why = f" ({h.note})" if h.note else ""
+        console.print(
+            escape(f"  {h.measure}: {h.status}{value}{why}: “{h.evidence}”"), soft_wrap=True
+        )
     for f in report.findings:
         colour = {"error": "red", "warning": "yellow"}.get(f.severity, "cyan")
         console.print(f"[{colour}]{f.severity:7}[/] {f.code}: {escape(f.message)}", soft_wrap=True)

@@ -2,8 +2,9 @@
 
 Incremental policy: listing pages are re-fetched every run with conditional requests
 (If-None-Match / If-Modified-Since); a 304 re-reads the stored copy to continue discovery. Report
-pages and attachments already stored are NOT re-fetched (reports do not change once published;
-corrections appear as new items), unless `full=True`, which re-fetches everything unconditionally.
+pages and attachments already stored are not fetched again, except a night's share of them on a
+slow cycle (`revalidate_days`), conditionally, to catch corrections made in place; `full=True`
+re-fetches everything unconditionally.
 Pagination beyond the first page is only followed when a page lists a report not yet stored, or
 when the next page itself was never fetched, so a quiet night costs one request per listing.
 Every discovered URL is written to the state at once as `pending`; a killed crawl loses nothing
@@ -452,8 +453,8 @@ class _SiteCrawl:
         for page in listing.pages:
             number = page.number or task.page + 1
             url = self._canonical(page.url)
-            if url in self.queued:
-                continue
+            if url in self.queued or (url == listing.probe and walk and walk.counts is None):
+                continue  # (a probe is not needed once the column's stated count is reached)
             if number <= self.max_pages and (
                 unstored or self.crawl.full or not self._fetched_before(url)
             ):

@@ -82,7 +82,7 @@ def parse_listing(url: str, html: str, site: SiteConfig) -> Listing:
         and is_allowed(a.url, site)
     ]  # fmt: skip
     pages = [p for p in pages if is_allowed(p.url, site)]
-    items = len({a.url for a in anchors if _REPORT_WORDING.search(a.title or a.text)})
+    items = len({a.url for a in anchors if _is_item(a)})
     stated_items, stated_pages = stated_counts(html)
     probe = None
     if stated_items and stated_items > items and not pages and site.pagination == "auto":
@@ -94,6 +94,14 @@ def parse_listing(url: str, html: str, site: SiteConfig) -> Listing:
         list(reports.values()), pages, list(dict.fromkeys(subcolumns)), items, stated_items,
         stated_pages, probe,
     )  # fmt: skip
+
+
+def _is_item(a: Anchor) -> bool:
+    """An entry of the list worded like a report (companions too), not a link to a column
+    (the breadcrumb's 信息公开年报, a year sub-column)."""
+    return bool(_REPORT_WORDING.search(a.title or a.text)) and not SUBCOLUMN_PATH.search(
+        urlsplit(a.url).path
+    )
 
 
 def _report_link(a: Anchor, site: SiteConfig) -> Link | None:

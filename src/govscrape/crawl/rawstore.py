@@ -8,7 +8,7 @@ import gzip
 import hashlib
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 # zlib level 6 stores HTML within ~3% of level 9 at about half the CPU; the crawl is CPU-bound.
@@ -104,3 +104,25 @@ def _flush(fds: list[int]) -> None:
         return
     for fd in fds:
         os.fsync(fd)
+
+
+class RawStores(RawStore):
+    """Several raw stores read as one (crawl folders of several shards): content-addressed, so
+    any store holding a sha256 holds the same bytes. Writes go to the first."""
+
+    def __init__(self, roots: Sequence[Path | str]) -> None:
+        super().__init__(roots[0])
+        self.roots = [Path(root) for root in roots]
+
+    def path(self, sha256: str) -> Path:
+        for root in self.roots[1:]:
+            found = root / sha256[:2] / sha256[2:4] / f"{sha256}.gz"
+            if found.exists() and not super().path(sha256).exists():
+                return found
+        return super().path(sha256)
+
+
+def open_store(roots: str) -> RawStore:
+    """The raw store at `roots`, or several as one when it names several (os.pathsep between)."""
+    parts = [part for part in roots.split(os.pathsep) if part]
+    return RawStores(parts) if len(parts) > 1 else RawStore(parts[0])

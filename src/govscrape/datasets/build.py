@@ -21,13 +21,12 @@ import pyarrow.parquet as pq
 
 from govscrape.crawl.lock import FolderLock
 from govscrape.datasets.assemble import Assembled, Previous, Sites, assemble
-from govscrape.datasets.parsing import Parser, ReportUnit, parser_available
+from govscrape.datasets.parsing import Parser, ReportUnit, parser_available, raw_root
 from govscrape.datasets.plan import (
     FORMAT_VERSION,
     assembly_fingerprint,
-    plan_units,
+    plan_sources,
     require_crawl_state,
-    site_records,
 )
 from govscrape.datasets.rows import Provenance, add_report_rows, empty_rows
 from govscrape.datasets.schema import DATASETS
@@ -109,6 +108,7 @@ def build_datasets(
     progress: Progress | None = None,
     parse: Parser | None = None,
     cluster: str | None = None,
+    sources: list[Path | str] | None = None,
 ) -> BuildSummary:
     """Parse new/changed stored documents (all with `full`) and write the datasets atomically.
 
@@ -118,15 +118,19 @@ def build_datasets(
     terminal and log lines otherwise. `parse` replaces govscrape.parse_report (a top-level
     function, so worker processes can import it). `cluster`: parse on Dask workers instead
     (`tcp://host:8786`, or `local:N` for a LocalCluster of N processes; see datasets.cluster):
-    the datasets are byte-identical to a build in this process.
+    the datasets are byte-identical to a build in this process. `sources`: the crawl folders
+    to build from (default: `data_dir` itself), e.g. one per crawl shard.
     """
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     started = time.perf_counter()
     data_dir = Path(data_dir)
-    require_crawl_state(data_dir)  # before the lock: a wrong folder is left as it was
+    crawl_dirs = [Path(s) for s in sources] if sources else [data_dir]
+    for folder in crawl_dirs:
+        require_crawl_state(folder)  # before the lock: a wrong folder is left as it was
+    data_dir.mkdir(parents=True, exist_ok=True)
     with build_lock(data_dir):
-        units, site_since = plan_units(data_dir)
+        units, site_since, sites = plan_sources(crawl_dirs)
         previous = previous_build(data_dir, full)
         todo = [u for u in units if previous.reports.get(u.report_id, ("",))[0] != u.key]
         gone = set(previous.reports) - {u.report_id for u in units}
@@ -141,8 +145,7 @@ def build_datasets(
             raise GovscrapeError("the report parser (govscrape.parse) is not installed")
         with _removed_on_failure(data_dir) as build:
             staging = Staging(build / STAGING)
-            parse_units(todo, data_dir, jobs, progress, parse, staging, cluster)
-            sites = site_records(data_dir)
+            parse_units(todo, raw_root(*crawl_dirs), jobs, progress, parse, staging, cluster)
             done = _write(data_dir, build, previous, staging, units, todo, gone, site_since,
                           sites)  # fmt: skip
     _fill_summary(summary, build, done)

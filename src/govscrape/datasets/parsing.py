@@ -3,7 +3,8 @@
 A report page and its attachments form one unit. The page is the report; when the page itself
 yields no table cells (a short page linking to a PDF or DOCX), the attachment with the most
 cells is read as the report instead, keeping the page's URL as the report's identity and the
-page's date as its publication date. When no attachment yields cells either (a .doc, a scanned
+page's date as its publication date; when no attachment has cells either, the one whose prose
+states more headline figures than the page does (a pre-2019 report published as a file). When no attachment yields cells either (a .doc, a scanned
 PDF), the page stays the report and carries the attachments' error findings, each naming its
 file, and a finding for each attachment the crawl could not download (a 404, a block), so a
 report without numbers always says why.
@@ -12,12 +13,13 @@ report without numbers always says why.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govscrape.crawl.rawstore import RawStore
+from govscrape.crawl.rawstore import RawStore, open_store
 from govscrape.datasets.rows import Provenance, Rows, add_report_rows, empty_rows
 from govscrape.datasets.store import to_tables
 from govscrape.findings import finding
@@ -91,7 +93,7 @@ def parse_batch(
 
     A batch travels back to the main process as Arrow buffers, far cheaper than Python lists.
     """
-    store, parser = RawStore(raw_root), parse or _default_parser()
+    store, parser = open_store(raw_root), parse or _default_parser()
     rows = empty_rows()
     for unit in units:
         add_unit_rows(rows, unit, store, parser)
@@ -158,8 +160,20 @@ def _read_unit(unit: ReportUnit, store: RawStore, parse: Parser) -> tuple[Report
     if readable:
         best = max(readable, key=lambda pair: len(pair[0].cells))  # the first of equals
         return with_page_metadata(best[0], page), best[1]
-    report = with_download_failures(with_attachment_findings(page, attached), unit.missing)
-    return explain_no_tables(report, len(attached)), unit.page
+    # A report in prose (before 2019) published as a file: the file whose text states the most.
+    prose = [pair for pair in attached if stated(pair[0]) > stated(page)]
+    chosen, source = page, unit.page
+    if prose:
+        best = max(prose, key=lambda pair: stated(pair[0]))
+        chosen, source = with_page_metadata(best[0], page), best[1]
+        attached = [pair for pair in attached if pair is not best]
+    report = with_download_failures(with_attachment_findings(chosen, attached), unit.missing)
+    return explain_no_tables(report, len(attached) + (chosen is not page)), source
+
+
+def stated(report: Report) -> int:
+    """How many headline figures the report's text states (plainly or with a qualification)."""
+    return sum(1 for h in report.headlines if h.status not in ("not_stated", "table"))
 
 
 def with_attachment_findings(page: Report, attached: list[tuple[Report, SourceDoc]]) -> Report:
@@ -277,5 +291,6 @@ def parser_available() -> bool:
     return True
 
 
-def raw_root(data_dir: Path) -> str:
-    return str(Path(data_dir) / "raw")
+def raw_root(*crawl_dirs: Path) -> str:
+    """The raw store(s) of crawl folders, as one string for workers (os.pathsep between)."""
+    return os.pathsep.join(str(Path(d) / "raw") for d in crawl_dirs)

@@ -83,6 +83,27 @@ def plan_units(data_dir: Path) -> tuple[list[ReportUnit], dict[str, datetime]]:
     return sorted(units, key=lambda u: u.report_id), site_since  # the datasets' row order
 
 
+def plan_sources(
+    crawl_dirs: list[Path],
+) -> tuple[list[ReportUnit], dict[str, datetime], dict[str, dict[str, object]]]:
+    """plan_units over several crawl folders (shards): their units, sites and first looks as
+    one. A report in more than one folder (a site moved between shards) is taken from the
+    folder that fetched it last."""
+    units: dict[str, ReportUnit] = {}
+    since: dict[str, datetime] = {}
+    sites: dict[str, dict[str, object]] = {}
+    for folder in crawl_dirs:
+        found, first = plan_units(folder)
+        for unit in found:
+            have = units.get(unit.report_id)
+            if have is None or (unit.page.fetched_at or "") > (have.page.fetched_at or ""):
+                units[unit.report_id] = unit
+        for site, moment in first.items():
+            since[site] = min(since.get(site, moment), moment)
+        sites.update(site_records(folder))
+    return sorted(units.values(), key=lambda u: u.report_id), since, sites
+
+
 def site_records(data_dir: Path) -> dict[str, dict[str, object]]:
     """Site id -> its configured agency, kind and region, as the last crawl recorded them."""
     with CrawlState(require_crawl_state(data_dir)) as state:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from govscrape.datasets.agencies import READ_FROM, Attribution, attribute
 from govscrape.datasets.schema import COLUMNS, LONG_TABLES, REPORT_DATASETS
-from govscrape.model import Cell, Finding, Report
+from govscrape.model import Cell, Finding, Headline, Report
 
 CHINA = ZoneInfo("Asia/Shanghai")
 # Long tables: the two code columns that hold a cell's row and column codes.
@@ -93,6 +93,8 @@ def add_report_rows(rows: Rows, report: Report, prov: Provenance) -> None:
         _append(rows["sections"], ident, section=section, text=text)
     for finding in findings:
         _append(rows["findings"], ident, **finding_values(finding))
+    for figure in report.headlines:
+        _append(rows["headlines"], ident, **headline_values(figure))
     _append(rows["reports"], {}, **_report_values(report, prov, who, findings))
 
 
@@ -109,6 +111,19 @@ def finding_values(finding: Finding) -> dict[str, object]:
         "found": _number_text(finding.found),
         "blank_as_zero": bool(finding.blank_as_zero),
         "raw": finding.raw,
+    }
+
+
+def headline_values(figure: Headline) -> dict[str, object]:
+    """A headline figure's columns in the headlines dataset."""
+    return {
+        "measure": figure.measure,
+        "value": None if figure.value is None else float(figure.value),
+        "unit": figure.unit,
+        "status": figure.status,
+        "evidence": figure.evidence,
+        "section": figure.section,
+        "note": figure.note,
     }
 
 

@@ -31,6 +31,7 @@ from govscrape import template
 from govscrape.agencies import AGENCY_KINDS
 from govscrape.findings import CATALOGUE
 from govscrape.model import SECTIONS, TableName
+from govscrape.parse.prose_wording import MEASURE_CODES, STATUSES
 
 DATASETS: tuple[str, ...] = (
     "reports",
@@ -39,6 +40,7 @@ DATASETS: tuple[str, ...] = (
     "review_litigation",
     "sections",
     "findings",
+    "headlines",
     "agencies",
 )
 # Datasets computed from the others when they are assembled, not from each report's rows; they
@@ -54,6 +56,10 @@ DESCRIPTIONS: dict[str, str] = {
     "sections": "The text of each numbered section of each report.",
     "findings": "Inconsistencies and parse problems, beside the values (which are never changed); "
     "includes the cross-report rules year.continuity and publication.late.",
+    "headlines": "One row per report and headline figure (requests received, granted, reviews, "
+    "…), for every report read: from the national table where the report has one (status "
+    "`table`), else as its prose states it, with the sentence quoted; so one query spans 2008 "
+    "to today. Prose figures are never in the requests dataset.",
     "agencies": "One row per agency and site: which agencies each site (column) covers, with "
     "their kind, region and the years of their reports. One file, no year column.",
 }
@@ -107,6 +113,8 @@ CODE_LISTS: dict[str, tuple[str, ...]] = {
     "severity": ("error", "warning", "info"),
     "parse_status": ("ok", "with_errors", "no_tables", "unreadable"),
     "table": ("requests", "active_disclosure", "review_litigation"),
+    "measure": MEASURE_CODES,
+    "headline_status": tuple(STATUSES),
 }
 
 
@@ -264,6 +272,34 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("found", pa.string(), "What the report says (as text)", "0"),
         Column("blank_as_zero", pa.bool_(), "A blank/dash/无 cell was counted as 0 by the rule", "false"),
         Column("raw", pa.string(), "Raw text behind the finding (e.g. an unmatched label)", "其他情况"),
+    ),
+    "headlines": (
+        *_id_columns(),
+        Column("measure", CODE, "The headline figure (see the code list)", "requests_received", codes="measure", key=True),
+        Column(
+            "value",
+            pa.float64(),
+            "The figure as stated, or as the table gives it; null when qualified, not stated or "
+            "not read (a statement of none is 0)",
+            "0.0",
+        ),
+        Column("unit", CODE, "Unit as printed (件, 条, 元, 万元); for a statement of none, the measure's unit", "件"),
+        Column("status", CODE, "Where the figure comes from and how plainly it is stated", "stated_zero", codes="headline_status", key=True),
+        Column(
+            "evidence",
+            pa.string(),
+            "The sentence quoted exactly as found (lines joined; several joined by ' | '), or "
+            "the table cells read",
+            "2017年，我局未收到政府信息公开申请。",
+        ),
+        Column("section", CODE, "Section the sentence stands in (pre-2019 headings mapped to the six)", "requests", codes="section"),
+        Column(
+            "note",
+            pa.string(),
+            "Why a figure is qualified (an exception, a period, a total across agencies, two "
+            "figures), or how a table figure was derived",
+            "a period that is not the year (截至)",
+        ),
     ),
     "agencies": (
         Column("agency", CODE, "The agency, as in the reports' agency column", "青石县财政局", key=True),

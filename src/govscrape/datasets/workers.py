@@ -15,11 +15,10 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
 from dataclasses import dataclass
 from multiprocessing import get_context
-from pathlib import Path
 
 import pyarrow as pa
 
-from govscrape.datasets.parsing import Parser, ReportUnit, lost_batch, parse_batch, raw_root
+from govscrape.datasets.parsing import Parser, ReportUnit, lost_batch, parse_batch
 from govscrape.datasets.progress import BuildProgress
 from govscrape.datasets.staging import Sink
 from govscrape.extract.guard import die_with_parent
@@ -57,7 +56,7 @@ def batches_of(todo: list[ReportUnit], workers: int) -> list[list[ReportUnit]]:
 
 def parse_units(
     todo: list[ReportUnit],
-    data_dir: Path,
+    root: str,
     jobs: int | None,
     progress: Progress | None,
     parse: Parser | None,
@@ -65,7 +64,7 @@ def parse_units(
     cluster: str | None = None,
 ) -> None:
     """Parse the units (in worker processes when there are enough, or on the Dask cluster at
-    `cluster`), batch by batch into `sink`."""
+    `cluster`), batch by batch into `sink`; `root` names the raw store(s) (parsing.raw_root)."""
     if not todo:
         return
     workers = worker_count(jobs, len(todo))
@@ -77,13 +76,13 @@ def parse_units(
             from govscrape.datasets.cluster import parse_on_cluster
 
             batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
-            parse_on_cluster(batches, raw_root(data_dir), cluster, parse, sink, counter.add)
+            parse_on_cluster(batches, root, cluster, parse, sink, counter.add)
             return
         if workers == 1:
             for index, batch in enumerate(batches_of(todo, 1)):
-                sink.add(index, parse_batch(batch, raw_root(data_dir), parse, counter.add))
+                sink.add(index, parse_batch(batch, root, parse, counter.add))
             return
-        _parse_in_pool(batches_of(todo, workers), raw_root(data_dir), workers, parse, counter, sink)
+        _parse_in_pool(batches_of(todo, workers), root, workers, parse, counter, sink)
 
 
 Task = tuple[int, int, list[ReportUnit]]  # (batch number, position in the batch, units)

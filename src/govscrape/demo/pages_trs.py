@@ -68,9 +68,11 @@ def trs_detail(host: Host, report: DemoReport, body: str, attachment: str | None
 
 
 def trs_listing(
-    host: Host, column: str, items: list[Item], page: int, pages: int, pager: str
+    host: Host, column: str, items: list[Item], page: int, pages: int, pager: str, total: int = 0
 ) -> str:
-    """A TRS list page: `ul li a[title]` with `span.date`; `pager` is countPage|createPageHTML."""
+    """A TRS list page: `ul li a[title]` with `span.date`; `pager` is countPage|createPageHTML,
+    or listModel: a "动静结合" column whose script states the `total` items and fetches the pages
+    after the first from the portal's search service (robots.txt keeps crawlers out of it)."""
     lines = "\n".join(
         f'<li><a href="{it.href}" title="{esc(it.title)}" target="_blank">{esc(it.title)}</a>'
         f'<span class="date">{day_text(it.date)}</span></li>'
@@ -78,6 +80,11 @@ def trs_listing(
     )
     if pager == "createPageHTML":
         script = f'createPageHTML({pages}, {page}, "index", "html");'
+    elif pager == "listModel":
+        script = (
+            f"listModel({{ pageIndex: {page}, pageSize: {-(-total // max(pages, 1))},"
+            f" recordCount: '{total}', url: '/search/list.jsp', target: '.list ul' }});"
+        )
     else:
         script = (
             f"var countPage = {pages}//共多少页\nvar currentPage = {page}//所在页从0开始\n"

@@ -65,15 +65,22 @@ class _State:
             return True
 
 
-def answer(site: Site, state: _State, target: str, headers: Mapping[str, str] | Message) -> Answer:
-    """What the host answers to GET `target` (path and query) with these request headers."""
+def answer(
+    site: Site,
+    state: _State,
+    target: str,
+    headers: Mapping[str, str] | Message,
+    switches: frozenset[str] = frozenset(),
+) -> Answer:
+    """What the host answers to GET `target` (path and query) with these request headers, with
+    these switches (site_model.SWITCHES) on."""
     parts = urlsplit(target)
     key = parts.path + (f"?{parts.query}" if parts.query else "")
     if parts.path == "/robots.txt":
         if site.robots is None:
             return _error_page(site, 404)
         return Answer(200, {"Content-Type": "text/plain"}, site.robots.encode())
-    resource = site.resource(parts.path, parts.query)
+    resource = site.resource(parts.path, parts.query, switches)
     if resource is None:
         return _error_page(site, 404)
     if resource.challenge and CHALLENGE_COOKIE not in headers.get("Cookie", ""):
@@ -132,7 +139,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._respond(send_body=False)
 
     def _respond(self, *, send_body: bool) -> None:
-        result = answer(self.server.site, self.server.state, self.path, self.headers)
+        switches = frozenset(self.server.switches)
+        result = answer(self.server.site, self.server.state, self.path, self.headers, switches)
         self.server.hits.append(Hit(self.server.site.key, self.command, self.path, result.status))
         self.send_response(result.status)
         for name, value in result.headers.items():
@@ -149,9 +157,11 @@ class _Handler(BaseHTTPRequestHandler):
 class _SiteServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], site: Site, hits: list[Hit]) -> None:
+    def __init__(
+        self, address: tuple[str, int], site: Site, hits: list[Hit], switches: set[str]
+    ) -> None:
         super().__init__(address, _Handler)
-        self.site, self.hits, self.state = site, hits, _State()
+        self.site, self.hits, self.state, self.switches = site, hits, _State(), switches
 
 
 class DemoPortal:
@@ -173,6 +183,8 @@ class DemoPortal:
             k: (ports or {}).get(k, port + i if port else 0) for i, k in enumerate(HOST_KEYS)
         }
         self.hits: list[Hit] = []
+        # Switches that are on (site_model.SWITCHES): flip with `portal.switches.add(name)`.
+        self.switches: set[str] = set()
         self.servers: dict[str, _SiteServer] = {}
         self.threads: list[threading.Thread] = []
 
@@ -180,7 +192,9 @@ class DemoPortal:
         sites = build_sites()
         try:
             for key in HOST_KEYS:
-                server = _SiteServer((self.address, self.wanted[key]), sites[key], self.hits)
+                server = _SiteServer(
+                    (self.address, self.wanted[key]), sites[key], self.hits, self.switches
+                )
                 self.servers[key] = server
                 thread = threading.Thread(
                     target=server.serve_forever, args=(0.05,), name=f"demo-{key}", daemon=True

@@ -15,12 +15,13 @@ from govscrape.demo.pages_hanweb import (
 )
 from govscrape.demo.pages_legacy import legacy_listing
 from govscrape.demo.pages_trs import trs_listing, trs_subcolumns
-from govscrape.demo.site_model import JpageColumn, Resource, Site
+from govscrape.demo.site_model import SCRIPT_ONLY, JpageColumn, Resource, Site
 from govscrape.demo.site_paths import GKMLPT_SHELL, PAGERS, YEAR_COLUMNS
 
 # Items per listing page.
 PER_PAGE = {"yunze-gov": 4, "yunze-jyj": 3, "yunze-scjgj": 4, "qingshi-gov": 5, "qingshi-bsz": 4,
-            "yunze-gxq": 4, "yunze-wjw": 4, "qingshi-zrzyj": 4, "qingshi-bmnb": 8}  # fmt: skip
+            "yunze-gxq": 4, "yunze-wjw": 4, "qingshi-zrzyj": 4, "qingshi-bmnb": 8,
+            "yunze-dfz": 4}  # fmt: skip
 # Columns named otherwise than after their agency: the county's shared 部门年报 column.
 COLUMN_TITLES = {"qingshi-bmnb": "部门政府信息公开年报"}
 # jpage options of a `datastore` column: (perPage, groupSize). The column page embeds the first
@@ -62,9 +63,11 @@ def _add_listing(site: Site, agency: Agency, folder: str, items: list[Item]) -> 
         return
     for n, chunk in enumerate(chunks):
         modified = max((it.date for it in chunk), default=datetime(2019, 1, 1))
-        html = _listing_html(site, agency, folder, chunk, n, len(chunks))
+        html = _listing_html(site, agency, folder, chunk, n, len(chunks), len(items))
         for path in _listing_paths(folder, pager, n):
             site.add(path, html, modified, challenge=challenge)
+            if pager == "listModel" and n:  # a static copy the portal may stop writing
+                site.vary(SCRIPT_ONLY, path, None)
 
 
 def _add_gkmlpt(site: Site, agency: Agency, chunks: list[list[Item]], total: int) -> None:
@@ -97,7 +100,7 @@ def _add_jpage(site: Site, agency: Agency, folder: str, items: list[Item]) -> No
 
 def _listing_paths(base: str, pager: str, n: int) -> list[str]:
     """The URL(s) of page n (0-based) of a listing; a listing's first page has two names."""
-    if pager in ("countPage", "createPageHTML"):
+    if pager in ("countPage", "createPageHTML", "listModel"):
         return [base, base + "index.html"] if n == 0 else [f"{base}index_{n}.html"]
     if pager == "query":
         first = [base + "index.html", base + "index.html?page=1"]
@@ -117,12 +120,12 @@ def column_name(site: Site, agency: Agency) -> str:
 
 
 def _listing_html(
-    site: Site, agency: Agency, folder: str, items: list[Item], n: int, pages: int
+    site: Site, agency: Agency, folder: str, items: list[Item], n: int, pages: int, total: int
 ) -> str:
     column, pager = column_name(site, agency), PAGERS[agency.site_id]
     if site.family == "trs":
         rel = [Item(it.title, "./" + it.href.removeprefix(folder), it.date) for it in items]
-        return trs_listing(site.host, column, rel, n, pages, pager)
+        return trs_listing(site.host, column, rel, n, pages, pager, total)
     if site.family == "hanweb":
         return hanweb_listing(site.host, column, items, _county_pager(pager, n, pages))
     return legacy_listing(items, n + 1, pages)

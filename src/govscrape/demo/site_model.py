@@ -11,6 +11,11 @@ from govscrape.demo.pages_hanweb import hanweb_jpage_xml
 
 # Hanweb jpage: a column page embeds its first group of records; the proxy serves the others.
 JPAGE_PROXY = "/module/web/jpage/dataproxy.jsp"
+# Switches a test (or a maintainer trying the crawler) can flip on a running portal
+# (DemoPortal.switches): each changes what some paths serve.
+SCRIPT_ONLY = "script_only"  # the script-paginated column's static index_1.html is withdrawn
+CORRECTED = "corrected"  # a report is corrected in place (更正): its page serves new bytes
+SWITCHES = (SCRIPT_ONLY, CORRECTED)
 
 
 @dataclass(slots=True)
@@ -44,6 +49,8 @@ class Site:
     robots: str | None  # None: the host has no robots.txt (404)
     routes: dict[str, Resource] = field(default_factory=dict)
     jpage: dict[str, JpageColumn] = field(default_factory=dict)  # columnid -> records
+    # switch -> path -> what the path serves while the switch is on (None: 404)
+    variants: dict[str, dict[str, Resource | None]] = field(default_factory=dict)
 
     def add(
         self,
@@ -59,11 +66,22 @@ class Site:
             text.encode(self.encoding), ctype, modified, fail_once=fail_once, challenge=challenge
         )
 
-    def resource(self, path: str, query: str) -> Resource | None:
-        """What the host serves at path?query: a fixed route, or a jpage proxy answer."""
+    def resource(
+        self, path: str, query: str, switches: frozenset[str] = frozenset()
+    ) -> Resource | None:
+        """What the host serves at path?query: a fixed route (or its variant under a switch
+        that is on), or a jpage proxy answer."""
         if path == JPAGE_PROXY:
             return self._jpage_answer(query)
-        return self.routes.get(path + (f"?{query}" if query else ""))
+        key = path + (f"?{query}" if query else "")
+        for switch in sorted(switches):
+            if key in (variant := self.variants.get(switch, {})):
+                return variant[key]
+        return self.routes.get(key)
+
+    def vary(self, switch: str, path: str, resource: Resource | None) -> None:
+        """While `switch` is on, `path` serves `resource` (None: 404)."""
+        self.variants.setdefault(switch, {})[path] = resource
 
     def _jpage_answer(self, query: str) -> Resource | None:
         """dataproxy.jsp?columnid=…&startrecord=S&endrecord=E: records S..E (1-based) as XML."""

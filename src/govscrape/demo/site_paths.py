@@ -22,10 +22,13 @@ DOC_TYPE = "application/msword"
 HANWEB_DOWNLOAD = "/module/download/downfile.jsp?classid=0&filename="
 WORD_FORMS = ("docx", "doc")  # published as a Word file through Hanweb's download module
 # The pager each column uses (docs/portal-families.md#pagination).
-PAGERS = {"yunze-gov": "countPage", "yunze-jyj": "createPageHTML", "yunze-dfz": "countPage",
+PAGERS = {"yunze-gov": "countPage", "yunze-jyj": "createPageHTML", "yunze-dfz": "listModel",
           "yunze-scjgj": "countPage", "qingshi-gov": "query", "qingshi-bsz": "next_link",
           "qingshi-wjj": "query", "yunze-gxq": "numbered", "yunze-wjw": "gkmlpt",
           "qingshi-czj": "datastore", "qingshi-zrzyj": "query", "qingshi-bmnb": "query"}  # fmt: skip
+# `listModel` is a TRS "动静结合" column: the first page is static and its script states the
+# column's item count, fetching the rest from the search service; the portal also writes the
+# next page statically (index_1.html) until the SCRIPT_ONLY switch withdraws it.
 # Columns without a list in their HTML (docs/portal-families.md#js-only-lists): `gkmlpt` pages
 # are JSON from /gkmlpt/api/all/<cat>?page=N&sid=S behind an empty single-page app (GKMLPT_SHELL,
 # which the front page links to); a `datastore` column embeds its items as XML for jpage.js.

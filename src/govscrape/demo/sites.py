@@ -23,7 +23,7 @@ from govscrape.demo.pages_trs import trs_detail, trs_page
 from govscrape.demo.render import body_html
 from govscrape.demo.report_numbers import DemoReport
 from govscrape.demo.site_listings import add_column
-from govscrape.demo.site_model import Resource, Site
+from govscrape.demo.site_model import CORRECTED, Resource, Site
 from govscrape.demo.site_paths import (
     DOC_TYPE,
     GKMLPT_SHELL,
@@ -41,6 +41,9 @@ from govscrape.demo.site_paths import (
 CHALLENGE_COOKIE = "__jsl_clearance_s=1705300000.318|0|gOvScRaPeDeMoToKeN%3D"
 # The zone's 2022 report answers 500 the first time it is asked for: a transient fault.
 FAIL_ONCE: frozenset[tuple[str, int]] = frozenset({("yunze-gxq", 2022)})
+# The report corrected in place (更正) while the CORRECTED switch is on: same address, new bytes.
+CORRECTED_REPORT = ("yunze-gov", 2024)
+CORRECTION_NOTE = "<p>（更正说明：本报告于2025年3月20日更正，修改了第一部分的文字表述。）</p>"
 
 CITY_ROBOTS = "User-agent: *\nDisallow: /zwgk/zfxxgknb/lsbb/\nDisallow: /search/\n"
 COUNTY_ROBOTS = "User-agent: *\nDisallow:\n"
@@ -150,6 +153,13 @@ def _add_report(site: Site, report: DemoReport) -> Entry:
         "challenge": column.site_id in CHALLENGED_SITES,
     }
     site.add(path, _report_page(site, report), report.published, **behaviour)
+    if (agency.site_id, report.year) == CORRECTED_REPORT:
+        corrected = _report_page(site, report).replace(
+            'class="TRS_Editor">\n', 'class="TRS_Editor">\n' + CORRECTION_NOTE + "\n", 1
+        )
+        resource = Resource(corrected.encode(site.encoding), site.routes[path].content_type,
+                            datetime(2025, 3, 20, 9))  # fmt: skip
+        site.vary(CORRECTED, path, resource)
     if (file_path := attachment_path(report)) is not None:
         site.routes[file_path] = _attachment(report)
     return folder_of(column, report.year), Item(report.title, path, report.published)

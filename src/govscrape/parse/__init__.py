@@ -1,4 +1,5 @@
-"""Parse one annual report: extract -> sections -> metadata -> tables -> validate. Never raises."""
+"""Parse one annual report: extract -> sections -> metadata -> tables -> validate -> headline
+figures (from the table, or from the prose of pre-2019 reports). Never raises."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import traceback
 from govscrape.extract import extract_document
 from govscrape.findings import finding
 from govscrape.model import Finding, Report
+from govscrape.parse.headlines import headline_figures
 from govscrape.parse.meta import read_metadata
 from govscrape.parse.sections import split_sections
 from govscrape.parse.tables import read_tables
@@ -91,6 +93,8 @@ def _parse_into(
         )
     report.findings += tables.findings
     report.findings += validate_report(report)
+    report.headlines, contradictions = headline_figures(report, doc)
+    report.findings += contradictions
 
 
 def _not_a_report(report: Report) -> Finding | None:

@@ -116,7 +116,8 @@ def _rest_of(line: str) -> str:
     return ""
 
 
-def _is_chrome(line: str) -> bool:
+def is_chrome(line: str) -> bool:
+    """A line of page furniture (打印, 关闭, 上一篇 …), not report text."""
     s = line.strip()
     return s in CHROME_LINES or s.startswith(CHROME_PREFIXES)
 
@@ -178,7 +179,7 @@ def _starts_heading(line: str) -> bool:
 def _cut_chrome(parts: dict[str, list[str]]) -> None:
     for lines in parts.values():
         for i, line in enumerate(lines):
-            if _is_chrome(line):
+            if is_chrome(line):
                 del lines[i:]
                 break
 
