@@ -61,6 +61,18 @@ CATALOGUE: dict[str, FindingCode] = {
             "under row `other` (the sum of v2021's other.* rows), the three v2021 rows are unread.",
         ),
         FindingCode(
+            "parse.zero_or_blank",
+            "info",
+            "Cells rebuilt by the table's arithmetic are 0 or blank, and nothing tells which "
+            "(kind zero_or_blank, value null; validation counts them as 0).",
+        ),
+        FindingCode(
+            "parse.search_limit",
+            "warning",
+            "The search for the readings that fit a table's arithmetic reached its bound "
+            "(readings, states or time); the rows it was for are left unread.",
+        ),
+        FindingCode(
             "parse.ambiguous_row",
             "warning",
             "A row's numbers cannot be assigned to columns unambiguously; its values are unread.",
@@ -68,8 +80,9 @@ CATALOGUE: dict[str, FindingCode] = {
         FindingCode(
             "parse.resolved_by_arithmetic",
             "info",
-            "Numbers read in a row were placed into columns by the table's arithmetic: the only "
-            "placement that satisfies the printed identities. No value was filled in.",
+            "A row whose cells lost their positions (blank cells vanished, cells glued into one "
+            "digit run) was rebuilt: every reading that satisfies the table's identities gives "
+            "these values. No value was filled in.",
         ),
         FindingCode(
             "parse.cell_count", "warning", "A row has more cells than the template has columns."

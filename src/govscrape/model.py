@@ -7,7 +7,11 @@ from datetime import datetime
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
-CellKind = Literal["number", "blank", "not_applicable", "dash", "none_word", "text", "unread"]
+# zero_or_blank: text lost the cell's position and the table's arithmetic pins its value to 0
+# without telling whether 0 was printed or the cell was left blank (parse/reconstruct.py).
+CellKind = Literal[
+    "number", "blank", "not_applicable", "dash", "none_word", "text", "unread", "zero_or_blank"
+]
 TableName = Literal["requests", "active_disclosure", "review_litigation"]
 HeadlineStatus = Literal["stated_count", "stated_zero", "qualified", "not_stated", "table"]
 

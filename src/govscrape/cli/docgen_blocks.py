@@ -123,6 +123,9 @@ KIND_TEXT = {
     "blank": "nothing, or only spaces",
     "text": "anything else; the text is kept and a `parse.unreadable_cell` finding says so",
     "unread": "a value the parser could not place; its `parse.*` finding says why",
+    "zero_or_blank": "a cell whose position text lost (blank cells vanished, cells glued): the "
+    "table's arithmetic pins it to 0 but cannot tell a printed 0 from a blank; a "
+    "`parse.zero_or_blank` finding says so, and validation counts it as 0",
 }
 
 

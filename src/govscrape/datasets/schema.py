@@ -95,7 +95,16 @@ CODE_LISTS: dict[str, tuple[str, ...]] = {
     "proceeding": tuple(p.code for p in template.PROCEEDINGS),
     "outcome": tuple(o.code for o in template.OUTCOMES),
     "section": SECTIONS,
-    "kind": ("number", "blank", "not_applicable", "dash", "none_word", "text", "unread"),
+    "kind": (
+        "number",
+        "blank",
+        "not_applicable",
+        "dash",
+        "none_word",
+        "text",
+        "unread",
+        "zero_or_blank",
+    ),
     "template": ("v2019", "v2021", "legacy", "unknown"),
     "source_form": (
         "html_table",

@@ -1,8 +1,8 @@
 """Table 三 (requests) read by its row labels, its applicant columns located from the header.
 
 In text, a 小计 column stands where the header words put it (before 商业企业 or after 其他). A
-short row (blank cells vanished from text) is placed by arithmetic only when exactly one
-placement fits the printed totals, else left unread.
+short row (blank cells vanished, or cells glued into one digit run) is rebuilt from the
+table's arithmetic where every reading that fits agrees (parse/arithmetic.py), else unread.
 """
 
 from __future__ import annotations
@@ -12,17 +12,15 @@ from dataclasses import dataclass, field
 from govscrape.findings import finding
 from govscrape.labels import key_form
 from govscrape.model import Cell, Finding, TableName
-from govscrape.parse.arithmetic import place_by_arithmetic
+from govscrape.parse.arithmetic import ShortRow, rebuild
 from govscrape.parse.rows import PhysRow, Piece
 from govscrape.parse.rowtable import ColumnMap, RowRead, RowTable, unread_cells
 from govscrape.parse.similarity import plain
 from govscrape.parse.table_outcome import (
     Outcome,
-    ambiguous,
     header_spans,
     missing_row,
     missing_table,
-    resolved,
     row_cells,
     shared_index,
     valid_map,
@@ -189,7 +187,8 @@ class RequestsTable(RowTable):
         if not self.anchored:
             out.findings.append(missing_table(self.name))
             return out
-        short: list[tuple[str, list[Piece], str]] = []
+        short: list[ShortRow] = []
+        read: dict[str, list[Cell]] = {}
         for line in self._lines():
             got = self.read.get(line.code)
             if line.code in self.uncertain:
@@ -205,10 +204,15 @@ class RequestsTable(RowTable):
             pieces = self.row_pieces(got, self.columns)
             out_cells = row_cells(self.name, line.code, self.columns, pieces, got.raw, out)
             if out_cells is None:
-                short.append((line.code, pieces, got.raw))
+                short.append(ShortRow(line.code, pieces, got.raw))
             else:
                 out.cells += out_cells
-        _resolve_short_rows(self.name, short, self.columns, out)
+                read[line.code] = out_cells
+        if short:
+            rows = [line.code for line in self._lines()]
+            rebuilt = rebuild(self.name, rows, self.columns, read, short)
+            out.cells += rebuilt.cells
+            out.findings += rebuilt.findings
         column_order = {c: i for i, c in enumerate(self.columns)}
         row_order = {line.code: i for i, line in enumerate(self._lines())}
         out.cells.sort(key=lambda c: (row_order[c.row], column_order[c.column]))
@@ -265,22 +269,3 @@ def other_as_one_row(table: TableName, raw: str) -> Finding:
         row=OTHER_ROW.code,
         raw=raw,
     )
-
-
-def _resolve_short_rows(
-    table: TableName, short: list[tuple[str, list[Piece], str]], columns, out: Outcome
-) -> None:
-    known = {(c.row, c.column): c for c in out.cells}
-    # Rows not placed yet must not count as absent (left out of sums) but as unreadable.
-    for row, _pieces, _raw in short:
-        known.update({(row, c): Cell(table, row, c, None, "unread", None) for c in columns})
-    for row, pieces, raw in short:
-        slots = [(row, c) for c in columns]
-        placed = place_by_arithmetic(table, slots, pieces, known)
-        if placed is None:
-            out.findings.append(ambiguous(table, row, len(pieces), len(columns), raw))
-            placed = unread_cells(table, row, columns)
-        else:
-            out.findings.append(resolved(table, row, len(pieces), len(columns), raw))
-            known.update({(c.row, c.column): c for c in placed})
-        out.cells += placed

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from govscrape.findings import finding
 from govscrape.labels import LabelIndex, key_form
 from govscrape.model import Cell, Finding, TableName
-from govscrape.parse.arithmetic import place_by_arithmetic
+from govscrape.parse.arithmetic import Rebuilt, ShortRow, row_cells, short_readings
 from govscrape.parse.rows import PhysRow, Piece
 from govscrape.parse.rowtable import ColumnMap, fit_pieces, grid_owners, make_cells, pick_columns
-from govscrape.parse.table_outcome import Outcome, ambiguous, missing_table, resolved, valid_map
+from govscrape.parse.table_outcome import Outcome, missing_table, valid_map
 from govscrape.template import OUTCOMES, PROCEEDINGS, REVIEW_ANCHOR_KEYS
 
 REVIEW_SLOTS: tuple[tuple[str, str], ...] = tuple(
@@ -100,17 +100,27 @@ class ReviewTable:
         if n == len(REVIEW_SLOTS) or n == 0 or n > len(REVIEW_SLOTS):
             out.cells += _flat_cells(self.name, pieces, raw, out)
             return out
-        placed = place_by_arithmetic(self.name, list(REVIEW_SLOTS), pieces, {})
-        if placed is None:  # one finding per proceeding: each row's values are unread
-            for proceeding in PROCEEDINGS:
-                out.findings.append(
-                    ambiguous(self.name, proceeding.code, n, len(REVIEW_SLOTS), raw)
-                )
-            placed = [Cell(self.name, r, c, None, "unread", None) for r, c in REVIEW_SLOTS]
-        else:
-            out.findings.append(resolved(self.name, None, n, len(REVIEW_SLOTS), raw))
-        out.cells += placed
+        short = [ShortRow(p.code, pieces, raw) for p in PROCEEDINGS]
+        out.cells += _rebuilt(self.name, short, out)
         return out
+
+
+def _rebuilt(table: TableName, short: list[ShortRow], out: Outcome) -> list[Cell]:
+    """The 15 values of table 四 placed (or split, if glued) by the three proceedings' totals:
+    each proceeding's row read where every reading agrees on it (parse/reconstruct.py)."""
+    width = len(OUTCOMES)
+    rules = [
+        (p * width + width - 1, tuple(range(p * width, p * width + width - 1))) for p in range(3)
+    ]
+    readings = short_readings(short[0].pieces, len(REVIEW_SLOTS), rules)
+    columns = tuple(o.code for o in OUTCOMES)
+    cells: list[Cell] = []
+    for p, row in enumerate(short):
+        part = None if readings is None else [r[p * width : (p + 1) * width] for r in readings]
+        rebuilt = Rebuilt()
+        cells += row_cells(table, row, columns, part, rebuilt)
+        out.findings += rebuilt.findings
+    return cells
 
 
 def _flat_cells(table: TableName, pieces: list[Piece], raw: str, out: Outcome) -> list[Cell]:

@@ -15,7 +15,7 @@ from govscrape.findings import finding
 from govscrape.model import Cell, Finding, Report
 from govscrape.template import RULES, Rule
 
-ZERO_KINDS = frozenset({"blank", "dash", "none_word"})
+ZERO_KINDS = frozenset({"blank", "dash", "none_word", "zero_or_blank"})
 INAPPLICABLE_KINDS = frozenset({"not_applicable", "unread", "text"})
 
 
