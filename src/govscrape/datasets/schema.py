@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import get_args
 
 import pyarrow as pa
 
 from govscrape import template
 from govscrape.agencies import AGENCY_KINDS
 from govscrape.findings import CATALOGUE
-from govscrape.model import SECTIONS, TableName
+from govscrape.model import SECTIONS, CellKind, TableName
 from govscrape.parse.prose_wording import MEASURE_CODES, STATUSES
 
 DATASETS: tuple[str, ...] = (
@@ -95,16 +96,7 @@ CODE_LISTS: dict[str, tuple[str, ...]] = {
     "proceeding": tuple(p.code for p in template.PROCEEDINGS),
     "outcome": tuple(o.code for o in template.OUTCOMES),
     "section": SECTIONS,
-    "kind": (
-        "number",
-        "blank",
-        "not_applicable",
-        "dash",
-        "none_word",
-        "text",
-        "unread",
-        "zero_or_blank",
-    ),
+    "kind": get_args(CellKind),  # the record model's kinds, in its order
     "template": ("v2019", "v2021", "legacy", "unknown"),
     "source_form": (
         "html_table",
