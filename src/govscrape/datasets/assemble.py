@@ -22,8 +22,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from govscrape.datasets import crossreport
 from govscrape.datasets.agencies import REPORT_COLUMNS, agency_table
+from govscrape.datasets.crossfacts import FACT_COLUMNS, cross_report_rows
 from govscrape.datasets.partfile import (
     decode,
     partition_name,
@@ -32,12 +32,10 @@ from govscrape.datasets.partfile import (
     read_partition,
     write_partition,
 )
-from govscrape.datasets.rows import empty_rows, finding_values
 from govscrape.datasets.schema import DERIVED, DERIVED_FILE, REPORT_DATASETS
-from govscrape.datasets.staging import Staging, merge_by_report, sort_by_report
+from govscrape.datasets.staging import Staging, merge_by_report
 
 CROSS_REPORT_CODES = frozenset({"year.continuity", "publication.late"})
-FACT_COLUMNS = ["report_id", "agency", "agency_kind", "year", "published", "first_seen", "site"]
 CARRIED = ["carried_over", "carried_forward"]
 # Findings first: the reports' findings counts are read from the written findings partition.
 WRITE_ORDER = (
@@ -211,16 +209,7 @@ def cross_report_tables(
     totals = (pc.field("applicant") == "total") & pc.field("row").isin(CARRIED)
     cells = _read_all("requests", ["report_id", "row", "value", "kind"], totals, previous,
                       staging, drop_by_year)  # fmt: skip
-    facts = report_facts(reports, cells, site_since)
-    found = crossreport.cross_report_findings(facts)
-    rows = empty_rows()["findings"]
-    for report, finding in found:
-        rows["report_id"].append(report.report_id)
-        rows["agency"].append(report.agency)
-        rows["year"].append(report.year)
-        for key, value in finding_values(finding).items():
-            rows[key].append(value)
-    table = sort_by_report(pa.Table.from_pydict(rows, schema=plain_schema("findings")))
+    table = cross_report_rows(reports, cells, site_since)
     by_year: dict[int | None, pa.Table] = {}
     for year in set(table.column("year").to_pylist()):
         mask = pc.is_null(table["year"]) if year is None else pc.equal(table["year"], year)
@@ -258,27 +247,6 @@ def _read_columns(path: Path, columns: list[str], where: pc.Expression | None) -
     plain = [pa.field(f.name, pa.string()) if pa.types.is_dictionary(f.type)
              else f.with_nullable(True) for f in table.schema]  # fmt: skip
     return table.cast(pa.schema(plain))
-
-
-def report_facts(
-    reports: pa.Table, cells: pa.Table, site_since: dict[str, datetime] | None = None
-) -> list[crossreport.ReportFacts]:
-    """The facts the cross-report rules read, in report_id order (so findings are stable)."""
-    carried = {
-        (r["report_id"], r["row"]): (r["value"], r["kind"])
-        for r in cells.select(["report_id", "row", "value", "kind"]).to_pylist()
-    }
-    since = site_since or {}
-    facts = [
-        crossreport.ReportFacts(
-            **{k: v for k, v in r.items() if k != "site"},
-            site_since=since.get(r["site"]),
-            carried_over=carried.get((r["report_id"], "carried_over")),
-            carried_forward=carried.get((r["report_id"], "carried_forward")),
-        )
-        for r in reports.select(FACT_COLUMNS).to_pylist()
-    ]
-    return sorted(facts, key=lambda f: f.report_id)
 
 
 def findings_counts(path: Path) -> dict[tuple[str, str], int]:

@@ -22,7 +22,6 @@ Choices, documented in the data dictionary as well:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import get_args
 
@@ -30,6 +29,7 @@ import pyarrow as pa
 
 from govscrape import template
 from govscrape.agencies import AGENCY_KINDS
+from govscrape.datasets.pandas_meta import pandas_metadata
 from govscrape.findings import CATALOGUE
 from govscrape.model import SECTIONS, CellKind, TableName
 from govscrape.parse.prose_wording import MEASURE_CODES, STATUSES
@@ -342,45 +342,6 @@ def schema(dataset: str) -> pa.Schema:
     position = [f.name for f in fields].index("title") + 1 if dataset == "reports" else 2
     fields.insert(position, pa.field("year", YEAR))
     return pa.schema(fields).with_metadata({"pandas": pandas_metadata(fields)})
-
-
-# pandas dtypes of the Arrow types (pandas metadata): what govscrape.load gives as well.
-PANDAS_DTYPES = {
-    "int16": "Int16",
-    "int32": "Int32",
-    "int64": "Int64",
-    "double": "Float64",
-    "bool": "boolean",
-    "string": "string[pyarrow]",
-}
-
-
-def pandas_metadata(fields: list[pa.Field]) -> str:
-    """The `pandas` schema metadata pyarrow reads in to_pandas (written by hand, not by pandas:
-    parse workers never import pandas, and the bytes must not depend on the pandas version)."""
-    columns = [_pandas_column(f) for f in fields]
-    meta = {
-        "index_columns": [],
-        "column_indexes": [],
-        "columns": columns,
-        "creator": {"library": "govscrape", "version": "1"},
-        "pandas_version": "2.1.0",
-    }
-    return json.dumps(meta, sort_keys=True)
-
-
-def _pandas_column(f: pa.Field) -> dict:
-    column = {"name": f.name, "field_name": f.name, "metadata": None}
-    if pa.types.is_dictionary(f.type):
-        # categories: the code list of the column (see code_values), unordered
-        return column | {"pandas_type": "categorical", "numpy_type": "int32",
-                         "metadata": {"num_categories": None, "ordered": False}}  # fmt: skip
-    if pa.types.is_timestamp(f.type):
-        return column | {"pandas_type": "datetimetz", "numpy_type": "datetime64[ms]",
-                         "metadata": {"timezone": f.type.tz}}  # fmt: skip
-    name = str(f.type)
-    pandas_type = {"string": "unicode", "double": "float64"}.get(name, name)
-    return column | {"pandas_type": pandas_type, "numpy_type": PANDAS_DTYPES[name]}
 
 
 def key_columns(dataset: str) -> tuple[str, ...]:

@@ -33,12 +33,19 @@ class Sink(Protocol):
     def add(self, index: int, batch: Batch) -> None: ...
 
 
+# Rows a staging file gathers before it writes a row group: few row groups (their metadata stays
+# in memory until the file is closed, so one per batch would grow with the corpus), small buffers.
+STAGE_ROWS = {"sections": 2_048, "reports": 4_096}
+DEFAULT_STAGE_ROWS = 16_384
+
+
 class Staging:
     """Per-(dataset, year) staging files in `folder`, appended to in batch order."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self.writers: dict[tuple[str, int | None], pq.ParquetWriter] = {}
+        self.buffers: dict[tuple[str, int | None], list[pa.Table]] = {}
         self.waiting: dict[int, Batch] = {}
         self.next = 0
         self.years: dict[str, int | None] = {}  # report_id -> year, of every staged report
@@ -57,15 +64,26 @@ class Staging:
         for dataset in REPORT_DATASETS:
             table = sort_by_report(batch[dataset])
             for year, part in split_by_year(table):
-                self._writer(dataset, year).write_table(part)
+                buffer = self.buffers.setdefault((dataset, year), [])
+                buffer.append(part)
+                if sum(len(t) for t in buffer) >= STAGE_ROWS.get(dataset, DEFAULT_STAGE_ROWS):
+                    self._flush(dataset, year)
+
+    def _flush(self, dataset: str, year: int | None) -> None:
+        buffer = self.buffers.pop((dataset, year), [])
+        if buffer:
+            self._writer(dataset, year).write_table(pa.concat_tables(buffer))
 
     def _writer(self, dataset: str, year: int | None) -> pq.ParquetWriter:
         key = (dataset, year)
         if key not in self.writers:
             path = self.path(dataset, year)
             path.parent.mkdir(parents=True, exist_ok=True)
-            # lz4: staging files are read once, soon; speed matters more than size
-            self.writers[key] = pq.ParquetWriter(path, plain_schema(dataset), compression="lz4")
+            # lz4: staging files are read once, soon; speed matters more than size. No
+            # statistics: nothing filters on them, and their metadata would stay in memory.
+            self.writers[key] = pq.ParquetWriter(
+                path, plain_schema(dataset), compression="lz4", write_statistics=False
+            )
         return self.writers[key]
 
     def path(self, dataset: str, year: int | None) -> Path:
@@ -74,6 +92,8 @@ class Staging:
     def close(self) -> None:
         if self.waiting:
             raise RuntimeError(f"batches {sorted(self.waiting)} arrived, batch {self.next} never")
+        for dataset, year in list(self.buffers):
+            self._flush(dataset, year)
         for writer in self.writers.values():
             writer.close()
 
