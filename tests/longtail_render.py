@@ -263,6 +263,26 @@ def _glued(rng: random.Random, label: str, texts: list[str]) -> str:
     return label + rng.choice(("", " ")) + digits if digits else label
 
 
+def rebalance(t: Tables) -> None:
+    """Make the table consistent again after outcome rows were changed: (七)总计 the sum of
+    the outcome rows, nothing carried over, new = total handled + carried forward."""
+
+    def ints(row: str) -> list[int]:
+        return [int(t.requests[row][a] or 0) for a in APPLICANTS]
+
+    def put(row: str, values: list[int]) -> None:
+        t.requests[row] = {
+            a: (str(v) if v else "") for a, v in zip(APPLICANTS, values, strict=True)
+        }
+
+    outcomes = [r for r in t.requests if r not in NOT_OUTCOMES]
+    handled = [sum(col) for col in zip(*(ints(r) for r in outcomes), strict=True)]
+    forward = ints("carried_forward")
+    put("total_handled", handled)
+    put("carried_over", [0] * len(APPLICANTS))
+    put("new", [h + f for h, f in zip(handled, forward, strict=True)])
+
+
 def with_blanks_printed(t: Tables) -> Tables:
     """The same report with every blank cell printed as 0 (a fully printed table)."""
 

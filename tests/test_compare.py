@@ -205,3 +205,11 @@ def test_compare_works_per_agency_on_a_column_shared_by_several(tmp_path):
     agency = compare_agency(data, "某县发展和改革委员会")
     assert list(agency["year"]) == [2016, 2017, 2018]  # 2016 was printed 某县发改委
     assert agency["report_id"].notna().all()
+
+
+def test_an_agency_asked_for_by_a_printed_variant_is_found(tmp_path):
+    data = build_shared_column(tmp_path)
+    frame = compare_agency(data, "某县发改委")
+    assert set(frame["agency"]) == {"某县发展和改革委员会"}
+    with pytest.raises(GovscrapeError, match="did you mean: 某县人民政府"):
+        compare_agency(data, "某县政府办")  # the government's office is another agency

@@ -337,10 +337,9 @@ def schema(dataset: str) -> pa.Schema:
     """Schema of a dataset (files and loaded): the columns plus `year` after the identity columns
     (a derived dataset, spanning years, has none)."""
     fields = [pa.field(c.name, c.type, nullable=not c.key) for c in COLUMNS[dataset]]
-    if dataset in DERIVED:
-        return pa.schema(fields).with_metadata({"pandas": pandas_metadata(fields)})
-    position = [f.name for f in fields].index("title") + 1 if dataset == "reports" else 2
-    fields.insert(position, pa.field("year", YEAR))
+    if dataset not in DERIVED:
+        position = [f.name for f in fields].index("title") + 1 if dataset == "reports" else 2
+        fields.insert(position, pa.field("year", YEAR))
     return pa.schema(fields).with_metadata({"pandas": pandas_metadata(fields)})
 
 
