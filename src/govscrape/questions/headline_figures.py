@@ -230,7 +230,9 @@ def _request_figures(template: object, cells: dict, figure: Callable) -> dict:
     req = {row: _number(cell) for (row, _column), cell in cells.items()}
     denied = figure("denied", _parts(cells, _rows(template, cells, "denied."), "total"))
     other_rows = _rows(template, cells, "other.")
-    derived = template == "v2021" or ("other" not in req and bool(other_rows))
+    # A v2021 report printing v2019's single (六)其他处理 row has `other` itself (its
+    # other.* unread, parse.other_as_one_row): that row is the figure, not a derived sum.
+    derived = "other" not in req and (template == "v2021" or bool(other_rows))
     if derived:
         other_total = figure("other_total", _parts(cells, other_rows, "total"))
     else:
