@@ -1,21 +1,28 @@
-"""An HTTP server in its own process that notes when each request arrives, for on-the-wire checks.
+"""An HTTP server in its own process that notes when each request arrived, for on-the-wire checks.
 
-Run as a script it prints its port, answers every GET with a small page, and serves the arrival
-times it noted (time.monotonic(), as each request's headers were read) as JSON at /_arrivals. Its
-own process has its own interpreter lock, so the crawler's work cannot delay its clock readings.
+Run as a script it prints its port, answers every GET with a small page (keep-alive), and serves
+the arrival times as JSON at /_arrivals. The time of a request is the kernel's receive timestamp
+of its first bytes (SO_TIMESTAMPNS): a server thread that the scheduler starts late on a loaded
+machine still reads the moment the request reached the host, not the moment it got to look.
 """
 
 from __future__ import annotations
 
 import json
+import socket
+import struct
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ARRIVALS_PATH = "/_arrivals"
+# Linux values (asm-generic/socket.h); Python's socket module does not name them.
+SO_TIMESTAMPNS = 35
+SCM_TIMESTAMPNS = SO_TIMESTAMPNS
+_TIMESPEC = struct.Struct("@ll")
+PAGE = b"<html><body>fine</body></html>"
 
 
 class ArrivalServer:
@@ -35,41 +42,58 @@ class ArrivalServer:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def arrivals(self) -> list[tuple[str, float]]:
-        """(path, arrival time) of every request so far, in order of arrival."""
+        """(path, arrival time in seconds) of every request so far, in order of arrival."""
         with urllib.request.urlopen(self.url(ARRIVALS_PATH), timeout=10) as resp:
-            return [(path, at) for path, at in json.loads(resp.read())]
+            found = [(path, at) for path, at in json.loads(resp.read())]
+        return sorted(found, key=lambda pair: pair[1])
 
 
 def serve() -> None:
     arrivals: list[tuple[str, float]] = []
     lock = threading.Lock()
+    listener = socket.create_server(("127.0.0.1", 0))
+    print(listener.getsockname()[1], flush=True)
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True
+    def connection(sock: socket.socket) -> None:
+        sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        pending = b""
+        arrived: float | None = None
+        with sock:
+            while True:
+                data, ancillary, _, _ = sock.recvmsg(65536, socket.CMSG_SPACE(_TIMESPEC.size))
+                if not data:
+                    return
+                if arrived is None:  # the first bytes of this request
+                    arrived = _kernel_time(ancillary)
+                pending += data
+                while b"\r\n\r\n" in pending:
+                    head, pending = pending.split(b"\r\n\r\n", 1)
+                    path = head.split(b"\r\n", 1)[0].split(b" ")[1].decode()
+                    with lock:
+                        if path == ARRIVALS_PATH:
+                            body = json.dumps(arrivals).encode()
+                        else:
+                            arrivals.append((path, arrived or time.time()))
+                            body = PAGE
+                    arrived = None
+                    sock.sendall(
+                        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                        b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+                    )
 
-        def do_GET(self) -> None:
-            at = time.monotonic()
-            if self.path == ARRIVALS_PATH:
-                with lock:
-                    body = json.dumps(arrivals).encode()
-            else:
-                with lock:
-                    arrivals.append((self.path, at))
-                body = b"<html><body>fine</body></html>"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    while True:
+        sock, _ = listener.accept()
+        threading.Thread(target=connection, args=(sock,), daemon=True).start()
 
-        def log_message(self, *args: object) -> None:
-            pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    print(httpd.server_address[1], flush=True)
-    httpd.serve_forever(0.05)
+def _kernel_time(ancillary: list[tuple[int, int, bytes]]) -> float:
+    """The receive timestamp the kernel attached (wall clock), else now."""
+    for level, kind, data in ancillary:
+        if level == socket.SOL_SOCKET and kind == SCM_TIMESTAMPNS:
+            seconds, nanoseconds = _TIMESPEC.unpack(data[: _TIMESPEC.size])
+            return seconds + nanoseconds / 1e9
+    return time.time()
 
 
 if __name__ == "__main__":

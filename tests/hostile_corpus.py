@@ -112,8 +112,8 @@ def _span_bomb() -> bytes:
 
 
 def _lying_member() -> bytes:
-    """A document.xml that inflates to 200 MB while the zip says 2 KB."""
-    data = bytearray(_docx("<w:p><w:r><w:t>x</w:t></w:r></w:p>", pad=200_000_000))
+    """A document.xml that inflates to 70 MB while the zip says 2 KB."""
+    data = bytearray(_docx("<w:p><w:r><w:t>x</w:t></w:r></w:p>", pad=70_000_000))
     name = b"word/document.xml"
     for header, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
         at = data.find(header + b"")
@@ -126,10 +126,10 @@ def _lying_member() -> bytes:
 
 DOCX: dict[str, Callable[[], bytes]] = {
     "docx_span_bomb.docx": _span_bomb,
-    "docx_inflates_to_200mb.docx": lambda: _docx("<w:p/>", pad=200_000_000),
+    "docx_inflates_to_70mb.docx": lambda: _docx("<w:p/>", pad=70_000_000),
     "docx_lying_member.docx": _lying_member,
     "docx_many_cells.docx": lambda: _docx(
-        "<w:tbl>" + ("<w:tr>" + "<w:tc><w:p/></w:tc>" * 60 + "</w:tr>") * 8000 + "</w:tbl>"
+        "<w:tbl>" + ("<w:tr>" + "<w:tc><w:p/></w:tc>" * 60 + "</w:tr>") * 2000 + "</w:tbl>"
     ),
 }
 
@@ -177,7 +177,7 @@ def _text(line: str) -> bytes:
     return b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % line.encode()
 
 
-def _flate_bomb(size: int = 1536 << 20) -> bytes:
+def _flate_bomb(size: int = 1024 << 20) -> bytes:
     """A zlib stream of `size` spaces, built from one compressed block repeated."""
     chunk = b" " * (16 << 20)
     co = zlib.compressobj(9)
@@ -205,7 +205,7 @@ PDF: dict[str, Callable[[], bytes]] = {
         [b"BT /F1 1 Tf 0 10 Td (" + b"A" * 2_200_000 + b") Tj ET"], [0]
     ),
     "pdf_many_small_glyph_pages.pdf": lambda: _pdf(
-        [b"BT /F1 4 Tf 0 10 Td (" + b"A" * 15_000 + b") Tj ET"], [0] * 80
+        [b"BT /F1 4 Tf 0 10 Td (" + b"A" * 19_000 + b") Tj ET"], [0] * 20
     ),
 }
 

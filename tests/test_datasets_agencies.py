@@ -8,8 +8,10 @@ from datetime import datetime
 import pandas as pd
 import pytest
 from datasets_factory import make_report, provenance
+from published import SEED
 
 import govscrape
+from govscrape import parse_report
 from govscrape.datasets import build_from_reports
 from govscrape.datasets.agencies import attribute, year_ranges
 from govscrape.datasets.rows import report_rows
@@ -153,3 +155,13 @@ def test_continuity_compares_an_agency_with_itself_not_with_its_column(tmp_path)
     build_from_reports(tmp_path, pairs)
     findings = govscrape.load("findings", tmp_path)
     assert "year.continuity" not in set(findings.code)
+
+
+def test_the_seed_parsed_for_real_is_its_sites_agency_without_a_finding():
+    site = {"agency": "湘西高新技术产业开发区管理委员会", "agency_kind": "other"}
+    report = parse_report(SEED.read_bytes(), agency=site["agency"])
+    assert (report.agency, report.agency_source) == ("湘西高新区", "title")
+    rows = report_rows(report, provenance(report, "hnxxjkq", site))
+    assert rows["reports"]["agency"] == ["湘西高新技术产业开发区管理委员会"]
+    assert rows["reports"]["agency_raw"] == ["湘西高新区"]
+    assert "meta.agency_differs_from_site" not in rows["findings"]["code"]

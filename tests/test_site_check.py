@@ -72,6 +72,8 @@ def test_the_demo_portal_is_checked_site_by_site(tmp_path, capsys):
     ]
     assert dfz["beyond_static"] == 2  # its script states 6 items; the first page shows 4
     assert by_site["yunze-wjw"]["family"] == "gkmlpt"
+    scjgj = by_site["yunze-scjgj"]  # a front page of year sub-columns: the newest are read
+    assert scjgj["newest_year"] == 2024 and list(scjgj["years"]) == ["2024", "2023", "2022"]
     assert table_status == 0 and "yunze-dfz" in table and "all reachable" in table
 
 

@@ -31,6 +31,7 @@ from govscrape.crawl.site_crawl import CrawlEvent, Progress, SiteCrawl
 from govscrape.crawl.state import CrawlState
 from govscrape.crawl.store_writer import GroupWriter
 from govscrape.crawl.summary import CrawlSummary, SiteSummary
+from govscrape.crawl.url_policy import host_allowed
 from govscrape.errors import is_disk_full
 
 __all__ = ["CrawlEvent", "CrawlSummary", "SiteSummary", "run_crawl"]
@@ -118,7 +119,7 @@ class _Crawl:
         status = "interrupted"
         committer = asyncio.create_task(self._commit_regularly())
         try:
-            async with make_client(self.settings) as client:
+            async with make_client(self.settings, private_ok=self._private_ok) as client:
                 fetcher = Fetcher(client, self.settings)
                 fetcher.scheme_swaps = self.state.scheme_swaps()
                 fetcher.on_scheme_swap = self.state.record_scheme_swap
@@ -135,6 +136,12 @@ class _Crawl:
                 self.state.commit()
             except Exception as exc:
                 self.stop_for(exc)
+
+    def _private_ok(self, host: str) -> bool:
+        """Whether `host` may resolve to a private address: a site entry allowing it names it."""
+        return any(
+            s.allow_private_addresses and host_allowed(host, s.allowed_domains) for s in self.sites
+        )
 
     def stop_for(self, exc: BaseException) -> None:
         """The disk is full (else re-raise): stop fetching; the summary says the crawl did not

@@ -14,6 +14,7 @@ from govscrape.crawl.body_reader import (
     read_limited,
 )
 from govscrape.crawl.fetch_result import FetchResult, classify, response_result, retry_after
+from govscrape.crawl.resolver import PRIVATE_REFUSAL, CheckedBackend
 from govscrape.crawl.settings import CrawlSettings
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
@@ -22,13 +23,24 @@ Trace = Callable[[str, dict[str, object]], Awaitable[None]]
 
 
 def make_client(
-    settings: CrawlSettings, transport: httpx.AsyncBaseTransport | None = None
+    settings: CrawlSettings,
+    transport: httpx.AsyncBaseTransport | None = None,
+    private_ok: Callable[[str], bool] = lambda host: False,
 ) -> httpx.AsyncClient:
-    """The crawler's client: our User-Agent, no automatic redirects (we police them), pooled."""
+    """The crawler's client: our User-Agent, no automatic redirects (we police them), pooled.
+
+    Host names are resolved and checked when connecting (crawl/resolver.py): one resolving to
+    a private address is refused unless `private_ok(host)` (its site allows it)."""
     limits = httpx.Limits(
         max_connections=settings.global_concurrency * 2,
         max_keepalive_connections=settings.global_concurrency,
     )
+    if transport is None:
+        checked = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
+        # httpx has no parameter for httpcore's network backend: set on its pool, once.
+        pool = checked._pool
+        pool._network_backend = CheckedBackend(pool._network_backend, private_ok)
+        transport = checked
     return httpx.AsyncClient(
         headers={
             "User-Agent": settings.user_agent,
@@ -106,6 +118,8 @@ async def _exchange(
     except httpx.TimeoutException as exc:
         return FetchResult(url, "retry", error=f"timeout ({type(exc).__name__})"), None, None
     except httpx.ConnectError as exc:
+        if PRIVATE_REFUSAL in str(exc):  # never worth another try
+            return FetchResult(url, "failed", error=f"not allowed: {exc}"), None, None
         error = f"connection error ({type(exc).__name__}: {exc})"
         return FetchResult(url, "retry", error=error, connect_failed=True), None, None
     except httpx.TransportError as exc:

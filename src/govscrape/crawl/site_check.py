@@ -25,6 +25,8 @@ FAMILY_MARKERS: tuple[tuple[str, str], ...] = (
     ("trs", r"createPageHTML|countPage|listModel|TRS_Editor|SiteIDCode|t\d{8}_\d+\.s?html"),
     ("legacy_asp", r"ShowArticle\.asp|\.asp\?"),
 )
+# Year sub-columns read below a column front page that lists no reports itself (the newest first).
+SUBCOLUMNS_READ = 3
 # Why a host gave no answer, by the words of the connection error (first match wins).
 NO_ANSWER_CAUSES: tuple[tuple[str, str], ...] = (
     ("DNS: the host name does not resolve", r"Name or service not known|nodename nor servname|getaddrinfo|No address associated"),
@@ -80,19 +82,18 @@ async def _check(fetcher: Fetcher, site: SiteConfig) -> SiteCheck:
     check = SiteCheck(site.id, site.agency)
     years: Counter[int] = Counter()
     families: Counter[str] = Counter()
-    beyond = 0
-    for url in site.listing_urls or site.report_urls[:1]:
-        result = await fetcher.fetch(url, site)
-        listing = ListingCheck(url, result.status, None if result.ok else _why(result))
+    queue = [(url, 0) for url in site.listing_urls or site.report_urls[:1]]
+    while queue:
+        url, depth = queue.pop(0)
+        listing, found, family = await _read_listing(fetcher, site, url)
         check.listings.append(listing)
-        if result.ok and result.content is not None:
-            text = decode_bytes(result.content, result.content_type)[0]
-            found = await asyncio.to_thread(parse_listing, result.final_url or url, text, site)
-            _count(listing, found, years)
-            if (family := _family(text)) is not None:
-                families[family] += 1
-            if found.stated_items and found.stated_items > found.items:
-                beyond += found.stated_items - found.items
+        if found is None:
+            continue
+        _count(listing, found, years)
+        families.update([family] if family else [])
+        dated = any(YEAR_IN_TITLE.search(link.title) for link in found.reports)
+        if depth == 0 and not dated:  # a front page of year sub-columns: read the newest
+            queue += [(sub, 1) for sub in found.subcolumns[:SUBCOLUMNS_READ]]
     check.robots = _robots(fetcher, site)
     good = [lc for lc in check.listings if lc.status == "ok"]
     check.reachable = bool(good)
@@ -101,8 +102,23 @@ async def _check(fetcher: Fetcher, site: SiteConfig) -> SiteCheck:
     check.family = families.most_common(1)[0][0] if families else site.family
     check.years = dict(sorted(years.items(), reverse=True))
     check.newest_year = max(years) if years else None
-    check.beyond_static = beyond if any(lc.stated_items for lc in good) else None
+    stated = [lc for lc in good if lc.stated_items]
+    if stated:
+        check.beyond_static = sum(max(0, (lc.stated_items or 0) - lc.items) for lc in stated)
     return check
+
+
+async def _read_listing(
+    fetcher: Fetcher, site: SiteConfig, url: str
+) -> tuple[ListingCheck, Listing | None, str | None]:
+    """One listing page fetched and read: its check, what it lists, the family it shows."""
+    result = await fetcher.fetch(url, site)
+    listing = ListingCheck(url, result.status, None if result.ok else _why(result))
+    if not result.ok or result.content is None:
+        return listing, None, None
+    text = decode_bytes(result.content, result.content_type)[0]
+    found = await asyncio.to_thread(parse_listing, result.final_url or url, text, site)
+    return listing, found, _family(text)
 
 
 def _count(listing: ListingCheck, found: Listing, years: Counter[int]) -> None:

@@ -245,14 +245,15 @@ def extract_html(text: str, budget: Budget | None = None) -> Document:
     meta = _metas(tree)
     tree.strip_tags(list(NON_TEXT_TAGS))
     findings = budget.findings
-    if len(tree.css("table")) > limit("tables"):  # counted by lexbor, before any is looked at
+    tables = tree.css("table")
+    if len(tables) > limit("tables"):  # counted by lexbor, before any is looked at
         # Too many tables to weigh each (nested ones cost the square of their number): the
         # page is read as flat text, like markup too deeply nested to walk.
         budget.reach("tables", "the page's tables were read as text lines, not grids")
         chrome: list[str] = []
         body, family, inner = None, "page", _flat_text(tree.body or tree.root)
     else:
-        shapes = table_shapes(tree)
+        shapes = table_shapes(tree, tables)
         body, family = find_body(tree, shapes)
         layout = frozenset(key for key, (_, shape) in shapes.items() if shape.layout)
         try:

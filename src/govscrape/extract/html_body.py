@@ -68,9 +68,14 @@ def _contains(ancestor: LexborNode, node: LexborNode) -> bool:
     return False
 
 
-def table_shapes(tree: LexborHTMLParser) -> dict[int, tuple[LexborNode, TableShape]]:
-    """Every table of the page by mem_id, with what its cells hold."""
-    return {t.mem_id: (t, table_shape(t)) for t in tree.css("table")}
+def table_shapes(
+    tree: LexborHTMLParser, tables: list[LexborNode] | None = None
+) -> dict[int, tuple[LexborNode, TableShape]]:
+    """Every table of the page (`tables`, when already queried) by mem_id, with what its cells
+    hold."""
+    return {
+        t.mem_id: (t, table_shape(t)) for t in (tree.css("table") if tables is None else tables)
+    }
 
 
 def find_body(

@@ -55,7 +55,7 @@ LIMITS: dict[str, Limit] = {
         Limit("pages", 300, "pages", "reports run to 10-60 pages; 5,000 text pages took 98 s"),
         Limit("glyphs", 20_000, "characters on one page", "a dense A4 page holds under 10,000; "
               "2.2M glyphs in a 13 KB file took 80 s and 1 GB"),
-        Limit("document_glyphs", 500_000, "characters", "a 60-page report holds about "
+        Limit("document_glyphs", 300_000, "characters", "a 60-page report holds about "
               "100,000; reading costs about 10 µs a character"),
         Limit("graphic_objects", 20_000, "drawing objects on one page", "a ruled table page "
               "draws under 2,000; 200k rectangles took over 120 s"),

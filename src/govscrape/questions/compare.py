@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from govscrape.agencies import same_agency
 from govscrape.errors import GovscrapeError
 from govscrape.questions.headline_figures import HEADLINE_COLUMNS, HEADLINE_TYPES, headlines
 from govscrape.questions.load import check_built, load
@@ -22,17 +23,28 @@ def compare_agency(data_dir: Path | str, agency: str) -> pd.DataFrame:
     and last is a row saying so (missing is not zero)."""
     check_built(data_dir)
     agencies = load("reports", data_dir)["agency"].dropna().astype(str).unique().tolist()
-    if agency not in agencies:
-        close = difflib.get_close_matches(agency, agencies, n=3, cutoff=0.3)
-        close += [a for a in agencies if agency in a and a not in close][:3]
-        hint = f"; did you mean: {', '.join(close)}" if close else ""
-        raise GovscrapeError(f"no reports for agency {agency!r} in the datasets{hint}")
+    agency = resolve_agency(agency, agencies)
     frame = headlines(data_dir, agencies=agency)
     years = frame["year"].dropna().astype(int)
     if not years.empty:
         gaps = sorted(set(range(years.min(), years.max() + 1)) - set(years))
         frame = _with_missing(frame, data_dir, gaps, agency)
     return frame.sort_values(["year", "report_id"], kind="stable").reset_index(drop=True)
+
+
+def resolve_agency(name: str, agencies: list[str]) -> str:
+    """The agency of the datasets a user's name means: itself, else the one agency it is a
+    printed variant of ("湘西高新区" for 湘西高新技术产业开发区管理委员会); else a GovscrapeError
+    with close names."""
+    if name in agencies:
+        return name
+    same = [a for a in agencies if same_agency(name, a)]
+    if len(same) == 1:
+        return same[0]
+    close = same or difflib.get_close_matches(name, agencies, n=3, cutoff=0.3)
+    close += [a for a in agencies if name in a and a not in close][:3]
+    hint = f"; did you mean: {', '.join(close)}" if close else ""
+    raise GovscrapeError(f"no reports for agency {name!r} in the datasets{hint}")
 
 
 def compare_year(data_dir: Path | str, year: int) -> pd.DataFrame:
