@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from datasets_factory import build_known_dataset, build_shared_column, make_report, write_reports
+from datasets_factory import (
+    build_known_dataset,
+    build_shared_column,
+    make_report,
+    prose_report,
+    write_reports,
+)
 
 from govscrape.errors import GovscrapeError
 from govscrape.questions.compare import compare_agency, compare_year
@@ -205,6 +211,47 @@ def test_compare_works_per_agency_on_a_column_shared_by_several(tmp_path):
     agency = compare_agency(data, "某县发展和改革委员会")
     assert list(agency["year"]) == [2016, 2017, 2018]  # 2016 was printed 某县发改委
     assert agency["report_id"].notna().all()
+
+
+@pytest.fixture(scope="module")
+def across_2019(tmp_path_factory):
+    """One agency: prose reports for 2016 and 2017, the national table from 2019."""
+    data_dir = tmp_path_factory.mktemp("across-2019")
+    write_reports(
+        data_dir,
+        [
+            prose_report("甲局", 2016, "全年共受理政府信息公开申请五件，同意公开三件。"),
+            prose_report("甲局", 2017, "截至2017年11月底，共收到政府信息公开申请3件。"),
+            make_report("甲局", 2019, requests={"new": {"natural_person": 8, "total": 8}}),
+        ],
+    )
+    return data_dir
+
+
+def test_the_series_runs_across_the_2019_break_saying_which_years_are_prose(across_2019):
+    frame = compare_agency(across_2019, "甲局").set_index("year")
+    assert frame.loc[2016, "source"] == "prose" and frame.loc[2019, "source"] == "table"
+    assert (frame.loc[2016, "new_requests"], frame.loc[2016, "granted"]) == (5, 3)
+    assert frame.loc[2019, "new_requests"] == 8
+    assert pd.isna(frame.loc[2018, "source"])  # no report: neither
+
+
+def test_a_qualified_prose_figure_is_blank_with_a_note(across_2019):
+    frame = compare_agency(across_2019, "甲局").set_index("year")
+    assert pd.isna(frame.loc[2017, "new_requests"])
+    assert (
+        "new_requests not read: the text qualifies it (a period that is not the year (截至))"
+        in (frame.loc[2017, "notes"])
+    )
+
+
+def test_the_year_by_year_view_marks_prose_years(across_2019):
+    view = year_by_year_view(compare_agency(across_2019, "甲局")).set_index("figure")
+    assert view.loc["source", "2016"] == "prose" and view.loc["source", "2019"] == "table"
+    assert view.loc["new_requests", "2016"] == "5" and view.loc["new_requests", "2017"] == ""
+    assert any(line.startswith("source prose:") for line in view.attrs["notes"])
+    assert any(line.startswith("2017: new_requests not read") for line in view.attrs["notes"])
+    assert side_by_side_view(compare_year(across_2019, 2016))["source"].tolist() == ["prose"]
 
 
 def test_an_agency_asked_for_by_a_printed_variant_is_found(tmp_path):

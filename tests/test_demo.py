@@ -33,6 +33,7 @@ SOURCE_FORMS = {
     "pdf": "pdf",
     "docx": "docx",
     "doc": "html_text",  # the .doc is not read: the report is its stub page
+    "prose": "html_text",  # a report on 2017: paragraphs, no table
 }
 
 
@@ -71,7 +72,7 @@ def test_every_reachable_report_is_in_the_datasets_once(reports):
     found = sorted(
         (str(a), int(y)) for a, y in zip(reports["agency"], reports["year"], strict=True)
     )
-    expected = sorted((r.agency.name, r.year) for r in D.reachable_reports())
+    expected = sorted((r.agency.name, r.year) for r in D.reachable(D.every_report()))
     assert found == expected
 
 
@@ -170,7 +171,7 @@ def test_tables_two_and_four_are_the_source_numbers(demo, reports):
 
 def test_template_source_form_and_publication_date(reports):
     by_key = {(r.agency, int(r.year)): r for r in reports.itertuples()}
-    for report in D.reachable_reports():
+    for report in D.reachable(D.every_report()):
         row = by_key[(report.agency.name, report.year)]
         if report.readable:  # a stub page alone shows no template
             assert row.template == report.template
@@ -188,7 +189,7 @@ def test_findings_flag_the_broken_reports_and_only_them(demo, reports):
     for f in findings.itertuples():
         if f.severity != "info":
             codes.setdefault(ids[f.report_id], set()).add(str(f.code))
-    for report in D.reachable_reports():
+    for report in D.reachable(D.every_report()):
         key = (report.agency.name, report.year)
         assert codes.get(key, set()) == set(report.findings), key
 
@@ -207,7 +208,37 @@ def test_zero_requests_answer_separates_clean_flagged_and_missing(demo):
     by_status.pop("zero_but_columns_sum")
     assert by_status.pop("no_report") == D.expected_no_report()
     assert by_status.pop("unreadable") == D.expected_unreadable()
+    stated = zero[zero.status == "stated_zero"]
+    assert [(r.agency, r.year, r.detail) for r in stated.itertuples()] == [
+        (agency, year, f"stated in the text: “{sentence}”")
+        for agency, year, sentence in D.expected_stated_zero()
+    ]
+    by_status.pop("stated_zero")
     assert by_status == {}
+
+
+def test_the_2017_reports_in_prose_give_their_headline_figures(demo, reports):
+    ids = _report_ids(reports)
+    headlines = load("headlines", demo.data)
+    received = headlines[headlines.measure == "requests_received"].set_index("report_id")
+    for (site, year), said in D.LEGACY_EXPECTED.items():
+        row = received.loc[ids[(D.AGENCY_BY_SITE[site].name, year)]]
+        assert (row["status"], row["evidence"]) == (said.status, said.sentence or pd.NA)
+        assert (None if pd.isna(row["value"]) else row["value"]) == said.value
+    assert load("requests", demo.data, years=2017).empty  # prose never enters table 三
+
+
+def test_zero_requests_for_2017_lists_the_stated_zero_not_the_report_stating_nothing(demo, capsys):
+    capsys.readouterr()
+    assert main(["zero-requests", "--data", str(demo.data), "--year", "2017"]) == 0
+    out, err = capsys.readouterr()
+    ((agency, _year, sentence),) = D.expected_stated_zero()
+    line = next(line for line in out.splitlines() if agency in line)
+    assert "stated_zero" in line and sentence in line
+    silent = [D.AGENCY_BY_SITE[s].name for (s, _), said in D.LEGACY_EXPECTED.items()
+              if said.status != "stated_zero"]  # fmt: skip
+    assert silent and not any(name in out for name in silent)
+    assert "1 report(s) before 2019 state no count of requests received" in out + err
 
 
 def test_a_shared_column_gives_one_row_per_agency_in_zero_requests(demo, reports):

@@ -64,6 +64,11 @@ def test_every_headline_names_its_section_when_stated():
     }
 
 
+def test_the_readme_quotes_every_status_example():
+    readme = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
+    assert all(sentence in readme for sentence in STATUS_EXAMPLES.values())
+
+
 def test_status_examples_read_as_documented():
     for status, sentence in STATUS_EXAMPLES.items():
         if status == "table":

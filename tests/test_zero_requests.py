@@ -11,6 +11,7 @@ from datasets_factory import (
     build_shared_column,
     fake_parse,
     make_report,
+    prose_report,
     report_to_bytes,
     store_report,
     write_reports,
@@ -325,3 +326,71 @@ def test_a_county_column_crawled_end_to_end_gives_one_row_per_agency(tmp_path):
     }
     assert set(answer.site_agency) == {"松林县人民政府"}
     assert set(answer.site) == {"songlin-bmnb"}
+
+
+# --- reports in prose (before 2019) -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def prose(tmp_path_factory):
+    """2017 reports in prose, each stating something else; a 2021 table report for contrast."""
+    zero = "2017年，我室未收到政府信息公开申请。"
+    partial = "截至2017年11月底，我局共收到政府信息公开申请3件。"
+    data_dir = tmp_path_factory.mktemp("prose")
+    write_reports(
+        data_dir,
+        [
+            prose_report("子室", 2017, zero),
+            prose_report("丑局", 2017, partial),
+            prose_report("寅局", 2017, "全年共受理政府信息公开申请十二件。"),
+            prose_report("卯镇", 2017, "申请人可通过信函等方式提出申请。全年未发生行政复议。"),
+            prose_report(
+                "辰局", 2017, "申请人可通过信函等方式提出申请。",
+                findings=[Finding("parse.unsupported_format", "error", "attachment: a .doc")],
+            ),
+            prose_report("巳局", 2021, "本年度未收到政府信息公开申请。"),
+            make_report("子室", 2021),
+        ],
+    )  # fmt: skip
+    return data_dir
+
+
+def test_a_stated_zero_is_listed_with_its_sentence_under_its_own_status(prose):
+    frame = zero_requests(prose, year=2017).set_index("agency")
+    assert frame.loc["子室", "status"] == "stated_zero"
+    assert (
+        frame.loc["子室", "detail"] == "stated in the text: “2017年，我室未收到政府信息公开申请。”"
+    )
+    assert frame.loc["子室", "reported_total"] == 0
+    assert "stated_zero" in STATUS_MEANINGS and "qualified" in STATUS_MEANINGS
+
+
+def test_a_qualified_statement_is_listed_apart_with_its_sentence_and_why(prose):
+    frame = zero_requests(prose, year=2017).set_index("agency")
+    assert frame.loc["丑局", "status"] == "qualified"
+    assert frame.loc["丑局", "detail"] == (
+        "qualified (a period that is not the year (截至)): "
+        "“截至2017年11月底，我局共收到政府信息公开申请3件。”"
+    )
+    assert pd.isna(frame.loc["丑局", "reported_total"])
+
+
+def test_a_stated_count_and_a_report_stating_nothing_are_not_listed(prose):
+    frame = zero_requests(prose, year=2017)
+    assert set(frame["agency"]) == {"子室", "丑局", "辰局", "巳局"}
+    assert frame.set_index("agency").loc["巳局", "status"] == "no_report"
+    (note,) = [n for n in frame.attrs["notes"] if "not_stated" in n]
+    assert note.startswith("1 report(s) before 2019 state no count of requests received")
+    assert note.endswith('AND h.year = 2017"')
+
+
+def test_a_report_whose_file_could_not_be_read_stays_unreadable_not_unstated(prose):
+    row = zero_requests(prose, year=2017).set_index("agency").loc["辰局"]
+    assert row["status"] == "unreadable"
+    assert row["detail"].endswith("the report has 1 error finding(s): see govscrape findings")
+
+
+def test_a_report_after_2018_without_a_table_can_state_a_zero_too(prose):
+    frame = zero_requests(prose, year=2021).set_index("agency")
+    assert frame.loc["巳局", "status"] == "stated_zero"
+    assert frame.loc["子室", "status"] == "clean_zero"

@@ -10,7 +10,9 @@ tables, cell-per-line text, pipe text, a PDF attachment and a Word (.docx) attac
 report exists only as a Word 97 .doc, which is kept raw and flagged (parse.unsupported_format),
 not read. The portal carries real-world trouble: a page failing once with 500, a robots.txt
 rule, a GBK page without a charset header, a page with a mojibake header, an inconsistent
-table, a report whose 总计 says 0 while a column says 1, and an agency missing a year.
+table, a report whose 总计 says 0 while a column says 1, and an agency missing a year. Three
+reports on 2017 are prose, as every report before 2019 is: one states that no request came,
+one states a count, one states nothing countable (it is no zero).
 
 Run it twice: the second run is incremental and fetches nothing unchanged (the portal's ports are
 remembered in DATA/demo-portal.json). With --serve the portal stays up until Ctrl-C, so you can
@@ -54,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     run_demo(args.data, port=args.port)
     d = args.data
     print(f"\nnext: govscrape zero-requests --data {d} --year 2022")
+    print(f"      govscrape zero-requests --data {d} --year 2017")
     print(f"      govscrape findings --data {d}")
-    print(f"      govscrape compare --data {d} --agency 云泽市教育局")
+    print(f"      govscrape compare --data {d} --agency 云泽高新技术产业开发区管理委员会")
     return 0

@@ -216,6 +216,8 @@ def question_sections() -> list[str]:
     out += _table(
         ["status", "meaning"], [[f"`{k}`", v] for k, v in questions.STATUS_MEANINGS.items()]
     )
+    out += ["Reports that are not listed:", ""]
+    out += _table(["verdict", "meaning"], [[k, v] for k, v in questions.NOT_LISTED.items()])
     crawl = ", ".join(f"`{s}`" for s in coverage.STATUSES)
     out += [
         f"`crawl` (for `no_report`): the site's crawl status from state.sqlite, one of {crawl}.",

@@ -93,8 +93,9 @@ def add_report_rows(rows: Rows, report: Report, prov: Provenance) -> None:
         _append(rows["sections"], ident, section=section, text=text)
     for finding in findings:
         _append(rows["findings"], ident, **finding_values(finding))
-    for figure in report.headlines:
-        _append(rows["headlines"], ident, **headline_values(figure))
+    if parse_status(Report(cells=report.cells, findings=findings)) != "unreadable":
+        for figure in report.headlines:  # what an unread report states is unknown, not "nothing"
+            _append(rows["headlines"], ident, **headline_values(figure))
     _append(rows["reports"], {}, **_report_values(report, prov, who, findings))
 
 

@@ -60,7 +60,8 @@ DESCRIPTIONS: dict[str, str] = {
     "headlines": "One row per report and headline figure (requests received, granted, reviews, "
     "…), for every report read: from the national table where the report has one (status "
     "`table`), else as its prose states it, with the sentence quoted; so one query spans 2008 "
-    "to today. Prose figures are never in the requests dataset.",
+    "to today. A report whose content could not be read (parse_status unreadable) has no rows: "
+    "what it states is unknown. Prose figures are never in the requests dataset.",
     "agencies": "One row per agency and site: which agencies each site (column) covers, with "
     "their kind, region and the years of their reports. One file, no year column.",
 }
@@ -277,30 +278,12 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     "headlines": (
         *_id_columns(),
         Column("measure", CODE, "The headline figure (see the code list)", "requests_received", codes="measure", key=True),
-        Column(
-            "value",
-            pa.float64(),
-            "The figure as stated, or as the table gives it; null when qualified, not stated or "
-            "not read (a statement of none is 0)",
-            "0.0",
-        ),
+        Column("value", pa.float64(), "The figure as stated, or as the table gives it; null when qualified, not stated or not read (a statement of none is 0)", "0.0"),
         Column("unit", CODE, "Unit as printed (件, 条, 元, 万元); for a statement of none, the measure's unit", "件"),
         Column("status", CODE, "Where the figure comes from and how plainly it is stated", "stated_zero", codes="headline_status", key=True),
-        Column(
-            "evidence",
-            pa.string(),
-            "The sentence quoted exactly as found (lines joined; several joined by ' | '), or "
-            "the table cells read",
-            "2017年，我局未收到政府信息公开申请。",
-        ),
+        Column("evidence", pa.string(), "The sentence quoted exactly as found (lines joined; several joined by ' | '), or the table cells read", "2017年，我局未收到政府信息公开申请。"),
         Column("section", CODE, "Section the sentence stands in (pre-2019 headings mapped to the six)", "requests", codes="section"),
-        Column(
-            "note",
-            pa.string(),
-            "Why a figure is qualified (an exception, a period, a total across agencies, two "
-            "figures), or how a table figure was derived",
-            "a period that is not the year (截至)",
-        ),
+        Column("note", pa.string(), "Why a figure is qualified (an exception, a period, a total across agencies, two figures), or how a table figure was derived", "a period that is not the year (截至)"),
     ),
     "agencies": (
         Column("agency", CODE, "The agency, as in the reports' agency column", "青石县财政局", key=True),

@@ -22,6 +22,8 @@ from govscrape.demo.agencies import (
     Agency,
     column_owner,
 )
+from govscrape.demo.legacy_reports import EXPECTED as LEGACY_EXPECTED
+from govscrape.demo.legacy_reports import legacy_reports
 from govscrape.demo.quirks import apply_quirks
 from govscrape.demo.report_numbers import (
     APPLICANT_CODES,
@@ -34,9 +36,10 @@ from govscrape.demo.report_numbers import (
 
 __all__ = [
     "AGENCIES", "AGENCY_BY_SITE", "APPLICANT_CODES", "CHALLENGED_SITES", "CITY", "COLUMN_AGENCIES",
-    "COUNTY", "PROVINCE", "REPORTING", "REPORTS", "YEARS", "Agency", "DemoReport", "build_reports",
-    "column_owner", "expected_clean_zero", "expected_flagged_zero", "expected_missing",
-    "expected_no_report", "expected_unreadable", "printed_value", "reachable_reports", "report_for",
+    "COUNTY", "LEGACY_EXPECTED", "LEGACY_REPORTS", "PROVINCE", "REPORTING", "REPORTS", "YEARS",
+    "Agency", "DemoReport", "build_reports", "column_owner", "every_report", "expected_clean_zero",
+    "expected_flagged_zero", "expected_missing", "expected_no_report", "expected_stated_zero",
+    "expected_unreadable", "printed_value", "reachable", "reachable_reports", "report_for",
     "request_rows",
 ]  # fmt: skip
 
@@ -49,12 +52,23 @@ def build_reports() -> list[DemoReport]:
     return reports
 
 
-REPORTS: list[DemoReport] = build_reports()
+REPORTS: list[DemoReport] = build_reports()  # the reports on 2019 onwards, with tables
+LEGACY_REPORTS: list[DemoReport] = legacy_reports()  # three reports on 2017, in prose
+
+
+def every_report() -> list[DemoReport]:
+    """Every report the portal serves: with tables, and in prose."""
+    return REPORTS + LEGACY_REPORTS
+
+
+def reachable(reports: list[DemoReport]) -> list[DemoReport]:
+    """Those of `reports` a polite crawler without JavaScript ends up with."""
+    return [r for r in reports if column_owner(r.agency).site_id not in CHALLENGED_SITES]
 
 
 def reachable_reports() -> list[DemoReport]:
-    """The reports a polite crawler without JavaScript ends up with."""
-    return [r for r in REPORTS if column_owner(r.agency).site_id not in CHALLENGED_SITES]
+    """The reports with tables a polite crawler without JavaScript ends up with."""
+    return reachable(REPORTS)
 
 
 # --- Expected answers (the end-to-end test and the README rely on these) --------------------
@@ -99,9 +113,22 @@ def expected_missing() -> list[tuple[str, int]]:
 
 def expected_no_report() -> list[tuple[str, int]]:
     """(agency, year) a zero-requests answer lists as "no report": never published, or behind
-    the challenge (the datasets cannot tell those apart; the crawl summary can)."""
-    have = {(r.agency.site_id, r.year) for r in reachable_reports()}
-    return sorted((a.name, y) for a in REPORTING for y in YEARS if (a.site_id, y) not in have)
+    the challenge (the datasets cannot tell those apart; the crawl summary can), in every year
+    some report covers (2017 included: only three agencies have a report on it)."""
+    found = reachable(every_report())
+    have = {(r.agency.site_id, r.year) for r in found}
+    years = sorted({r.year for r in found})
+    return sorted((a.name, y) for a in REPORTING for y in years if (a.site_id, y) not in have)
+
+
+def expected_stated_zero() -> list[tuple[str, int, str]]:
+    """(agency, year, sentence) of the reports in prose whose text states no request came:
+    zero-requests lists them as `stated_zero`, quoting the sentence."""
+    return sorted(
+        (r.agency.name, r.year, str(LEGACY_EXPECTED[(r.agency.site_id, r.year)].sentence))
+        for r in reachable(LEGACY_REPORTS)
+        if LEGACY_EXPECTED[(r.agency.site_id, r.year)].status == "stated_zero"
+    )
 
 
 def report_for(site_id: str, year: int) -> DemoReport:

@@ -9,7 +9,8 @@ format prints them (docs/national-format.md#the-tables-as-printed: 5/4 grid colu
 - html_text_pipe   one table row per line, cells separated by `|`, spanned cells left empty;
 - pdf, docx        the outline typeset by pdf.py / written by word.py (the files ship as
                    package data); the page itself is a short stub linking to the file;
-- doc              a stub page linking to a Word 97-2003 file (doc97.py) nothing here reads.
+- doc              a stub page linking to a Word 97-2003 file (doc97.py) nothing here reads;
+- prose            a report before 2019: paragraphs only (legacy_reports.py), no table.
 """
 
 from __future__ import annotations
@@ -198,6 +199,8 @@ def body_html(report: DemoReport, *, word_style: bool = False) -> str:
     """The article body (inner HTML) in the report's form; for pdf, the short stub page."""
     if report.form in ATTACHMENT_FORMS:
         return f"<p>{html.escape(report.title)}全文详见附件。</p>"
+    if report.form == "prose":
+        return "\n".join(f"<p>{html.escape(p)}</p>" for p in report.prose)
     parts: list[str] = []
     for block in outline(report):
         if isinstance(block, str):

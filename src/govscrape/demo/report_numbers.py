@@ -21,7 +21,9 @@ class DemoReport:
     agency: Agency
     year: int
     published: datetime
-    form: str  # html_table | html_text_cells | html_text_pipe | pdf | docx | doc (render.py)
+    form: (
+        str  # html_table | html_text_cells | html_text_pipe | pdf | docx | doc | prose (render.py)
+    )
     doc_id: int
     requests: dict[str, dict[str, int | None]]
     active: dict[tuple[str, str], str]  # (item, metric) -> printed text ("" blank, "/" n/a)
@@ -29,9 +31,12 @@ class DemoReport:
     fee_yuan: int | None = None
     findings: frozenset[str] = frozenset()  # finding codes the pipeline must raise
     note: str = ""  # what is deliberately odd about this report, in words
+    prose: tuple[str, ...] = ()  # form "prose": the paragraphs of a report before 2019
 
     @property
     def template(self) -> str:
+        if self.form == "prose":
+            return "legacy"  # before 2019: no national table
         return T.V2019 if self.year <= 2020 else T.V2021
 
     @property

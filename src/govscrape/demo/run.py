@@ -45,7 +45,8 @@ mojibake), reports published only as a PDF or a Word attachment, one only as a W
 (kept raw and flagged: govscrape does not read .doc), a Hanweb column whose older items come
 only from jpage's dataproxy.jsp, news and 解读 items, a 部门年报 column whose reports name their
 own agencies (one abbreviated, "青石县发改局2019政府…", without 年; one naming none in its title:
-its 发布机构 and signature do)."""
+its 发布机构 and signature do), three reports on 2017 in prose (no national table: their
+figures are read from their sentences, and one that states none is no zero)."""
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from govscrape.demo.agencies import CHALLENGED_SITES, COLUMN_AGENCIES, Agency, column_owner
-from govscrape.demo.data import REPORTS
+from govscrape.demo.data import REPORTS, every_report
 from govscrape.demo.pages import home_page
 from govscrape.demo.pages_common import CITY_HOST, COUNTY_HOST, WAF_HOST, ZONE_HOST, Host, Item
 from govscrape.demo.pages_gkmlpt import gkmlpt_detail, gkmlpt_page
@@ -114,7 +114,7 @@ def build_sites() -> dict[str, Site]:
     for agency in COLUMN_AGENCIES:
         site = sites[agency.host]
         reports = sorted(
-            (r for r in REPORTS if column_owner(r.agency) is agency),
+            (r for r in every_report() if column_owner(r.agency) is agency),
             key=lambda r: r.published,
             reverse=True,
         )

@@ -10,11 +10,13 @@ from govscrape.questions.headline_figures import (
     ACTIVE_FIGURES,
     DERIVED_NOTE,
     FIGURE_MEANINGS,
+    SOURCE_MEANING,
     truthy,
 )
+from govscrape.questions.prose import QUALIFIED_MARK
 
 SIDE_BY_SIDE_COLUMNS = [
-    "agency", "template", "new_requests", "handled", "share_granted", "share_denied",
+    "agency", "template", "source", "new_requests", "handled", "share_granted", "share_denied",
     "other_total", "review_corrected", "litigation_corrected", "findings", "notes",
 ]  # fmt: skip
 
@@ -24,7 +26,7 @@ def year_by_year_view(frame: pd.DataFrame) -> pd.DataFrame:
     its caveat: the form a reader scans for change. Derived values carry a `*`."""
     labels = _year_labels(frame)
     requests = [n for n in FIGURE_MEANINGS if n not in ACTIVE_FIGURES and n != "findings"]
-    names = ["template", *requests, *ACTIVE_FIGURES, "findings"]
+    names = ["template", "source", *requests, *ACTIVE_FIGURES, "findings"]
     rows = []
     for name in names:
         row = {"figure": name}
@@ -58,6 +60,11 @@ def _legend(frame: pd.DataFrame) -> list[str]:
         legend.append("* other_total derived: the sum of the three other.* rows of a v2021 report")
     if any(_not_computed(str(n)) for n in frame["notes"].fillna("")):
         legend.append("? not computed: a part could not be read (see the notes)")
+    if (frame["source"] == "prose").any():
+        legend.append(
+            "source prose: the figures as the report's text states them (no national table "
+            "before 2019); a statement with an exception or a limit is left blank, see the notes"
+        )
     return legend
 
 
@@ -68,7 +75,11 @@ def _figure_notes(frame: pd.DataFrame, labels: list[str]) -> list[str]:
         if pd.isna(report_id) or pd.isna(note):
             continue
         for part in str(note).split("; "):
-            if " not computed: " in part or ": blank counted as 0 (" in part:
+            if (
+                " not computed: " in part
+                or ": blank counted as 0 (" in part
+                or QUALIFIED_MARK in part
+            ):
                 out.append(f"{label}: {part}")
     return out
 
@@ -115,6 +126,8 @@ def _figure_note(name: str) -> str:
         return figure.caveat
     if name == "other_total":
         return FIGURE_MEANINGS[name] + "; * = derived"
+    if name == "source":
+        return SOURCE_MEANING
     return FIGURE_MEANINGS.get(name, "")
 
 

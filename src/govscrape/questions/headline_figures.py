@@ -21,6 +21,7 @@ import pyarrow.dataset as ds
 
 from govscrape.questions.cells import AS_ZERO, describe_cell, unpack_cell
 from govscrape.questions.load import load, load_where
+from govscrape.questions.prose import with_prose_figures
 from govscrape.template import TEMPLATES, request_rows
 
 LITIGATION = ("litigation_direct", "litigation_after_review")
@@ -76,8 +77,13 @@ FIGURE_MEANINGS: dict[str, str] = {
     "penalty_decisions": "行政处罚 处理决定数量",
     "findings": "error and warning findings of the report (govscrape findings)",
 }
+SOURCE_MEANING = (
+    "table: the national table; prose: what the report's text states (reports before 2019 "
+    "have no table), a qualified statement left blank; the sentences are in the headlines "
+    "dataset"
+)
 HEADLINE_COLUMNS = [
-    "year", "agency", "agency_kind", "template", "new_requests", "handled", "granted",
+    "year", "agency", "agency_kind", "template", "source", "new_requests", "handled", "granted",
     "partially_granted", "denied", "other_total", "other_total_derived", "share_granted",
     "share_denied", "review_total", "review_corrected", "litigation_total",
     "litigation_corrected", *ACTIVE_FIGURES, "findings", "notes", "report_id", "url",
@@ -106,7 +112,8 @@ BREAK_NOTE = "across the 2021 break, not comparable: "
 
 
 def headlines(data_dir: Path | str, **where) -> pd.DataFrame:
-    """Headline figures per report (requests, shares, corrections, active disclosure)."""
+    """Headline figures per report (requests, shares, corrections, active disclosure); for a
+    report without a national table, the figures its text states (`source` prose)."""
     reports = load("reports", data_dir, **where)
     totals = load_where("requests", data_dir, ds.field("applicant") == "total", **where)
     requests = _by_report(totals, "row", "applicant")
@@ -122,6 +129,7 @@ def headlines(data_dir: Path | str, **where) -> pd.DataFrame:
         for r in reports.itertuples(index=False)
     ]
     frame = pd.DataFrame(rows, columns=HEADLINE_COLUMNS).astype(HEADLINE_TYPES)
+    frame = with_prose_figures(frame, data_dir, **where)
     frame["notes"] = _notes(frame)
     return frame
 

@@ -14,6 +14,7 @@ from govscrape.crawl.coverage import SiteCoverage, site_coverage
 from govscrape.parse.title import agency_from_title
 from govscrape.questions.cells import APPLICANT_COLUMNS, AS_ZERO, describe_cell, unpack_cell
 from govscrape.questions.load import check_built, load, load_where
+from govscrape.questions.prose import NOT_STATED_NOTE, statements, zero_from_prose
 
 ZERO_COLUMNS = [
     "year", "agency", "site", "site_agency", "status", "detail", "reported_total", "columns_sum",
@@ -33,10 +34,25 @@ STATUS_MEANINGS: dict[str, str] = {
     "unreadable": "table 三 could not be read; or its 总计 could not be read (or is blank "
     "while an applicant column could not be read) and no column shows a request; the detail "
     "names the cells",
+    "stated_zero": "no national table (a report on 2018 or before, in prose): its text states "
+    "that no request was received; the detail quotes the sentence. Not a clean_zero, which "
+    "means a fully read table",
+    "qualified": "no national table: its text speaks of requests received with an exception "
+    "or a limit (除…外, 截至X月, 其他, a total across agencies, an estimate, two figures): "
+    "neither a zero nor a count; the detail quotes the sentence and says why",
     "no_report": "a known agency (one with a report in another year, or the agency of a "
     "crawled site that gave none) has no report of its own for that year, whatever other "
     "agencies of its column published; `crawl` says whether its site could be seen, `url` is "
     "the page that could not be fetched, if any",
+}
+
+
+# Verdicts on a report that are not listed: what they mean (the data dictionary shows them).
+NOT_LISTED: dict[str, str] = {
+    "a number of requests": "the table, or the text, gives a number above 0",
+    "not_stated": "a report before 2019 without a national table whose text states no count of "
+    "requests received (it describes how requests are handled, or says only that no review or "
+    "lawsuit was filed): not a zero, and not unreadable either; counted in the notes",
 }
 
 
@@ -51,10 +67,16 @@ def zero_requests(data_dir: Path | str = "data", year: int | None = None) -> pd.
     reports = load("reports", data_dir, years=year)
     new = load_where("requests", data_dir, ds.field("row") == "new", years=year)
     cells = _cell_index(new)
-    rows = []
+    said = statements(data_dir, ("requests_received",), years=year)
+    rows, quiet = [], 0
     for report in reports.itertuples(index=False):
         verdict = classify_new_requests(report.report_id, cells)
-        if verdict is not None:
+        if verdict is not None and not has_new_row(report.report_id, cells):
+            statement = said.get((report.report_id, "requests_received"))
+            verdict = zero_from_prose(report, statement, verdict)
+        if verdict is not None and verdict[0] == "not_stated":
+            quiet += 1
+        elif verdict is not None:
             rows.append(_zero_row(report, *verdict))
     everyone = reports if year is None else load("reports", data_dir)
     rows += missing_reports(data_dir, reports, year, everyone=everyone)
@@ -62,6 +84,9 @@ def zero_requests(data_dir: Path | str = "data", year: int | None = None) -> pd.
     frame = frame.astype({"year": "Int16", "reported_total": "Int64", "columns_sum": "Int64"})
     frame = frame.sort_values(["year", "agency", "status"], kind="stable").reset_index(drop=True)
     frame.attrs["notes"] = _zero_notes(everyone, year)
+    if quiet:
+        where = "" if year is None else f" AND h.year = {int(year)}"
+        frame.attrs["notes"].append(NOT_STATED_NOTE.format(n=quiet, where=where))
     frame.attrs["table_columns"] = ZERO_TABLE_COLUMNS
     return frame
 
@@ -101,6 +126,11 @@ def _cell_index(new: pd.DataFrame) -> Cells:
             cell = (None, "conflict", f"{seen[2]!r} and {cell[2]!r}")
         index[key] = cell
     return index
+
+
+def has_new_row(report_id: str, cells: Cells) -> bool:
+    """Whether any cell of row 一、本年新收 was read from the report's table 三."""
+    return any((report_id, c) in cells for c in ("total", *APPLICANT_COLUMNS))
 
 
 @dataclass(slots=True)
