@@ -40,7 +40,13 @@ from govscrape.datasets.store import (
     to_tables,
 )
 from govscrape.datasets.workers import Progress, available_cores, parse_units, worker_count
-from govscrape.errors import DiskFullError, GovscrapeError, LockedError, is_disk_full
+from govscrape.errors import (
+    DiskFullError,
+    GovscrapeError,
+    LockedError,
+    disk_full_is_an_error,
+    is_disk_full,
+)
 from govscrape.model import Report
 
 # available_cores is re-exported: bench/dataset_bench.py imports it from here.
@@ -129,7 +135,8 @@ def build_datasets(
     for folder in crawl_dirs:
         require_crawl_state(folder)  # before the lock: a wrong folder is left as it was
     data_dir.mkdir(parents=True, exist_ok=True)
-    with build_lock(data_dir):
+    unbuilt = "the datasets were not built; the previous datasets are intact"
+    with disk_full_is_an_error(data_dir, unbuilt), build_lock(data_dir):
         units, site_since, sites = plan_sources(crawl_dirs)
         previous = previous_build(data_dir, full)
         todo = [u for u in units if previous.reports.get(u.report_id, ("",))[0] != u.key]
