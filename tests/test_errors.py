@@ -47,8 +47,11 @@ def test_sqlite_opening_its_wal_database_on_a_full_disk_is_disk_full(tmp_path):
 
 
 def test_a_full_disk_is_turned_into_an_error_naming_the_folder_and_what_was_not_done():
-    with pytest.raises(DiskFullError, match=r"disk holding /data is full: nothing was built \("):
-        with disk_full_is_an_error("/data", "nothing was built"):
-            raise sqlite_error("SQLITE_IOERR_SHMSIZE", "disk I/O error")
+    said = r"disk holding /data is full: nothing was built \("
+    with (
+        pytest.raises(DiskFullError, match=said),
+        disk_full_is_an_error("/data", "nothing was built"),
+    ):
+        raise sqlite_error("SQLITE_IOERR_SHMSIZE", "disk I/O error")
     with pytest.raises(ValueError), disk_full_is_an_error("/data", "nothing was built"):
         raise ValueError("not a disk")
