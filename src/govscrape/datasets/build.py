@@ -50,7 +50,13 @@ from govscrape.datasets.workers import (
     parse_units,
     worker_count,
 )
-from govscrape.errors import DiskFullError, GovscrapeError, LockedError, is_disk_full
+from govscrape.errors import (
+    DiskFullError,
+    GovscrapeError,
+    LockedError,
+    disk_full_is_an_error,
+    is_disk_full,
+)
 from govscrape.model import Report
 
 # available_cores is re-exported: bench/dataset_bench.py imports it from here.
@@ -144,7 +150,8 @@ def build_datasets(
         return BuildSummary(data_dir, reports=count, reused=count,
                             seconds=time.perf_counter() - started)  # fmt: skip
     data_dir.mkdir(parents=True, exist_ok=True)
-    with build_lock(data_dir):
+    unbuilt = "the datasets were not built; the previous datasets are intact"
+    with disk_full_is_an_error(data_dir, unbuilt), build_lock(data_dir):
         facts, sites, site_since = sources_facts(crawl_dirs)
         previous = previous_build(data_dir, full)
         with _removed_on_failure(data_dir) as build:

@@ -44,6 +44,8 @@ _THIS_YEAR = re.compile(THIS_YEAR.pattern)
 _SCOPE = compile_words(SCOPES)
 _SELF = re.compile(SELF_SCOPES.pattern)
 _PERIOD = tuple((re.compile(w.pattern), w) for w in PERIOD_LIMITS)
+_ANY_PERIOD = re.compile("|".join(f"(?:{w.pattern})" for w in PERIOD_LIMITS))
+_ANY_YEAR = re.compile(f"{EXPLICIT_YEAR.pattern}|{OTHER_YEARS.pattern}|{THIS_YEAR.pattern}")
 _FULL_YEAR = re.compile(FULL_YEAR_END.pattern)
 _EXCEPTION_START = re.compile(EXCEPTION_START.pattern)
 _EXCEPTION_END = re.compile(EXCEPTION_END.pattern)
@@ -79,21 +81,29 @@ def clauses(text: str, year: int | None) -> list[Clause]:
     state = Clause("", this_year=True)
     inside = carry = False  # within 除…外; the clause right after its 外
     compared_before = False  # the clause before was only a comparison (与上年相比,)
+    # What the sentence holds at all: clauses are scanned only for the words it has.
+    years = _ANY_YEAR.search(text) is not None
+    periods = _ANY_PERIOD.search(text) is not None
+    scopes = _SCOPE is not None and _SCOPE.search(text) is not None
+    excepted = _EXCEPTION_START.search(text) is not None
     for piece in _BREAK.split(text):
         if not piece:
             continue
         compared = _COMPARATIVE.search(piece)
         own = "" if compared_before else piece[: compared.start()] if compared else piece
         compared_before = compared is not None and not piece[: compared.start()].strip()
-        masked = _mask(own)
-        state.this_year = _year_state(masked, year, state.this_year)
-        state.scope = _scope_state(masked, state.scope)
-        period = _period(masked)
-        if period is None and _THIS_YEAR.search(masked):
-            state.period = None  # 本年度 after 累计…以来: back to the year
-        state.period = period or state.period
+        masked = _mask(own) if years or periods else own
+        if years:
+            state.this_year = _year_state(masked, year, state.this_year)
+        if scopes:
+            state.scope = _scope_state(masked, state.scope)
+        if periods:
+            period = _period(masked)
+            if period is None and _THIS_YEAR.search(masked):
+                state.period = None  # 本年度 after 累计…以来: back to the year
+            state.period = period or state.period
         exception, carry = carry, False
-        start = _EXCEPTION_START.search(own)
+        start = _EXCEPTION_START.search(own) if excepted else None
         if inside or start is not None:
             exception = inside = True
             if _EXCEPTION_END.search(own, start.end() if start else 0):

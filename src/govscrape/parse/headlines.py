@@ -29,12 +29,13 @@ def headline_figures(report: Report, doc: Document) -> tuple[list[Headline], lis
     if report.template not in TEMPLATES:
         return [prose[m.code] for m in MEASURES], []
     out, findings = [], []
+    cells: CellIndex = {(c.table, c.row, c.column): c for c in report.cells}
     for measure in MEASURES:
         said = prose[measure.code]
         if measure.table is None:
             out.append(said)
             continue
-        figure = table_figure(report, measure.code, measure.table)
+        figure = table_figure(report.template, cells, measure.code, measure.table)
         out.append(figure)
         mismatch = cross_check(measure, figure, said)
         if mismatch is not None:
@@ -42,10 +43,13 @@ def headline_figures(report: Report, doc: Document) -> tuple[list[Headline], lis
     return out, findings
 
 
-def table_figure(report: Report, code: str, source: TableSource) -> Headline:
+CellIndex = dict[tuple[str, str, str], Cell]  # (table, row, column) -> the cell read
+
+
+def table_figure(template: str, index: CellIndex, code: str, source: TableSource) -> Headline:
     """The measure as the national table gives it (status `table`)."""
-    rows = _rows(report.template, source)
-    cells = {row: report.cell(source.table, row, source.column) for row in rows}  # type: ignore[arg-type]
+    rows = _rows(template, source)
+    cells = {row: index.get((source.table, row, source.column)) for row in rows}
     table = f"table {TABLE_NAMES[source.table]} ({source.table})"
     if all(c is None for c in cells.values()):
         return Headline(code, "table", note=f"not read from {table}: see the findings")

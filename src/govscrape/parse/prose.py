@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from govscrape.model import Headline, HeadlineStatus
 from govscrape.parse.clauses import Clause, clauses, compile_words, normalised
@@ -58,6 +59,7 @@ from govscrape.parse.prose_wording import (
 from govscrape.parse.sentences import Sentence
 
 EVIDENCE_JOIN = " | "  # between the sentences quoted for one figure
+SENTENCE_CACHE = 1 << 14  # sentences remembered: boilerplate recurs, memory stays bounded
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,10 @@ _MEASURES = tuple(
     for m in MEASURES
 )  # fmt: skip
 _BY_CODE = {w.measure.code: w for w in _MEASURES}
+# A sentence can state a figure only if it names a measure and holds a number, a negation or an
+# estimate word: most sentences of a report hold neither and are passed over at once.
+_ANY_MEASURE = compile_words([w for m in MEASURES for w in (*m.triggers, *m.nouns, *m.verbs)])
+_ANY_FIGURE = re.compile(rf"[\d{CHINESE_NUMERAL_CHARS}未没无几数若干]")
 _OWNERS = compile_words(OWNERS)
 _UNITS = sorted({u for m in MEASURES for u in m.units}, key=len, reverse=True)
 _COUNT = re.compile(
@@ -254,6 +260,8 @@ def read_clause(clause: Clause, section: str | None) -> dict[str, list[tuple]]:
     text = clause.text
     if not clause.this_year or clause.procedural or not text:
         return {}
+    if _ANY_MEASURE is None or _ANY_MEASURE.search(text) is None:
+        return {}  # most clauses name no measure: no need to look for every word
     tokens = clause_tokens(text, section)
     if not any(t.measure for t in tokens):
         return {}
@@ -296,30 +304,42 @@ def _context_note(clause: Clause) -> str | None:
 
 def read_sentence(sentence: Sentence, year: int | None) -> list[Reading]:
     """What the sentence states about each measure: one Reading per measure it speaks of."""
-    text = normalised(sentence.text)
+    return [
+        Reading(code, value, unit, note, sentence)
+        for code, value, unit, note in _read(sentence.text, sentence.section, year)
+    ]
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _read(sentence: str, section: str | None, year: int | None) -> tuple[tuple, ...]:
+    """read_sentence on the text alone, cached: boilerplate sentences recur across reports."""
+    text = normalised(sentence)
+    if _ANY_FIGURE.search(text) is None or _ANY_MEASURE is None or not _ANY_MEASURE.search(text):
+        return ()
     found: dict[str, list[tuple]] = {}
     for clause in clauses(text, year):
-        for code, items in read_clause(clause, sentence.section).items():
+        for code, items in read_clause(clause, section).items():
             found.setdefault(code, []).extend(items)
     disclosure = "公开" in text
     readings = []
     for code, items in found.items():
         measure = _BY_CODE[code].measure
-        if measure.about_disclosure and not disclosure and sentence.section != measure.section:
+        if measure.about_disclosure and not disclosure and section != measure.section:
             continue
-        readings.append(_sentence_reading(code, items, sentence))
-    return readings
+        readings.append(_sentence_reading(code, items))
+    return tuple(readings)
 
 
-def _sentence_reading(code: str, items: list[tuple], sentence: Sentence) -> Reading:
+def _sentence_reading(code: str, items: list[tuple]) -> tuple:
+    """(measure, value, unit, note) of one sentence: two figures, or any note, qualify it."""
     notes = list(dict.fromkeys(n for _, _, n in items if n))
     values = list(dict.fromkeys(v for v, _, _ in items))
     if not notes and len(values) > 1:
         notes = ["two figures in one sentence: " + ", ".join(_show(v) for v in values)]
     if notes:
-        return Reading(code, None, None, "; ".join(notes), sentence)
+        return code, None, None, "; ".join(notes)
     unit = next((u for _, u, _ in items if u), None)
-    return Reading(code, values[0], unit, None, sentence)
+    return code, values[0], unit, None
 
 
 def read_prose(sentences: Iterable[Sentence], year: int | None) -> dict[str, Headline]:

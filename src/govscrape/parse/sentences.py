@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from govscrape.document import Document, Grid
 from govscrape.labels import normalise
@@ -35,8 +36,13 @@ SUB_NUMBERING = re.compile(r"^\((?:[一二三四五六七八九十]{1,2}|\d{1,2}
 _LEGACY_NUMBERING = re.compile(LEGACY_HEADING_NUMBERING.pattern)
 _LEGACY_ENDINGS = re.compile(LEGACY_HEADING_ENDINGS.pattern)
 _LEGACY = tuple((code, re.compile(w.pattern)) for code, w in LEGACY_HEADINGS)
+# The heading words, also in traditional script, to pass over most lines before normalising.
+_LEGACY_ANY = re.compile("情况|情況|概述|概况|概況|措施|事项|事項|问题|問題|工作|举措|舉措")
 _ENDS = set(SENTENCE_END)
+_SENTENCE = re.compile(f"[^{SENTENCE_END}]*[{SENTENCE_END}]+|[^{SENTENCE_END}]+$")
 _BREAK_PIECES = re.compile(r"(?<=[;；])")
+LINE_CACHE = 1 << 14  # lines remembered (headings and bylines recur across reports)
+CACHED_LINE_CHARS = 200  # only lines this short are remembered: memory stays bounded
 CELL_CHARS = 12  # a line this short without punctuation reads as a table cell
 CELL_RUN = 2  # a paragraph with this many cell-like lines is a flattened table, not prose
 
@@ -123,6 +129,15 @@ def _lines(doc: Document) -> Iterator[str | None]:
 
 def _stands_alone(line: str) -> bool:
     """Page furniture, a byline, a date or the title: a line no sentence continues into."""
+    return _alone_cached(line) if len(line) <= CACHED_LINE_CHARS else _alone(line)
+
+
+@lru_cache(maxsize=LINE_CACHE)
+def _alone_cached(line: str) -> bool:
+    return _alone(line)
+
+
+def _alone(line: str) -> bool:
     if is_chrome(line) or BYLINE.match(line) or DATE_ONLY.match(line):
         return True
     return line[-1] not in _ENDS and any(w in line for w in TITLE_WORDS) and len(line) <= 60
@@ -131,9 +146,20 @@ def _stands_alone(line: str) -> bool:
 def heading(line: str) -> tuple[str, str] | None:
     """(section code, text after the heading) when the line heads a section: a national
     heading (parse/sections.py), or a pre-2019 one (prose_wording.LEGACY_HEADINGS)."""
+    return _heading_cached(line) if len(line) <= CACHED_LINE_CHARS else _heading(line)
+
+
+@lru_cache(maxsize=LINE_CACHE)
+def _heading_cached(line: str) -> tuple[str, str] | None:
+    return _heading(line)
+
+
+def _heading(line: str) -> tuple[str, str] | None:
     national = heading_of(line)
     if national is not None:
         return national
+    if not _LEGACY_ANY.search(line[: MAX_HEADING_CHARS * 3]):
+        return None  # no pre-2019 heading word (in either script): not a heading
     text = normalise(line[: MAX_HEADING_CHARS * 3])
     if SUB_NUMBERING.match(text):
         return None  # (一)主动公开情况 is a part of its section, not a section
@@ -169,12 +195,9 @@ def _rest_of(line: str) -> str:
 def split_sentences(text: str, section: str | None) -> list[Sentence]:
     """Sentences ending at 。！？; one longer than MAX_SENTENCE_CHARS is cut at its
     semicolons, and a piece still that long is no sentence (a flattened table): dropped."""
-    out, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in _ENDS:
-            out.extend(_pieces(text[start : i + 1], section))
-            start = i + 1
-    out.extend(_pieces(text[start:], section))
+    out: list[Sentence] = []
+    for piece in _SENTENCE.findall(text):
+        out.extend(_pieces(piece, section))
     return out
 
 
