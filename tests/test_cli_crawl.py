@@ -74,6 +74,31 @@ def test_a_site_that_fails_entirely_gives_exit_status_1(server, tmp_path, capsys
     assert status == 1 and "FAILED" in capsys.readouterr().out
 
 
+def test_a_full_disk_under_the_crawl_state_gives_exit_status_3_in_one_line(
+    server, tmp_path, capsys
+):
+    """SQLite meets the full disk first (it cannot grow the state's -shm file) and says only
+    "disk I/O error": still the one-line exit-3 error, not a traceback."""
+    from small_disk import fill, small_disk
+
+    server.page("/list/", '<a href="r1.html">某某县民政局2023年政府信息公开工作年度报告</a>')
+    server.page("/list/r1.html", REPORT)
+    config, data = write_config(tmp_path, server), tmp_path / "d"
+    crawl = ["crawl", "--config", str(config), "--site", "good", "--data", str(data), "--no-parse"]
+    with small_disk(data, "1m"):
+        (tmp_path / "raw").mkdir()
+        (data / "raw").symlink_to(tmp_path / "raw")  # the raw store has room: SQLite meets it
+        assert main(crawl) == 0
+        capsys.readouterr()
+        filler = fill(data, leave=8192)  # room for the lock file, not for the state's -shm
+        assert main(crawl) == 3
+        err = capsys.readouterr().err
+        filler.unlink()
+        assert main(crawl) == 0  # space again: the next crawl works
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert f"the disk holding {data} is full" in err and "disk I/O error" in err
+
+
 def test_unusable_config_gives_exit_status_2(tmp_path, capsys):
     bad = tmp_path / "sites.toml"
     bad.write_text('[[site]]\nid = "x"\n', encoding="utf-8")

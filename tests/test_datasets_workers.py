@@ -105,3 +105,22 @@ def test_a_full_disk_stops_the_build_with_a_clear_error_and_the_next_build_works
         filler.unlink()
         assert build_datasets(data, parse=parse_or_die, jobs=1, progress=lambda d, t: None).written
         assert len(pd.read_parquet(data / "parquet" / "reports")) == 6
+
+
+def test_a_full_disk_under_the_crawl_state_stops_the_build_with_a_clear_error(tmp_path):
+    """The build opens the crawl state; on a full disk SQLite cannot create its -shm file and
+    says "disk I/O error": a DiskFullError all the same."""
+    from small_disk import fill, small_disk
+
+    from govscrape.errors import DiskFullError
+
+    data = tmp_path / "data"
+    with small_disk(data, "1m"):
+        (tmp_path / "raw").mkdir()
+        (data / "raw").symlink_to(tmp_path / "raw")
+        crawl_like(data, [f"http://a.gov.cn/{i}.html" for i in range(3)])
+        filler = fill(data, leave=8192)  # room for the build's lock, not for the -shm
+        with pytest.raises(DiskFullError, match=r"disk holding .* is full.*disk I/O error"):
+            build_datasets(data, parse=parse_or_die, jobs=1, progress=lambda d, t: None)
+        filler.unlink()
+        assert build_datasets(data, parse=parse_or_die, jobs=1, progress=lambda d, t: None).written

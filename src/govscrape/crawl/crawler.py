@@ -32,7 +32,7 @@ from govscrape.crawl.state import CrawlState
 from govscrape.crawl.store_writer import GroupWriter
 from govscrape.crawl.summary import CrawlSummary, SiteSummary
 from govscrape.crawl.url_policy import host_allowed
-from govscrape.errors import is_disk_full
+from govscrape.errors import disk_full_is_an_error, is_disk_full
 
 __all__ = ["CrawlEvent", "CrawlSummary", "SiteSummary", "run_crawl"]
 
@@ -56,7 +56,10 @@ def run_crawl(
         settings = dataclasses.replace(settings, max_pages=max_pages)
         sites = [dataclasses.replace(s, max_pages=max_pages) for s in sites]
     data_dir = Path(data_dir)
-    with FolderLock(data_dir / "crawl.lock"):
+    # A full disk met during the crawl ends it with a summary saying so (exit status 3); one met
+    # before it could start (the lock, the state's SQLite files) is the same error, raised.
+    stopped = "the crawl could not write its lock or state; what was stored before is kept"
+    with disk_full_is_an_error(data_dir, stopped), FolderLock(data_dir / "crawl.lock"):
         return _run_sync(lambda: _crawl_into(data_dir, sites, settings, full, progress))
 
 
