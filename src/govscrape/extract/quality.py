@@ -8,7 +8,7 @@ from functools import cache
 from govscrape.labels import has_traditional, traditional_chars
 from govscrape.model import Finding
 
-__all__ = ["has_traditional", "mojibake_finding", "traditional_share"]
+__all__ = ["has_traditional", "mojibake_finding", "page_quality", "traditional_share"]
 
 
 @cache
@@ -33,13 +33,20 @@ def traditional_share(text: str) -> float | None:
     """Share of traditional forms among the characters that differ between the scripts."""
     trad_re, simp_re, simp_astral = _script_res()
     if trad_re.search(text) is None:  # the common case, found without counting the page
-        if simp_re.search(text) is not None:
-            return 0.0
-        return 0.0 if any(c in simp_astral for c in _ASTRAL_RE.findall(text)) else None
+        return _simplified_share(text)
     trad = len(trad_re.findall(text))
     simp = len(simp_re.findall(text))
     simp += sum(1 for c in _ASTRAL_RE.findall(text) if c in simp_astral)
     return trad / (trad + simp)
+
+
+def _simplified_share(text: str) -> float | None:
+    """traditional_share of a text without traditional characters: 0.0, or None when it has
+    no character that differs between the scripts either."""
+    _trad_re, simp_re, simp_astral = _script_res()
+    if simp_re.search(text) is not None:
+        return 0.0
+    return 0.0 if any(c in simp_astral for c in _ASTRAL_RE.findall(text)) else None
 
 
 def _level1_hanzi() -> str:
@@ -139,6 +146,34 @@ def _chunks(lines: list[str]) -> list[str]:
     if buf:
         chunks.append(" ".join(buf))
     return chunks
+
+
+@cache
+def _page_scan() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
+    """One regex for both checks of a page, and its two parts: the characters that are rare
+    once the text is simplified (what mojibake_lines counts first: _RARE_RE over
+    _as_simplified, which replaces one character by one), and the traditional characters."""
+    _common, table = _common_traditional()
+    ranges = ((0x3400, 0x4DC0), (0x4E00, 0xA000))
+    chars = [chr(cp) for start, end in ranges for cp in range(start, end)]
+    rare = frozenset(c for c in chars if _RARE_RE.match(table.get(c, c)))
+    trad = frozenset(traditional_chars())
+    return re.compile(f"[{re.escape(''.join(sorted(rare | trad)))}]"), rare, trad
+
+
+def page_quality(page: str, body: str) -> tuple[Finding | None, float | None]:
+    """(mojibake_finding(page), traditional_share(body)) for a body whose characters are all
+    on the page: one regex pass over the page settles both on most pages (no traditional
+    character, too few rare ones to look for mojibake), where each took passes of its own."""
+    scan, rare, trad = _page_scan()
+    found = scan.findall(page)
+    if sum(1 for c in found if c in rare) < MOJIBAKE_MIN_RARE:
+        mojibake = None  # what mojibake_lines' first test decides, on the same count
+    else:
+        mojibake = mojibake_finding(page)
+    if any(c in trad for c in found):
+        return mojibake, traditional_share(body)
+    return mojibake, _simplified_share(body)  # none on the page, so none in its body
 
 
 def mojibake_finding(text: str) -> Finding | None:

@@ -23,7 +23,7 @@ from govscrape.parse.prose_wording import (
     MAX_SENTENCE_CHARS,
     SENTENCE_END,
 )
-from govscrape.parse.sections import heading_of, is_chrome
+from govscrape.parse.sections import CACHED_LINE_CHARS, LINE_CACHE, heading_of, is_chrome
 
 # Lines that are page metadata, not report text: never joined to a sentence.
 BYLINE = re.compile(
@@ -41,8 +41,6 @@ _LEGACY_ANY = re.compile("情况|情況|概述|概况|概況|措施|事项|事�
 _ENDS = set(SENTENCE_END)
 _SENTENCE = re.compile(f"[^{SENTENCE_END}]*[{SENTENCE_END}]+|[^{SENTENCE_END}]+$")
 _BREAK_PIECES = re.compile(r"(?<=[;；])")
-LINE_CACHE = 1 << 14  # lines remembered (headings and bylines recur across reports)
-CACHED_LINE_CHARS = 200  # only lines this short are remembered: memory stays bounded
 CACHED_PARAGRAPH_CHARS = 400  # paragraphs this short are remembered split into sentences
 CELL_CHARS = 12  # a line this short without punctuation reads as a table cell
 CELL_RUN = 2  # a paragraph with this many cell-like lines is a flattened table, not prose
