@@ -117,8 +117,8 @@ def _names_report_table(table: LexborNode) -> bool:
 
 
 def _best_match(nodes: list[LexborNode]) -> LexborNode | None:
-    if not nodes:
-        return None
+    if len(nodes) <= 1:  # the common case: no text to measure
+        return nodes[0] if nodes else None
     return max(nodes, key=lambda n: len(n.text(deep=True)))
 
 
