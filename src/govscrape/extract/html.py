@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from govscrape.document import Block, Document, Grid
 from govscrape.extract.fields import scan_fields
 from govscrape.extract.grid import build_grid, is_statistical
-from govscrape.extract.html_body import find_body, table_shapes
+from govscrape.extract.html_body import contains, find_body, table_shapes
 from govscrape.extract.limits import Budget, limit
 from govscrape.extract.normalise import normalise_text
 from govscrape.extract.quality import mojibake_finding, page_quality, traditional_share
@@ -261,14 +261,17 @@ def extract_html(text: str, budget: Budget | None = None) -> Document:
         budget.reach("tables", "the page's tables were read as text lines, not grids")
         chrome: list[str] = []
         body, family, inner = None, "page", _flat_text(tree.body or tree.root)
+        walked = tree.body or tree.root
     else:
         shapes = table_shapes(tree, tables)
         body, family = find_body(tree, shapes)
         layout = frozenset(key for key, (_, shape) in shapes.items() if shape.layout)
+        walked = body or tree.body or tree.root
         try:
             chrome, inner = _collect(tree, body, layout, budget)
         except RecursionError:  # pathologically nested markup: fall back on flat text
             chrome, inner = [], _flat_text(body or tree.root)
+            walked = body or tree.root
             findings.append(_flat_finding())
     meta["body_selector"] = family
     body_lines = inner.lines()
@@ -290,7 +293,7 @@ def extract_html(text: str, budget: Budget | None = None) -> Document:
     if doc.source_form == "html_text":
         # How the tables' cells stand in the lines (cell per line, pipes, rows): a hint.
         doc.meta["text_form"] = text_form(body_lines)
-    _quality(doc, tree, inner, body_lines)
+    _quality(doc, tree, inner, body_lines, walked)
     return doc
 
 
@@ -370,13 +373,24 @@ def _form(blocks: list[Block]) -> str:
 
 
 def _quality(
-    doc: Document, tree: LexborHTMLParser, inner: _Collector, body_lines: list[str]
+    doc: Document,
+    tree: LexborHTMLParser,
+    inner: _Collector,
+    body_lines: list[str],
+    walked: LexborNode | None,
 ) -> None:
-    """Mojibake anywhere on the page (often only its header), and how traditional the body is."""
+    """Mojibake anywhere on the page (often only its header), and how traditional the body is
+    (its lines were read from `walked`)."""
     title = doc.meta.get("title", "") + "\n"
     body = "".join(body_lines)
-    if tree.body is not None:  # the body lines were read from within it: one scan does
-        finding, share = page_quality(title + inner.text_of(tree.body), body)
+    page = tree.body
+    if (
+        page is not None
+        and walked is not None
+        and (walked.mem_id == page.mem_id or contains(page, walked))
+    ):
+        # The body lines were read from within the page's <body>: one scan does.
+        finding, share = page_quality(title + inner.text_of(page), body)
     else:
         finding, share = mojibake_finding(title), traditional_share(body)
     if finding:
