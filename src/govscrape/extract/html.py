@@ -372,6 +372,10 @@ def _form(blocks: list[Block]) -> str:
     )
 
 
+def _within(node: LexborNode, page: LexborNode) -> bool:
+    return node.mem_id == page.mem_id or contains(page, node)
+
+
 def _quality(
     doc: Document,
     tree: LexborHTMLParser,
@@ -381,18 +385,14 @@ def _quality(
 ) -> None:
     """Mojibake anywhere on the page (often only its header), and how traditional the body is
     (its lines were read from `walked`)."""
-    title = doc.meta.get("title", "") + "\n"
+    page = doc.meta.get("title", "") + "\n"
+    if tree.body is not None:
+        page += inner.text_of(tree.body)
     body = "".join(body_lines)
-    page = tree.body
-    if (
-        page is not None
-        and walked is not None
-        and (walked.mem_id == page.mem_id or contains(page, walked))
-    ):
-        # The body lines were read from within the page's <body>: one scan does.
-        finding, share = page_quality(title + inner.text_of(page), body)
+    if walked is not None and tree.body is not None and _within(walked, tree.body):
+        finding, share = page_quality(page, body)  # the body's text is the page's: one scan
     else:
-        finding, share = mojibake_finding(title), traditional_share(body)
+        finding, share = mojibake_finding(page), traditional_share(body)
     if finding:
         doc.findings.append(finding)
     if share is not None and share > 0:
