@@ -93,6 +93,25 @@ def test_a_crawl_into_s3_builds_the_datasets_of_a_local_crawl(portal, bucket, tm
     )
 
 
+def test_the_question_commands_answer_from_datasets_in_s3(portal, bucket, tmp_path, capsys):
+    config = sites_file(tmp_path, portal)
+    url = f"{bucket}/govscrape"
+    crawl(config, "--data", url, "--state", str(tmp_path / "state"))
+    crawl(config, "--data", str(tmp_path / "local"))
+    capsys.readouterr()
+    for command in (["zero-requests"], ["findings"], ["compare", "--year", "2022"]):
+        assert main([*command, "--data", url, "--format", "csv"]) == 0
+        remote = capsys.readouterr().out.splitlines()
+        assert main([*command, "--data", str(tmp_path / "local"), "--format", "csv"]) == 0
+        local = capsys.readouterr().out.splitlines()
+        if command == ["findings"]:
+            assert remote == local and len(remote) > 1
+        else:  # the same rows; the crawl's coverage of a missing report is in the state only
+            assert [r.split(",")[:3] for r in remote] == [r.split(",")[:3] for r in local]
+    assert main(["sql", "SELECT 1", "--data", url]) == 2
+    assert "govscrape.scan" in capsys.readouterr().err
+
+
 def test_parse_rebuilds_from_s3_and_a_night_with_nothing_new_publishes_nothing(
     portal, bucket, tmp_path, capsys
 ):
