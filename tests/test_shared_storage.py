@@ -44,14 +44,14 @@ def portal() -> Iterator[ScriptedServer]:
     srv.stop()
 
 
-def sites_file(tmp_path: Path, srv: ScriptedServer) -> Path:
+def sites_file(tmp_path: Path, srv: ScriptedServer, storage: str = "") -> Path:
     path = tmp_path / "sites.toml"
     entries = "".join(
         f'[[site]]\nid = "{site}"\nagency = "{site}局"\nlisting = "{srv.url(f"/{site}/")}"\n'
         "allow_private_addresses = true\n"
         for site in SITES
     )
-    path.write_text(f"[crawl]\nper_host_delay_s = 0.0\n{entries}", encoding="utf-8")
+    path.write_text(f"{storage}[crawl]\nper_host_delay_s = 0.0\n{entries}", encoding="utf-8")
     return path
 
 
@@ -78,10 +78,11 @@ def assert_same(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
 
 
 def test_a_crawl_into_s3_builds_the_datasets_of_a_local_crawl(portal, bucket, tmp_path):
-    config = sites_file(tmp_path, portal)
     url, state = f"{bucket}/govscrape", tmp_path / "state"
-    crawl(config, "--data", url, "--state", str(state))  # crawls, then builds and publishes
-    crawl(config, "--data", str(tmp_path / "local"))
+    storage = f'[storage]\ndata = "{url}"\nstate = "{state}"\n'  # as --data and --state
+    config = sites_file(tmp_path, portal, storage)
+    crawl(config)  # crawls, then builds and publishes
+    crawl(config, "--data", str(tmp_path / "local"), "--state", str(tmp_path / "local"))
     assert_same(frames(url), frames(tmp_path / "local"))
     fs, root = filesystem(url)
     assert fs.ls(f"{root}/raw") and not fs.exists(f"{root}/state.sqlite")
