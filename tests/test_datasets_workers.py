@@ -42,6 +42,38 @@ def test_a_report_that_kills_its_worker_costs_that_report_only(tmp_path):
     assert requests["report_id"].nunique() == 12  # every other report was read in full
 
 
+def test_a_small_build_survives_a_report_that_kills_the_process_reading_it(tmp_path, monkeypatch):
+    """A build of a few reports parses in its own process; the report whose reading kills
+    the process (a test-only extractor aborts on a marker, as pdfium does out of memory) is
+    read in the guarded worker, so it costs that report only and the build finishes."""
+    from guard_hooks import KILL_MARKER
+
+    from govscrape.extract import guard
+
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(TESTS), str(TESTS.parent / "src")]))
+    monkeypatch.setitem(guard.GUARDED, "document", ("guard_hooks", "abort_on_marker"))
+    guard.close_children()  # children started from here on run the hook
+    page = (TESTS / "fixtures" / "reports" / "anping-devzone-2023.html").read_bytes()
+    add_site(tmp_path, "site-a", agency="甲局", agency_kind="department", province="湖南省")
+    for i in range(3):  # the same report thrice, as three agencies' pages
+        store_report(tmp_path, f"http://a.gov.cn/{i}.html", page + f"<!-- {i} -->".encode(),
+                     site="site-a")  # fmt: skip
+    store_report(tmp_path, "http://a.gov.cn/die.html", page + KILL_MARKER, site="site-a")
+    try:
+        summary = build_datasets(tmp_path, progress=lambda d, t: None)
+    finally:
+        guard.close_children()
+    assert summary.workers == 1 and summary.written and summary.reports == 4
+    reports = pd.read_parquet(tmp_path / "parquet" / "reports")
+    findings = pd.read_parquet(tmp_path / "parquet" / "findings")
+    lost = findings[findings["code"] == "parse.resource_limit"]
+    killer = reports[reports["url"] == "http://a.gov.cn/die.html"]["report_id"]
+    assert list(lost["report_id"]) == list(killer)
+    assert "aborted" in lost["message"].iloc[0]
+    requests = pd.read_parquet(tmp_path / "parquet" / "requests")
+    assert requests["report_id"].nunique() == 3  # every other report was read in full
+
+
 BUILD = """
 import sys
 sys.path.insert(0, {tests!r})
