@@ -224,7 +224,7 @@ def change_one(data: Path) -> None:
 
 def _inodes(data: Path) -> dict[str, int]:
     root = (data / "parquet").resolve()
-    return {str(p.relative_to(root)): p.stat().st_ino for p in root.rglob("*.parquet")}
+    return {str(p.relative_to(root)): p.stat().st_ino for p in root.glob("*/*.parquet")}
 
 
 def read_figures(data: Path) -> None:

@@ -10,12 +10,12 @@ from test_datasets import crawl_like
 
 import govscrape
 from govscrape.datasets import build_datasets
-from govscrape.datasets.store import read_manifest
+from govscrape.datasets.manifest_reports import reports_dict
 
 
 def _inodes(data_dir: Path) -> dict[str, int]:
     root = (data_dir / "parquet").resolve()
-    return {str(p.relative_to(root)): p.stat().st_ino for p in root.rglob("*.parquet")}
+    return {str(p.relative_to(root)): p.stat().st_ino for p in root.glob("*/*.parquet")}
 
 
 def _three_years(tmp_path: Path) -> None:
@@ -50,8 +50,8 @@ def test_a_report_moving_to_another_year_leaves_its_old_partition(tmp_path):
     files = sorted(p.name for p in (tmp_path / "parquet" / "reports").iterdir())
     assert files == ["2018.parquet", "2019.parquet", "2021.parquet"]
     assert sorted(govscrape.load("reports", tmp_path)["year"]) == [2018, 2019, 2021]
-    manifest = read_manifest(tmp_path)
-    assert sorted(y for _key, y in manifest["reports"].values()) == [2018, 2019, 2021]
+    manifest = reports_dict((tmp_path / "parquet").resolve())
+    assert sorted(y for _key, y in manifest.values()) == [2018, 2019, 2021]
 
 
 def test_a_cross_report_finding_in_a_later_year_rewrites_that_year_too(tmp_path):

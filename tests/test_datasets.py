@@ -32,15 +32,15 @@ import govscrape
 from govscrape.datasets import (
     build,
     build_datasets,
+    fingerprint,
     normalise_url,
-    plan,
     report_id_for,
     report_rows,
     workers,
 )
+from govscrape.datasets.manifest_reports import reports_dict
 from govscrape.datasets.rows import Provenance
 from govscrape.datasets.schema import DATASETS, DERIVED
-from govscrape.datasets.store import read_manifest
 from govscrape.datasets.workers import available_cores
 from govscrape.errors import InputError, LockedError
 from govscrape.model import Cell, Finding, Report
@@ -375,8 +375,8 @@ def test_parallel_build_in_worker_processes_matches_inline(tmp_path):
 def test_manifest_records_each_report(tmp_path):
     crawl_like(tmp_path, {"http://a.gov.cn/2020.html": make_report("甲局", 2020)})
     build_datasets(tmp_path, parse=fake_parse)
-    manifest = read_manifest(tmp_path)
-    assert list(manifest["reports"]) == [report_id_for("http://a.gov.cn/2020.html")]
+    manifest = reports_dict((tmp_path / "parquet").resolve())
+    assert list(manifest) == [report_id_for("http://a.gov.cn/2020.html")]
 
 
 KILLER = """
@@ -485,11 +485,13 @@ def test_datasets_modules_stay_within_the_house_size():
 
 def test_every_module_that_shapes_the_rows_is_fingerprinted():
     package = Path(build.__file__).parent
-    parsed = {Path(name).name for name in plan.PARSE_INPUTS if name.startswith("datasets/")}
-    # These shape no row: planning puts its output in each unit's key; the rest only run things.
-    no_rows = {"__init__.py", "plan.py", "workers.py", "progress.py", "cluster.py"}
+    parsed = {Path(name).name for name in fingerprint.PARSE_INPUTS if name.startswith("datasets/")}
+    # These shape no row: planning puts its output in each unit's key, the manifest records what
+    # was built (its form is FORMAT_VERSION's); the rest only run things.
+    no_rows = {"__init__.py", "plan.py", "workers.py", "progress.py", "cluster.py", "delta.py",
+               "fingerprint.py", "manifest.py", "manifest_reports.py"}  # fmt: skip
     modules = {p.name for p in package.glob("*.py")}
-    assert modules == parsed | set(plan.ASSEMBLY_INPUTS) | no_rows
+    assert modules == parsed | set(fingerprint.ASSEMBLY_INPUTS) | no_rows
 
 
 def test_a_count_beyond_64_bit_integers_is_null_with_a_finding_and_the_build_goes_on(tmp_path):

@@ -58,4 +58,5 @@ def test_batches_arriving_out_of_order_are_staged_in_order(tmp_path):
     staging.add(0, _batch(["a", "b"], 2020))
     staging.close()
     ids = pq.read_table(staging.path("reports", 2020))["report_id"].to_pylist()
-    assert ids == ["a", "b", "c", "d", "e", "f"] and staging.years["f"] == 2020
+    assert ids == ["a", "b", "c", "d", "e", "f"] and staging.years == {2020}
+    assert [row for row in staging.staged()][-1] == ("f", 2020)

@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from govscrape.crawl import state_changes
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
     url           TEXT PRIMARY KEY,
@@ -133,6 +135,13 @@ class CrawlState:
         self.db.executescript(SCHEMA)
         self._migrate()
         self.db.execute("CREATE INDEX IF NOT EXISTS urls_sha256 ON urls(sha256)")
+        state_changes.install(self.db)
+
+    def changes(self) -> tuple[str, int]:
+        """(this state's id, its change counter): see crawl/state_changes.py."""
+        found = state_changes.read(self.db)
+        assert found is not None  # installed when opened
+        return found
 
     def _migrate(self) -> None:
         """Bring a state written by an older version up to this schema."""

@@ -51,10 +51,10 @@ class Previous:
     """The build being replaced: its folder and what its manifest says (empty for none)."""
 
     folder: Path | None = None
-    reports: dict[str, tuple[str, int | None]] = field(default_factory=dict)  # id -> key, year
     cross: dict[str, str] = field(default_factory=dict)  # partition -> digest of its findings
     files: dict[str, dict[str, int]] = field(default_factory=dict)  # dataset -> file -> rows
     same_rules: bool = False  # written by the same assembly code (else: rewrite every partition)
+    header: dict = field(default_factory=dict)  # its manifest's header
 
     def file(self, dataset: str, year: int | None) -> Path | None:
         name = DERIVED_FILE if dataset in DERIVED else partition_name(year)
@@ -78,26 +78,23 @@ def assemble(
     build: Path,
     previous: Previous,
     staging: Staging,
-    years: dict[str, int | None],
-    dropped: set[str],
+    kept_years: set[int | None],
+    drop_by_year: dict[int | None, pa.Array],
     site_since: dict[str, datetime] | None = None,
     sites: Sites | None = None,
 ) -> Assembled:
     """Write every dataset of the new build into `build`.
 
-    `years`: report_id -> year of every report of the new build; `dropped`: reports of the
-    previous build whose rows must not be kept (parsed again, or gone); `sites`: the crawl
-    state's site records (for the agencies of sites that gave no report).
+    `kept_years`: the years of the reports kept from the previous build (those parsed are in
+    `staging`); `drop_by_year`: previous year -> ids of the reports whose old rows must not be
+    kept (parsed again, or gone); `sites`: the crawl state's site records (for the agencies of
+    sites that gave no report).
     """
-    drop_by_year: dict[int | None, list[str]] = {}
-    for report_id in dropped:
-        if report_id in previous.reports:
-            drop_by_year.setdefault(previous.reports[report_id][1], []).append(report_id)
     cross = cross_report_tables(previous, staging, drop_by_year, site_since or {})
     out = Assembled(cross={partition_name(y): _digest(t) for y, t in cross.items()})
     out.cross_findings = sum(len(t) for t in cross.values())
-    final = set(years.values())
-    affected = set(drop_by_year) | set(staging.years.values())
+    final = kept_years | staging.years
+    affected = set(drop_by_year) | staging.years
     affected |= {y for y in final if _cross_changed(y, out.cross, previous.cross)}
     if not previous.same_rules:
         affected = final
@@ -105,7 +102,7 @@ def assemble(
         out.files[dataset] = {}
         for year in sorted(final, key=lambda y: (y is None, y or 0)):
             _partition(build, dataset, year, year in affected, previous, staging,
-                       drop_by_year.get(year, []), cross.get(year), out)  # fmt: skip
+                       drop_by_year.get(year), cross.get(year), out)  # fmt: skip
         if not out.files[dataset]:  # an empty dataset still gets one file: readers see its columns
             _empty(build, dataset, previous)
             out.files[dataset][partition_name(None)] = 0
@@ -148,7 +145,7 @@ def _partition(
     affected: bool,
     previous: Previous,
     staging: Staging,
-    drop: list[str],
+    drop: pa.Array | None,
     cross: pa.Table | None,
     out: Assembled,
 ) -> None:
@@ -164,7 +161,7 @@ def _partition(
     sources: list[Iterator[pa.Table]] = []
     if old is not None:
         codes = pa.array(sorted(CROSS_REPORT_CODES)) if dataset == "findings" else None
-        sources.append(read_partition(old, dataset, pa.array(drop, pa.string()), codes))
+        sources.append(read_partition(old, dataset, drop, codes))
     sources.append(staging.rows(dataset, year))
     if dataset == "findings" and cross is not None:
         sources.append(iter([cross]))
@@ -223,7 +220,7 @@ def _read_all(
     where: pc.Expression | None,
     previous: Previous,
     staging: Staging,
-    drop_by_year: dict[int | None, list[str]],
+    drop_by_year: dict[int | None, pa.Array],
 ) -> pa.Table:
     parts = []
     for name in previous.files.get(dataset, {}) if previous.folder else {}:
@@ -231,9 +228,9 @@ def _read_all(
         if old is None or not previous.files[dataset][name]:
             continue
         table = _read_columns(old, columns, where)
-        drop = drop_by_year.get(partition_year(name), [])
-        if drop:
-            table = table.filter(pc.invert(pc.is_in(table["report_id"], pa.array(drop))))
+        drop = drop_by_year.get(partition_year(name))
+        if drop is not None and len(drop):
+            table = table.filter(pc.invert(pc.is_in(table["report_id"], value_set=drop)))
         parts.append(table)
     for year in staging.partitions(dataset):
         parts.append(_read_columns(staging.path(dataset, year), columns, where))

@@ -21,25 +21,35 @@ import pyarrow.parquet as pq
 
 from govscrape.crawl.lock import FolderLock
 from govscrape.datasets.assemble import Assembled, Previous, Sites, assemble
-from govscrape.datasets.parsing import Parser, ReportUnit, parser_available, raw_root
+from govscrape.datasets.delta import Delta, compare, final_reports, todo_batches
+from govscrape.datasets.fingerprint import FORMAT_VERSION, assembly_fingerprint, code_fingerprint
+from govscrape.datasets.manifest import (
+    files_present,
+    read_header,
+    sources_record,
+    up_to_date,
+    write_header,
+)
+from govscrape.datasets.manifest_reports import REPORTS, EntryWriter, read_reports
+from govscrape.datasets.parsing import Parser, parser_available, raw_root
 from govscrape.datasets.plan import (
-    FORMAT_VERSION,
-    assembly_fingerprint,
+    FolderFacts,
     plan_sources,
     require_crawl_state,
+    sites_digest,
+    sources_facts,
 )
 from govscrape.datasets.rows import Provenance, add_report_rows, empty_rows
 from govscrape.datasets.schema import DATASETS
 from govscrape.datasets.staging import Staging
-from govscrape.datasets.store import (
-    STAGING,
-    current_build,
-    finish_build,
-    new_build,
-    read_manifest,
-    to_tables,
+from govscrape.datasets.store import STAGING, current_build, finish_build, new_build, to_tables
+from govscrape.datasets.workers import (
+    Progress,
+    available_cores,
+    batch_size,
+    parse_units,
+    worker_count,
 )
-from govscrape.datasets.workers import Progress, available_cores, parse_units, worker_count
 from govscrape.errors import (
     DiskFullError,
     GovscrapeError,
@@ -134,30 +144,73 @@ def build_datasets(
     crawl_dirs = [Path(s) for s in sources] if sources else [data_dir]
     for folder in crawl_dirs:
         require_crawl_state(folder)  # before the lock: a wrong folder is left as it was
+    fresh = None if full else up_to_date(data_dir, crawl_dirs)
+    if fresh is not None:  # nothing changed: decided from the manifest's header alone
+        count = int(fresh.get("reports", 0))
+        return BuildSummary(data_dir, reports=count, reused=count,
+                            seconds=time.perf_counter() - started)  # fmt: skip
     data_dir.mkdir(parents=True, exist_ok=True)
     unbuilt = "the datasets were not built; the previous datasets are intact"
     with disk_full_is_an_error(data_dir, unbuilt), build_lock(data_dir):
-        units, site_since, sites = plan_sources(crawl_dirs)
+        facts, sites, site_since = sources_facts(crawl_dirs)
         previous = previous_build(data_dir, full)
-        todo = [u for u in units if previous.reports.get(u.report_id, ("",))[0] != u.key]
-        gone = set(previous.reports) - {u.report_id for u in units}
-        summary = BuildSummary(data_dir, reports=len(units), parsed=len(todo))
-        summary.reused, summary.removed = len(units) - len(todo), len(gone)
-        summary.workers = worker_count(jobs, len(todo))
-        summary.cluster = cluster
-        if not todo and not gone and previous.folder is not None and previous.same_rules:
-            summary.seconds = time.perf_counter() - started
-            return summary
-        if todo and parse is None and not parser_available():
-            raise GovscrapeError("the report parser (govscrape.parse) is not installed")
         with _removed_on_failure(data_dir) as build:
             staging = Staging(build / STAGING)
-            parse_units(todo, raw_root(*crawl_dirs), jobs, progress, parse, staging, cluster)
-            done = _write(data_dir, build, previous, staging, units, todo, gone, site_since,
-                          sites)  # fmt: skip
+            units = plan_sources(crawl_dirs, sites)
+            delta = compare(units, read_reports(previous.folder), staging.folder, full)
+            summary = _summary(data_dir, delta, jobs, cluster)
+            header = _header(crawl_dirs, facts, sites, delta)
+            if _nothing_to_do(delta, previous, header):
+                refresh_header(previous, header)  # the counters seen: the next night is quick
+                shutil.rmtree(build, ignore_errors=True)
+                summary.seconds = time.perf_counter() - started
+                return summary
+            if delta.todo and parse is None and not parser_available():
+                raise GovscrapeError("the report parser (govscrape.parse) is not installed")
+            batches = todo_batches(delta, batch_size(delta.todo, summary.workers, cluster))
+            parse_units(batches, delta.todo, raw_root(*crawl_dirs), jobs, progress, parse,
+                        staging, cluster)  # fmt: skip
+            done = _write(data_dir, build, previous, staging, delta, header, site_since, sites)
     _fill_summary(summary, build, done)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _summary(data_dir: Path, delta: Delta, jobs: int | None, cluster: str | None) -> BuildSummary:
+    summary = BuildSummary(data_dir, reports=delta.reports, parsed=delta.todo)
+    summary.reused, summary.removed = delta.reused, delta.gone
+    summary.workers = worker_count(jobs, delta.todo)
+    summary.cluster = cluster
+    return summary
+
+
+def _header(crawl_dirs: list[Path], facts: list[FolderFacts], sites: Sites, delta: Delta) -> dict:
+    """The new manifest's header, but for what assembling adds (cross digests, files)."""
+    return {
+        "format": FORMAT_VERSION,
+        "code": code_fingerprint(),
+        "assembly": assembly_fingerprint(),
+        "sources": sources_record(crawl_dirs, [f.state for f in facts]),
+        "sites": sites_digest(sites),
+        "reports": delta.reports,
+    }
+
+
+def _nothing_to_do(delta: Delta, previous: Previous, header: dict) -> bool:
+    """Nothing parsed, nothing gone, the same rules and site records: the datasets stand."""
+    return (
+        not delta.todo
+        and not delta.gone
+        and previous.folder is not None
+        and previous.same_rules
+        and previous.header.get("sites") == header["sites"]
+    )
+
+
+def refresh_header(previous: Previous, header: dict) -> None:
+    """Record in the current build's header the crawl states' counters it is up to date with."""
+    if previous.folder is not None:
+        write_header(previous.folder, previous.header | header)
 
 
 @contextmanager
@@ -185,46 +238,33 @@ def _write(
     build: Path,
     previous: Previous,
     staging: Staging,
-    units: list[ReportUnit],
-    todo: list[ReportUnit],
-    gone: set[str],
+    delta: Delta,
+    header: dict,
     site_since: dict[str, datetime] | None,
     sites: Sites | None = None,
 ) -> Assembled:
     """Assemble the staged rows with the kept ones and swap the finished build in."""
     staging.close()
-    years = {u.report_id: previous.reports[u.report_id][1] for u in units
-             if u.report_id in previous.reports} | staging.years  # fmt: skip
-    dropped = {u.report_id for u in todo} | gone
-    done = assemble(build, previous, staging, years, dropped, site_since, sites)
-    reports = {u.report_id: [u.key, years.get(u.report_id)] for u in units}
-    finish_build(data_dir, build, _manifest(reports, done))
+    done = assemble(build, previous, staging, delta.kept_years, delta.drop_by_year, site_since,
+                    sites)  # fmt: skip
+    writer = EntryWriter(build / REPORTS)
+    final_reports(delta, iter(staging.staged()), writer)
+    writer.close()
+    finish_build(data_dir, build, header | {"cross": done.cross, "files": done.files})
     return done
 
 
 def previous_build(data_dir: Path, full: bool = False) -> Previous:
     """The current build as the next one may reuse it (nothing when `full`, when it is of
     another format, or when a file its manifest names is missing)."""
-    manifest = {} if full else read_manifest(data_dir)
     folder = current_build(data_dir)
-    if manifest.get("format") != FORMAT_VERSION or folder is None:
+    header = {} if full else read_header(folder)
+    if header.get("format") != FORMAT_VERSION or folder is None:
         return Previous()
-    files = manifest.get("files", {})
-    if any(not (folder / d / n).exists() for d, names in files.items() for n in names):
+    if not files_present(folder, header):
         return Previous()
-    reports = {i: (entry[0], entry[1]) for i, entry in manifest.get("reports", {}).items()}
-    same_rules = manifest.get("assembly") == assembly_fingerprint()
-    return Previous(folder, reports, manifest.get("cross", {}), files, same_rules)
-
-
-def _manifest(reports: dict[str, list], done: Assembled) -> dict:
-    return {
-        "format": FORMAT_VERSION,
-        "assembly": assembly_fingerprint(),
-        "reports": reports,
-        "cross": done.cross,
-        "files": done.files,
-    }
+    same_rules = header.get("assembly") == assembly_fingerprint()
+    return Previous(folder, header.get("cross", {}), header.get("files", {}), same_rules, header)
 
 
 def build_from_reports(
@@ -240,7 +280,9 @@ def build_from_reports(
     with build_lock(data_dir), _removed_on_failure(data_dir) as build:
         staging = Staging(build / STAGING)
         staging.add(0, to_tables(rows))
-        done = _write(data_dir, build, Previous(), staging, [], [], set(), None)
+        delta = compare([], [], staging.folder)
+        done = _write(data_dir, build, Previous(), staging, delta, _header([], [], {}, delta),
+                      None)  # fmt: skip
     summary = BuildSummary(data_dir, cross_report=done.cross_findings)
     _fill_summary(summary, build, done)
     summary.reports = summary.parsed = summary.rows["reports"]

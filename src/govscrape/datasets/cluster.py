@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -37,16 +37,18 @@ KILLED = (
 
 
 def parse_on_cluster(
-    batches: list[list[ReportUnit]],
+    batches: Iterable[list[ReportUnit]],
     root: str,
     address: str,
     parse: Parser | None,
     sink: Sink,
     done: Any,
+    total: int | None = None,
 ) -> None:
-    """Parse `batches` on the cluster at `address` into `sink`; `done(n)` counts reports."""
+    """Parse `batches` (`total` of them, when known) on the cluster at `address` into `sink`;
+    `done(n)` counts reports. The batches are read as they are sent: never all at once."""
     with cluster_client(address) as client:
-        Runner(client, root, parse, sink, done).run(batches)
+        Runner(client, root, parse, sink, done).run(batches, total)
 
 
 class Runner:
@@ -65,12 +67,18 @@ class Runner:
         self.token = uuid.uuid4().hex[:12]  # task keys of this build only (a shared cluster)
         self.window = IN_FLIGHT * max(1, sum(client.nthreads().values()))
 
-    def run(self, batches: list[list[ReportUnit]]) -> None:
-        queue = list(enumerate(batches))[::-1]
-        total, finished, last_log = len(batches), 0, time.monotonic()
-        while queue or self.pending or self.suspects:
-            while queue and len(self.pending) + len(self.sink.waiting) < self.window:
-                self._submit(*queue.pop())
+    def run(self, batches: Iterable[list[ReportUnit]], total: int | None = None) -> None:
+        queue = enumerate(batches)
+        more, finished, last_log = True, 0, time.monotonic()
+        while more or self.pending or self.suspects:
+            while more and len(self.pending) + len(self.sink.waiting) < self.window:
+                item = next(queue, None)
+                if item is None:
+                    more = False
+                    break
+                self._submit(*item)
+            if not self.pending and not self.suspects:
+                break
             if self.suspects and not self.suspect_running:
                 index, unit, part = self.suspects.pop(0)
                 self._submit(index, [unit], part)
@@ -82,8 +90,8 @@ class Runner:
             finished += self._collect(future, index, units)
             if time.monotonic() - last_log >= LOG_EVERY:
                 last_log = time.monotonic()
-                log.info("parsed %d/%d batches on the cluster", finished, total)
-        log.info("parsed %d batches on the cluster", total)
+                log.info("parsed %d/%s batches on the cluster", finished, total or "?")
+        log.info("parsed %d batches on the cluster", finished)
 
     def _submit(self, index: int, units: list[ReportUnit], part: int | None = None) -> None:
         key = f"govscrape-parse-{self.token}-{index}" + ("" if part is None else f"-{part}")

@@ -1,54 +1,53 @@
-"""Plan a build from the crawl state: one unit per report, fingerprinted to tell what changed."""
+"""Plan a build from the crawl state: one unit per report, streamed in report_id order and
+fingerprinted to tell what changed."""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import heapq
 import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 
 from govscrape.crawl.state import CrawlState, StoredDocument
+from govscrape.datasets.fingerprint import code_fingerprint
 from govscrape.datasets.parsing import MissingDoc, ReportUnit, SourceDoc
 from govscrape.datasets.rows import report_id_for, utc_time
 from govscrape.errors import InputError
 
-FORMAT_VERSION = 3  # bump when the meaning of stored rows changes: forces a full rebuild
-# The code a report's rows depend on: when any of it changes, every report is parsed again.
-# (How units are planned needs no entry: a unit's contents are part of its key.)
-PARSE_INPUTS = (
-    "parse",
-    "extract",
-    "template.py",
-    "labels.py",
-    "agencies.py",
-    "findings.py",
-    "model.py",
-    "document.py",
-    "encoding.py",
-    "datasets/schema.py",
-    "datasets/rows.py",
-    "datasets/agencies.py",
-    "datasets/parsing.py",
+# One folder's stored documents with the report each belongs to (`owner`: a report page, or
+# the page an attachment hangs on, or an orphan attachment itself), then the attachments the
+# crawl found under a stored page but holds no bytes of. Sorted by report id (the datasets' row
+# order) by SQLite's own sorter, which spills to temporary files: memory stays flat however many
+# documents there are. report_id() is datasets.rows.report_id_for, registered on the connection.
+_STORED = "kind IN ('report', 'attachment') AND sha256 IS NOT NULL AND same_as IS NULL"
+_IS_PAGE = (
+    "EXISTS (SELECT 1 FROM urls AS p WHERE p.url = {parent} AND p.kind = 'report'"
+    " AND p.sha256 IS NOT NULL AND p.same_as IS NULL)"
 )
-# The code that turns kept and new rows into the datasets (files in govscrape/datasets/).
-ASSEMBLY_INPUTS = (
-    "build.py",
-    "assemble.py",
-    "crossreport.py",
-    "store.py",
-    "partfile.py",
-    "staging.py",
-    "agencies.py",
-    "crossfacts.py",
-    "pandas_meta.py",
+PLAN_QUERY = f"""
+SELECT report_id(owner) AS rid, owner, part, url, site, kind, sha256, content_type, title,
+       first_seen, first_fetched, changed_at, status, http_status, last_error
+FROM (
+  SELECT url AS owner, 0 AS part, * FROM urls WHERE {_STORED} AND kind = 'report'
+  UNION ALL
+  SELECT CASE WHEN {_IS_PAGE.format(parent="a.parent_url")} THEN a.parent_url ELSE a.url END,
+         1, a.* FROM urls AS a WHERE {_STORED} AND a.kind = 'attachment'
+  UNION ALL
+  SELECT m.parent_url, 2, m.* FROM urls AS m
+  WHERE m.kind = 'attachment' AND m.sha256 IS NULL AND m.parent_url IS NOT NULL
+    AND {_IS_PAGE.format(parent="m.parent_url")}
 )
-# Attachments the crawl found but holds no bytes of, with why, under the stored report pages.
-MISSING_ATTACHMENTS = (
-    "SELECT url, parent_url, status, http_status, last_error FROM urls"
-    " WHERE kind = 'attachment' AND sha256 IS NULL AND parent_url IS NOT NULL ORDER BY url"
-)
+ORDER BY rid, owner, part, url
+"""
+PLAN_FIELDS = ("rid", "owner", "part", "url", "site", "kind", "sha256", "content_type", "title",
+               "first_seen", "first_fetched", "changed_at", "status", "http_status", "last_error")  # fmt: skip
+# Rows SQLite's sorter keeps in memory before it spills (pages of its cache): a few MB.
+SORT_CACHE_KIB = 16_384
 
 
 def require_crawl_state(data_dir: Path) -> Path:
@@ -59,57 +58,98 @@ def require_crawl_state(data_dir: Path) -> Path:
     return path
 
 
-def plan_units(data_dir: Path) -> tuple[list[ReportUnit], dict[str, datetime]]:
-    """One unit per report page (with its attachments; an orphan attachment is its own
-    report), and when the crawler first looked at each site."""
+@dataclass
+class FolderFacts:
+    """What a build needs of one crawl folder besides its units (all small: per site)."""
+
+    state: tuple[str, int]  # the crawl state's id and change counter (crawl/state_changes.py)
+    sites: dict[str, dict[str, object]]  # site id -> its configured agency, kind and region
+    site_since: dict[str, datetime]  # site id -> when the crawler first looked at it
+
+
+def folder_facts(data_dir: Path) -> FolderFacts:
+    """The state's change counter first (a write after it is seen by the next build), then
+    the sites and when the crawler first looked at each."""
     with CrawlState(require_crawl_state(data_dir)) as state:
-        docs = list(state.documents())
+        changes = state.changes()
         sites = state.sites()
         since = state.db.execute("SELECT site, MIN(first_seen) FROM urls GROUP BY site").fetchall()
-        missing_rows = state.db.execute(MISSING_ATTACHMENTS).fetchall()
-    pages = {d.url: d for d in docs if d.kind == "report"}
-    attachments: dict[str, list[StoredDocument]] = {url: [] for url in pages}
-    orphans = []
-    for doc in docs:
-        if doc.kind == "attachment" and doc.parent_url in pages:
-            attachments[doc.parent_url].append(doc)
-        elif doc.kind == "attachment":
-            orphans.append(doc)
-    missing: dict[str, list[MissingDoc]] = {url: [] for url in pages}
-    for url, parent, status, http_status, error in missing_rows:
-        if parent in missing:
-            missing[parent].append(MissingDoc(url, status, http_status, error))
-    units = [_unit(p, attachments[p.url], sites, missing[p.url]) for p in pages.values()]
-    units += [_unit(doc, [], sites) for doc in orphans]
-    site_since = {site: moment for site, first in since if first and (moment := utc_time(first))}
-    return sorted(units, key=lambda u: u.report_id), site_since  # the datasets' row order
+    first = {site: moment for site, when in since if when and (moment := utc_time(when))}
+    return FolderFacts(changes, sites, first)
+
+
+def plan_units(data_dir: Path, sites: dict[str, dict[str, object]]) -> Iterator[ReportUnit]:
+    """One unit per report page (with its attachments; an orphan attachment is its own report),
+    in report_id order, streamed from the crawl state (one unit per report id: of two URLs
+    naming one report, the one fetched last)."""
+    with CrawlState(require_crawl_state(data_dir)) as state:
+        state.db.execute(f"PRAGMA cache_size = -{SORT_CACHE_KIB}")
+        state.db.create_function("report_id", 1, report_id_for, deterministic=True)
+        cursor = state.db.execute(PLAN_QUERY)
+        cursor.row_factory = None  # tuples: the rows are many
+        rows = (dict(zip(PLAN_FIELDS, row, strict=True)) for row in cursor)
+        for _, group in groupby(rows, key=lambda r: r["rid"]):
+            yield _latest(_units_of(list(group), sites))
+
+
+def _units_of(rows: list[dict], sites: dict[str, dict[str, object]]) -> list[ReportUnit]:
+    units = []
+    for _, owned in groupby(rows, key=lambda r: r["owner"]):
+        page, *rest = list(owned)
+        attached = [_document(r) for r in rest if r["part"] == 1]
+        missing = [MissingDoc(r["url"], r["status"], r["http_status"], r["last_error"])
+                   for r in rest if r["part"] == 2]  # fmt: skip
+        units.append(_unit(_document(page), attached, sites, missing))
+    return units
+
+
+def _document(row: dict) -> StoredDocument:
+    return StoredDocument(
+        url=row["url"], site=row["site"], kind=row["kind"], sha256=row["sha256"],
+        content_type=row["content_type"], title=row["title"], parent_url=None,
+        first_seen=row["first_seen"], first_fetched=row["first_fetched"], last_fetched=None,
+        changed_at=row["changed_at"],
+    )  # fmt: skip
+
+
+def _latest(units: list[ReportUnit]) -> ReportUnit:
+    """Of units with one report id, the one fetched last (the first such in URL order)."""
+    best = units[0]
+    for unit in units[1:]:
+        if (unit.page.fetched_at or "") > (best.page.fetched_at or ""):
+            best = unit
+    return best
 
 
 def plan_sources(
-    crawl_dirs: list[Path],
-) -> tuple[list[ReportUnit], dict[str, datetime], dict[str, dict[str, object]]]:
-    """plan_units over several crawl folders (shards): their units, sites and first looks as
-    one. A report in more than one folder (a site moved between shards) is taken from the
-    folder that fetched it last."""
-    units: dict[str, ReportUnit] = {}
-    since: dict[str, datetime] = {}
+    crawl_dirs: list[Path], sites: dict[str, dict[str, object]]
+) -> Iterator[ReportUnit]:
+    """plan_units over several crawl folders (shards) as one stream in report_id order. A report
+    in more than one folder (a site moved between shards) is taken from the folder that fetched
+    it last."""
+    streams = [plan_units(folder, sites) for folder in crawl_dirs]
+    merged = heapq.merge(*streams, key=lambda u: u.report_id)
+    for _, same in groupby(merged, key=lambda u: u.report_id):
+        yield _latest(list(same))
+
+
+def sources_facts(crawl_dirs: list[Path]) -> tuple[list[FolderFacts], dict, dict[str, datetime]]:
+    """Each folder's facts, and their sites and first looks as one (a later folder's site
+    record wins; the earliest first look wins)."""
+    facts = [folder_facts(folder) for folder in crawl_dirs]
     sites: dict[str, dict[str, object]] = {}
-    for folder in crawl_dirs:
-        found, first = plan_units(folder)
-        for unit in found:
-            have = units.get(unit.report_id)
-            if have is None or (unit.page.fetched_at or "") > (have.page.fetched_at or ""):
-                units[unit.report_id] = unit
-        for site, moment in first.items():
+    since: dict[str, datetime] = {}
+    for folder in facts:
+        sites.update(folder.sites)
+        for site, moment in folder.site_since.items():
             since[site] = min(since.get(site, moment), moment)
-        sites.update(site_records(folder))
-    return sorted(units.values(), key=lambda u: u.report_id), since, sites
+    return facts, sites, since
 
 
-def site_records(data_dir: Path) -> dict[str, dict[str, object]]:
-    """Site id -> its configured agency, kind and region, as the last crawl recorded them."""
-    with CrawlState(require_crawl_state(data_dir)) as state:
-        return state.sites()
+def sites_digest(sites: Mapping[str, Mapping[str, object]]) -> str:
+    """sha1 of the site records (the agencies dataset lists sites that gave no report)."""
+    blob = json.dumps(sites, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha1(blob.encode("utf-8")).hexdigest()
 
 
 def _unit(
@@ -151,30 +191,3 @@ def unit_key(unit: ReportUnit) -> str:
 
 def _fields(record: object) -> dict:
     return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}  # type: ignore[arg-type]
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """sha1 over the source of the parser and the row conversion."""
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha1(str(FORMAT_VERSION).encode())
-    for name in PARSE_INPUTS:
-        path = package / name
-        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
-        for file in files:
-            if file.exists():
-                digest.update(file.relative_to(package).as_posix().encode())
-                digest.update(file.read_bytes())
-    return digest.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def assembly_fingerprint() -> str:
-    """sha1 over the code that assembles kept rows (cross-report rules, writing): when it
-    changes, the datasets are rewritten, though no report is parsed again."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha1(str(FORMAT_VERSION).encode())
-    for name in ASSEMBLY_INPUTS:
-        digest.update(name.encode())
-        digest.update((package / name).read_bytes())
-    return digest.hexdigest()

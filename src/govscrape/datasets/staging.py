@@ -18,10 +18,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from govscrape.datasets.manifest_reports import EntryWriter, read_entries
 from govscrape.datasets.partfile import READ_CHUNK, partition_name, partition_year, plain_schema
 from govscrape.datasets.schema import REPORT_DATASETS
 
-Batch = dict[str, pa.Table]  # dataset -> plain rows of a batch of reports
+Batch = dict[str, pa.Table]
+IDS = "ids.parquet"  # the staged reports' ids and years, in order
+IDS_SCHEMA = pa.schema(
+    [pa.field("report_id", pa.string(), nullable=False), ("year", pa.int16())]
+)  # dataset -> plain rows of a batch of reports
 
 
 class Sink(Protocol):
@@ -44,11 +49,13 @@ class Staging:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
         self.writers: dict[tuple[str, int | None], pq.ParquetWriter] = {}
         self.buffers: dict[tuple[str, int | None], list[pa.Table]] = {}
         self.waiting: dict[int, Batch] = {}
         self.next = 0
-        self.years: dict[str, int | None] = {}  # report_id -> year, of every staged report
+        self.ids = EntryWriter(self.folder / IDS, IDS_SCHEMA)  # (report_id, year) as staged
+        self.years: set[int | None] = set()  # the years staged
 
     def add(self, index: int, batch: Batch) -> None:
         """Take batch number `index`; write it (and any waiting successors) when its turn comes."""
@@ -58,9 +65,11 @@ class Staging:
             self.next += 1
 
     def _write(self, batch: Batch) -> None:
-        reports = batch["reports"]
+        reports = sort_by_report(batch["reports"])
         ids, years = reports.column("report_id").to_pylist(), reports.column("year").to_pylist()
-        self.years.update(zip(ids, years, strict=True))
+        for report_id, year in zip(ids, years, strict=True):
+            self.ids.add(report_id, year)  # raises unless batches come in report_id order
+        self.years.update(years)
         for dataset in REPORT_DATASETS:
             table = sort_by_report(batch[dataset])
             for year, part in split_by_year(table):
@@ -96,6 +105,11 @@ class Staging:
             self._flush(dataset, year)
         for writer in self.writers.values():
             writer.close()
+        self.ids.close()
+
+    def staged(self) -> Iterator[tuple]:
+        """(report_id, year) of every staged report, in report_id order."""
+        return read_entries(self.folder / IDS)
 
     def partitions(self, dataset: str) -> set[int | None]:
         """The years staged for a dataset."""

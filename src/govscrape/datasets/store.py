@@ -6,7 +6,8 @@ Layout of a data folder:
     .parquet-builds/<build>/<dataset>/2020.parquet   one file per statistical year (see partfile)
     .parquet-builds/<build>/<dataset>/unknown.parquet  reports whose year is unknown
     .parquet-builds/<build>/agencies/all.parquet   a derived dataset: one file, no year
-    .parquet-builds/<build>/_manifest.json  what each report's rows and each file were built from
+    .parquet-builds/<build>/_manifest.json  what the build was made from (datasets/manifest.py)
+    .parquet-builds/<build>/_manifest_reports.parquet  each report's key and year
 
 Readers always see one complete build: a build writes a whole new folder aside (unchanged
 partition files hard-linked from the previous build) and only then renames a new symlink over
@@ -16,7 +17,6 @@ half-written folder is removed by the next build).
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from datetime import UTC, datetime
@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from govscrape.datasets.manifest import LINK, write_header
+from govscrape.datasets.manifest_reports import REPORTS
 from govscrape.datasets.partfile import fsync, plain_schema
 from govscrape.datasets.schema import DATASETS, REPORT_DATASETS, file_schema, schema
 
@@ -32,8 +34,6 @@ if TYPE_CHECKING:
     import pyarrow.dataset as ds
 
 BUILDS = ".parquet-builds"
-LINK = "parquet"
-MANIFEST = "_manifest.json"
 STAGING = ".staging"  # inside a build folder while it is being written
 
 
@@ -77,14 +77,6 @@ def read_table(
     return table.select(target.names).cast(target)
 
 
-def read_manifest(data_dir: Path) -> dict:
-    """The manifest of the current build, or {} when there is none (or it is unreadable)."""
-    try:
-        return json.loads((Path(data_dir) / LINK / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
 def current_build(data_dir: Path) -> Path | None:
     """The build folder `parquet` points at, or None."""
     link = Path(data_dir) / LINK
@@ -99,10 +91,12 @@ def new_build(data_dir: Path) -> Path:
     return build
 
 
-def finish_build(data_dir: Path, build: Path, manifest: dict) -> None:
+def finish_build(data_dir: Path, build: Path, header: dict) -> None:
     """Seal a written build folder (manifest, fsync) and swap it in; older builds go."""
     shutil.rmtree(build / STAGING, ignore_errors=True)
-    _write_synced(build / MANIFEST, json.dumps(manifest, sort_keys=True).encode())
+    if (build / REPORTS).exists():
+        fsync(build / REPORTS)
+    write_header(build, header)  # last: a build folder with a header is complete
     for name in DATASETS:  # the files are synced as written (partfile); their folders here
         fsync(build / name)
     fsync(build)
@@ -127,10 +121,3 @@ def remove_other_builds(data_dir: Path, keep: Path) -> None:
     for folder in (data_dir / BUILDS).iterdir():
         if folder.name != keep.name and not folder.name.startswith("moved-aside-"):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _write_synced(path: Path, data: bytes) -> None:
-    with open(path, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())

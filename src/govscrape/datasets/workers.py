@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
 from dataclasses import dataclass
+from itertools import chain
 from multiprocessing import get_context
 
 import pyarrow as pa
@@ -52,15 +53,17 @@ def worker_count(jobs: int | None, reports: int) -> int:
     return max(1, min(jobs, reports))
 
 
-def batches_of(todo: list[ReportUnit], workers: int) -> list[list[ReportUnit]]:
-    """The units cut into batches, in order: BATCH units, fewer when a batch per worker
-    would otherwise leave workers idle."""
-    size = max(1, min(BATCH, math.ceil(len(todo) / (workers * IN_FLIGHT))))
-    return [todo[i : i + size] for i in range(0, len(todo), size)]
+def batch_size(count: int, workers: int, cluster: str | None = None) -> int:
+    """Units per batch: BATCH, fewer when a batch per worker would otherwise leave workers
+    idle (on a cluster: BATCH, its workers are not known here)."""
+    if cluster is not None:
+        return BATCH
+    return max(1, min(BATCH, math.ceil(count / (workers * IN_FLIGHT))))
 
 
 def parse_units(
-    todo: list[ReportUnit],
+    batches: Iterable[list[ReportUnit]],
+    count: int,
     root: str,
     jobs: int | None,
     progress: Progress | None,
@@ -68,34 +71,35 @@ def parse_units(
     sink: Sink,
     cluster: str | None = None,
 ) -> None:
-    """Parse the units (in worker processes when there are enough, or on the Dask cluster at
-    `cluster`), batch by batch into `sink`; `root` names the raw store(s) (parsing.raw_root)."""
-    if not todo:
+    """Parse `count` units, coming in `batches` (read lazily: a build never holds them all), in
+    worker processes when there are enough, or on the Dask cluster at `cluster`, batch by batch
+    into `sink`; `root` names the raw store(s) (parsing.raw_root)."""
+    if not count:
         return
-    workers = worker_count(jobs, len(todo))
-    display = BuildProgress(len(todo), workers) if progress is None else nullcontext(progress)
+    workers = worker_count(jobs, count)
+    display = BuildProgress(count, workers) if progress is None else nullcontext(progress)
     with display as report:
-        counter = _Counter(len(todo), report)
+        counter = _Counter(count, report)
         if cluster is not None:
             # Dask is optional (the cluster extra): imported only for a cluster build.
             from govscrape.datasets.cluster import parse_on_cluster
 
-            batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
-            parse_on_cluster(batches, root, cluster, parse, sink, counter.add)
+            total = math.ceil(count / BATCH)
+            parse_on_cluster(batches, root, cluster, parse, sink, counter.add, total)
             return
         if workers == 1:  # here, but every document is read in the guarded worker process
             with isolated():
-                for index, batch in enumerate(batches_of(todo, 1)):
+                for index, batch in enumerate(batches):
                     sink.add(index, parse_batch(batch, root, parse, counter.add))
             return
-        _parse_in_pool(batches_of(todo, workers), root, workers, parse, counter, sink)
+        _parse_in_pool(batches, root, workers, parse, counter, sink)
 
 
 Task = tuple[int, int, list[ReportUnit]]  # (batch number, position in the batch, units)
 
 
 def _parse_in_pool(
-    batches: list[list[ReportUnit]],
+    batches: Iterable[list[ReportUnit]],
     root: str,
     jobs: int,
     parse: Parser | None,
@@ -108,24 +112,26 @@ def _parse_in_pool(
     the report in flight when that pool breaks is the one that kills, and is recorded as lost
     with a finding."""
     out = _Outlet(sink)
-    tasks: list[Task] = [(i, 0, batch) for i, batch in enumerate(batches)]
-    broken = _run_pool(tasks, root, jobs, jobs * IN_FLIGHT, parse, counter, out)
-    suspects: list[Task] = []
-    for index, _, units in broken:
-        out.split(index, len(units))
-        suspects += [(index, k, [unit]) for k, unit in enumerate(units)]
-    while suspects:
-        lost = _run_pool(suspects, root, 1, 1, parse, counter, out)
-        if lost:
+    tasks: Iterator[Task] = ((i, 0, batch) for i, batch in enumerate(batches))
+    while True:  # a pool per round: a dead worker breaks its pool
+        broken = _run_pool(tasks, root, jobs, jobs * IN_FLIGHT, parse, counter, out)
+        if not broken:
+            return
+        suspects: list[Task] = []
+        for index, _, units in broken:
+            out.split(index, len(units))
+            suspects += [(index, k, [unit]) for k, unit in enumerate(units)]
+        singles: Iterator[Task] = iter(suspects)
+        while lost := _run_pool(singles, root, 1, 1, parse, counter, out):
             index, position, units = lost[0]  # the one in flight: one at a time
             why = "the worker process reading this report died (out of memory or a crash)"
             out.add(index, position, lost_batch(units, root, why))
             counter.add(1)
-        suspects = lost[1:]
+            singles = chain(lost[1:], singles)
 
 
 def _run_pool(
-    tasks: list[Task],
+    tasks: Iterator[Task],
     root: str,
     jobs: int,
     in_flight: int,
@@ -133,18 +139,25 @@ def _run_pool(
     counter: _Counter,
     out: _Outlet,
 ) -> list[Task]:
-    """Run the tasks through one pool, at most `in_flight` at a time; the tasks left undone
-    when it broke (a worker died), those that were in flight first."""
-    pending = tasks[::-1]
+    """Run tasks through one pool, at most `in_flight` at a time, until `tasks` is exhausted
+    or the pool breaks (a worker died); the tasks that were in flight then (the rest stay in
+    `tasks` for the next pool)."""
     running: dict[Future, Task] = {}
     broken: list[Task] = []
+    more = True
     # spawn, not fork: the caller (e.g. a crawl) may have threads a fork would copy mid-flight
     pool = ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=die_with_parent)
     try:
-        while pending or running:
-            while pending and not broken and len(running) < max(1, in_flight - out.waiting):
-                task = pending.pop()
-                running[pool.submit(parse_batch, task[2], root, parse)] = task
+        while more or running:
+            while more and not broken and len(running) < max(1, in_flight - out.waiting):
+                task = next(tasks, None)
+                if task is None:
+                    more = False
+                    break
+                try:
+                    running[pool.submit(parse_batch, task[2], root, parse)] = task
+                except BrokenProcessPool:  # it broke before a result said so
+                    broken.append(task)
             if not running:
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -159,7 +172,7 @@ def _run_pool(
                 counter.add(len(task[2]))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    return broken + pending[::-1]
+    return broken
 
 
 class _Outlet:
