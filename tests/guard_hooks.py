@@ -1,11 +1,12 @@
 """Test-only extractors for the guarded worker (registered in guard.GUARDED by tests only).
 
 `behave(data)` does what the document says: `abort`, `segv`, `hang`, `spin` (burn CPU),
-`reserve:N` (take N MB of address space, untouched, and let it go), `sleep:S:PIDFILE` (write
-the pid, then sleep S seconds), anything else is echoed back. Every answer names the process
+`reserve:N` (take N MB of address space, untouched, and let it go; MemoryError past the
+limit), `hold:N` (take N MB and keep it), `sleep:S:PIDFILE` (write the pid, then sleep S
+seconds), anything else is echoed back. Every answer names the process
 that read it (meta["pid"]), so tests can see which child served which document.
-`abort_on_marker(data, content_type)` is the real extraction, except that a document holding
-KILL_MARKER aborts its process (as pdfium does when memory runs out).
+`abort_in_parse(data, content_type)` is the real extraction, except that it aborts its process
+(as pdfium does when memory runs out) after reading a document whose text holds KILL_TEXT.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ import signal
 import time
 from pathlib import Path
 
-from govscrape.document import Document
+from govscrape.document import Document, Grid
 from govscrape.extract import extract_unguarded
 
-KILL_MARKER = b"<!-- kills its reader -->"
+KILL_TEXT = "KILLSITSREADER"  # text, in any format, whose reading aborts (abort_in_parse)
+_HELD: list[mmap.mmap] = []  # what `hold` keeps, for the child's life
 
 
 def behave(data: bytes) -> Document:
@@ -33,8 +35,15 @@ def behave(data: bytes) -> Document:
     if word == "spin":
         while True:
             pass
-    if word == "reserve":
-        mmap.mmap(-1, int(rest) * 1024 * 1024).close()  # address space, never touched
+    if word in ("reserve", "hold"):
+        try:  # address space, never touched
+            held = mmap.mmap(-1, int(rest) * 1024 * 1024)
+        except OSError as exc:  # beyond RLIMIT_AS: what an allocation then raises
+            raise MemoryError from exc
+        if word == "hold":
+            _HELD.append(held)
+        else:
+            held.close()
     if word == "sleep":
         seconds, pidfile = rest.split(":", 1)
         Path(pidfile).write_text(str(os.getpid()))
@@ -42,7 +51,12 @@ def behave(data: bytes) -> Document:
     return Document("text_cells", blocks=[data.decode()], meta={"pid": str(os.getpid())})
 
 
-def abort_on_marker(data: bytes, content_type: str | None = None) -> Document:
-    if KILL_MARKER in data:
+def abort_in_parse(data: bytes, content_type: str | None = None) -> Document:
+    """The real extraction (HTML, DOCX, PDF: lexbor, lxml, pdfium), then an abort in the same
+    process when the text it read holds KILL_TEXT: a native crash in the middle of reading."""
+    doc = extract_unguarded(data, content_type)
+    cells = (c.text for b in doc.blocks if isinstance(b, Grid) for row in b.rows for c in row)
+    texts = [b for b in doc.blocks if isinstance(b, str)]
+    if any(KILL_TEXT in text for text in (*texts, *cells)):
         os.abort()
-    return extract_unguarded(data, content_type)
+    return doc

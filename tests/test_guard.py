@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from guard_hooks import KILL_MARKER
+from guard_hooks import KILL_TEXT
 from pdf_fixtures import report_pdf
 
 from govscrape.document import Document, Grid, GridCell
@@ -128,6 +128,25 @@ def test_a_child_that_came_near_its_memory_limit_is_replaced(hooks):
     assert near.blocks and not near.findings
 
 
+def test_a_document_does_not_pay_for_the_memory_an_earlier_one_left_taken(hooks):
+    """A child keeps what earlier documents left (here 60% of the cap): a document that then
+    does not fit is read again by a fresh child, as it would have been read alone."""
+    cap_mb = LIMITS["memory"].value // 2**20
+    holder = read(f"hold:{cap_mb * 6 // 10}".encode())
+    big = read(f"reserve:{cap_mb * 6 // 10}".encode())
+    assert big.blocks and not big.findings  # read in full
+    assert pid(big) != pid(holder)
+
+
+def test_a_document_over_the_memory_limit_in_a_fresh_child_too_is_not_read(hooks):
+    cap_mb = LIMITS["memory"].value // 2**20
+    read(b"first")
+    over = read(f"reserve:{cap_mb}".encode())
+    assert limit_codes(over) == [("parse.resource_limit", "memory")]
+    assert "ran out of memory" in over.findings[0].message
+    assert read(b"next").blocks == ["next"]
+
+
 def test_a_child_holding_much_resident_memory_is_replaced(hooks, monkeypatch):
     monkeypatch.setattr(guard, "RECYCLE_RSS", 1)  # every child holds more than a byte
     assert pid(read(b"one")) != pid(read(b"two"))
@@ -203,13 +222,13 @@ def test_documents_travel_as_json_and_come_back_equal():
 
 
 def test_a_report_that_kills_its_reader_is_one_lost_document_under_isolation(monkeypatch, hooks):
-    monkeypatch.setitem(guard.GUARDED, "document", ("guard_hooks", "abort_on_marker"))
-    page = b"<html><body><table><tr><td>1</td></tr></table></body></html>"
+    monkeypatch.setitem(guard.GUARDED, "document", ("guard_hooks", "abort_in_parse"))
+    page = b"<html><body><table><tr><td>1</td></tr></table><p>%s</p></body></html>"
     with guard.isolated():
-        killer = extract_document(page + KILL_MARKER, url="http://a.gov.cn/die.html")
-        fine = extract_document(page, url="http://a.gov.cn/ok.html")
+        killer = extract_document(page % KILL_TEXT.encode(), url="http://a.gov.cn/die.html")
+        fine = extract_document(page % b"ok", url="http://a.gov.cn/ok.html")
     assert limit_codes(killer) == [("parse.resource_limit", "memory")]
-    assert fine == extract_document(page)  # read as in this process
+    assert fine == extract_document(page % b"ok")  # read as in this process
 
 
 def _alive(pid: int) -> bool:

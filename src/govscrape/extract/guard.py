@@ -85,8 +85,20 @@ class _Guard:
         self.spawner = _Spawner()
 
     def read(self, kind: str, data: bytes, options: dict[str, str | None]) -> Document:
+        """Read in a kept child; a document that kills a child which had read others first is
+        read once more by a fresh one: the earlier documents may have left it less room, and a
+        document's answer must not depend on what was read before it."""
         with self.lock:
             child = self.idle.pop() if self.idle else _Child(self.spawner)
+        worn = child.documents > 0
+        doc = self._read_in(child, kind, data, options)
+        if worn and child.died:
+            doc = self._read_in(_Child(self.spawner), kind, data, options)
+        return doc
+
+    def _read_in(
+        self, child: _Child, kind: str, data: bytes, options: dict[str, str | None]
+    ) -> Document:
         try:
             return child.read(kind, data, options)
         finally:
@@ -146,6 +158,7 @@ class _Child:
         self.spawner = spawner
         self.proc: subprocess.Popen[bytes] | None = None
         self.usable = True  # False once it died, was killed or should be replaced
+        self.died = False  # True once it died while reading (not at a deadline)
         self.documents = 0
         self.memory_cap = limit("memory")
         self.stderr_tail = b""
@@ -189,6 +202,7 @@ class _Child:
             self._kill()
             return _not_read("seconds", "the reader was stopped at the deadline")
         except (_Died, ValueError) as exc:
+            self.died = True
             status = self._wait_for_end()
             if isinstance(exc, ValueError) and status is None:
                 return _not_read("memory", f"the reader's answer was unreadable ({exc})")
