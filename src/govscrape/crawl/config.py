@@ -100,6 +100,7 @@ class Config:
     path: Path
     sites: list[SiteConfig]
     crawl: dict[str, Any] = field(default_factory=dict)
+    storage: dict[str, str] = field(default_factory=dict)  # [storage]: data and state locations
 
     def select(self, ids: Iterable[str] | None = None) -> list[SiteConfig]:
         """The sites with these ids, in the order given (all sites when ids is empty/None)."""
@@ -136,10 +137,11 @@ def load_config(path: Path | str) -> Config:
 
 def parse_config(data: dict[str, Any], path: Path) -> Config:
     """Validate already-parsed TOML data (load_config without the file)."""
-    unknown = set(data) - {"site", "crawl"}
+    unknown = set(data) - {"site", "crawl", "storage"}
     if unknown:
         raise ConfigError(f"{path}: unknown top-level key(s) {sorted(unknown)}; expected [[site]]")
     crawl = _crawl_overrides(data.get("crawl", {}), path)
+    storage = _storage(data.get("storage", {}), path)
     entries = data.get("site", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: 'site' must be an array of tables ([[site]])")
@@ -155,7 +157,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
             )
         seen[site.id] = index
         sites.append(site)
-    return Config(path=path, sites=sites, crawl=crawl)
+    return Config(path=path, sites=sites, crawl=crawl, storage=storage)
 
 
 def _crawl_overrides(table: Any, path: Path) -> dict[str, Any]:
@@ -187,6 +189,26 @@ def _crawl_overrides(table: Any, path: Path) -> dict[str, Any]:
             f"{path}: [crawl]: field 'per_host_delay_s': {settings.per_host_delay_s:g} s is"
             f" above max_host_delay_s ({settings.max_host_delay_s:g} s)"
         )
+    return dict(table)
+
+
+# [storage]: where a crawl puts its data when --data / --state are not given.
+STORAGE_KEYS = {
+    "data": "the data folder or a URL a cluster shares (s3://bucket/prefix)",
+    "state": "a folder on this machine's disk for the crawl state (needed when data is a URL)",
+}
+
+
+def _storage(table: Any, path: Path) -> dict[str, str]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [storage] must be a table")
+    for key, value in table.items():
+        if key not in STORAGE_KEYS:
+            raise ConfigError(f"{path}: [storage]: unknown key {key!r} (known: data, state)")
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(
+                f"{path}: [storage]: {key} must be {STORAGE_KEYS[key]}, not {value!r}"
+            )
     return dict(table)
 
 

@@ -21,7 +21,7 @@ from govscrape.crawl.fetch import Fetcher
 from govscrape.crawl.fetch_result import FetchResult
 from govscrape.crawl.listing_walk import TRUNCATED, ColumnWalk
 from govscrape.crawl.pagination import page_number
-from govscrape.crawl.rawstore import RawStore
+from govscrape.crawl.rawstore import Store
 from govscrape.crawl.settings import CrawlSettings
 from govscrape.crawl.state import CrawlState
 from govscrape.crawl.store_writer import GroupWriter
@@ -77,7 +77,7 @@ class CrawlRun(Protocol):
     """What a site's crawl uses of the whole run (crawler._Crawl)."""
 
     state: CrawlState
-    store: RawStore
+    store: Store
     settings: CrawlSettings
     full: bool
     summary: CrawlSummary
