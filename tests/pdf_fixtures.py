@@ -271,8 +271,11 @@ def _review_table(cell, *, ruled: bool):
     return Table(data, colWidths=[30] * 15, style=style)
 
 
-def report_pdf(*, template: str = "v2021", ruled: bool = True, filler: int = 6) -> bytes:
-    """A whole report: title, six sections, tables 二 三 四, page numbers "- N -"."""
+def report_pdf(
+    *, template: str = "v2021", ruled: bool = True, filler: int = 6, note: str = ""
+) -> bytes:
+    """A whole report: title, six sections, tables 二 三 四, page numbers "- N -" (and `note`,
+    a last paragraph, when given)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
@@ -301,6 +304,7 @@ def report_pdf(*, template: str = "v2021", ruled: bool = True, filler: int = 6) 
         Paragraph(FILLER, body),
         Paragraph("六、其他需要报告的事项", body),
         Paragraph("本年度未收取信息处理费。", body),
+        *([Paragraph(note, body)] if note else []),
     ]
     doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
     return out.getvalue()

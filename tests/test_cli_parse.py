@@ -173,5 +173,5 @@ def test_without_files_it_rebuilds_the_datasets(tmp_path, capsys, monkeypatch):
 
     monkeypatch.setattr(datasets, "build_datasets", fake_build)
     assert main(["parse", "--data", str(tmp_path), "--all", "--jobs", "2"]) == 0
-    assert calls == [(tmp_path, True, 2)]
+    assert calls == [(str(tmp_path), True, 2)]  # a folder or a URL, as given
     assert "3 reports parsed" in capsys.readouterr().out

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from datasets_factory import add_site, make_report, parse_or_die, report_to_bytes, store_report
+from guard_hooks import KILL_TEXT
 
 from govscrape.datasets import build_datasets
 
@@ -40,6 +41,76 @@ def test_a_report_that_kills_its_worker_costs_that_report_only(tmp_path):
     assert "worker process reading this report died" in lost["message"].iloc[0]
     requests = pd.read_parquet(tmp_path / "parquet" / "requests")
     assert requests["report_id"].nunique() == 12  # every other report was read in full
+
+
+class CrashedTheBuild(BaseException):
+    """Stands for a native crash in the build's own process (uncatchable by the build)."""
+
+
+def killer_document(form: str) -> bytes:
+    """A small document of `form` whose text holds guard_hooks.KILL_TEXT."""
+    if form == "pdf":
+        from pdf_fixtures import report_pdf
+
+        return report_pdf(filler=1, note=KILL_TEXT)
+    if form == "docx":
+        import io
+
+        import docx
+
+        word = docx.Document()
+        word.add_paragraph("政府信息公开工作年度报告")
+        word.add_paragraph(KILL_TEXT)
+        out = io.BytesIO()
+        word.save(out)
+        return out.getvalue()
+    return f"<html><body><h1>年度报告</h1><p>{KILL_TEXT}</p></body></html>".encode()
+
+
+@pytest.mark.parametrize("form", ["html", "docx", "pdf"])
+def test_a_small_build_survives_a_report_whose_reading_kills_the_process(
+    tmp_path, monkeypatch, form
+):
+    """A build of a few reports parses in its own process; a report whose reading kills the
+    process reading it costs that report only, whatever its format, and the build finishes
+    with a finding for it. Test-only extractors read the document for real, then abort (as
+    pdfium does out of memory) in a guarded child, or raise CrashedTheBuild (past the build's
+    handlers) if the document were read in the build's own process."""
+    import govscrape.extract
+    from govscrape.extract import guard
+
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(TESTS), str(TESTS.parent / "src")]))
+    for kind in ("document", "pdf"):  # in a guarded child: abort
+        monkeypatch.setitem(guard.GUARDED, kind, ("guard_hooks", "abort_in_parse"))
+    guard.close_children()  # children started from here on run the hook
+    extract_here = govscrape.extract._extract
+
+    def crash_here(data, content_type, guarded=True):  # in this process: fail the test
+        doc = extract_here(data, content_type, guarded)
+        if KILL_TEXT in repr(doc.blocks):
+            raise CrashedTheBuild(f"{content_type} read in the build's own process")
+        return doc
+
+    monkeypatch.setattr(govscrape.extract, "_extract", crash_here)
+    page = (TESTS / "fixtures" / "reports" / "anping-devzone-2023.html").read_bytes()
+    add_site(tmp_path, "site-a", agency="甲局", agency_kind="department", province="湖南省")
+    for i in range(3):  # the same report thrice, as three agencies' pages
+        store_report(tmp_path, f"http://a.gov.cn/{i}.html", page + f"<!-- {i} -->".encode(),
+                     site="site-a")  # fmt: skip
+    die = f"http://a.gov.cn/die.{form}"
+    store_report(tmp_path, die, killer_document(form), site="site-a")
+    try:
+        summary = build_datasets(tmp_path, progress=lambda d, t: None)
+    finally:
+        guard.close_children()
+    assert summary.workers == 1 and summary.written and summary.reports == 4
+    reports = pd.read_parquet(tmp_path / "parquet" / "reports")
+    findings = pd.read_parquet(tmp_path / "parquet" / "findings")
+    lost = findings[findings["code"] == "parse.resource_limit"]
+    assert list(lost["report_id"]) == list(reports[reports["url"] == die]["report_id"])
+    assert "aborted" in lost["message"].iloc[0]
+    requests = pd.read_parquet(tmp_path / "parquet" / "requests")
+    assert requests["report_id"].nunique() == 3  # every other report was read in full
 
 
 BUILD = """

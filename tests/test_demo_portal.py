@@ -11,6 +11,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import httpx
+import pandas as pd
 import pytest
 
 from govscrape.crawl.config import load_config
@@ -24,6 +25,7 @@ from govscrape.demo.site_listings import JPAGE_OPTIONS
 from govscrape.demo.site_model import CORRECTED, SCRIPT_ONLY
 from govscrape.demo.site_paths import attachment_name, attachment_path, pdf_name, report_path
 from govscrape.demo.sites import CHALLENGE_COOKIE, CORRECTED_REPORT, FAIL_ONCE, build_sites
+from govscrape.questions.findings import findings
 from govscrape.questions.load import load
 from govscrape.questions.zero_requests import zero_requests
 
@@ -346,6 +348,13 @@ def test_a_column_whose_static_page_is_withdrawn_is_truncated_not_unpublished(tm
     missing = answer[(answer["agency"] == "云泽市地方志编纂室") & (answer["status"] == "no_report")]
     assert sorted(missing["year"].tolist()) == [2019, 2020]
     assert all("states 6 items, 4 reached" in d and "may exist" in d for d in missing["detail"])
+    [note] = findings(tmp_path, code="crawl").to_dict("records")
+    assert note["code"] == "crawl.listing_truncated" and (note["expected"], note["found"]) == (
+        "6",
+        "4",
+    )
+    assert note["message"].startswith("site yunze-dfz: ") and pd.isna(note["year"])
+    assert findings(tmp_path, code="crawl", year=2019).empty
 
 
 def test_a_report_corrected_in_place_is_caught_by_revalidation_and_parsed_again(tmp_path):

@@ -13,7 +13,17 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "govscrape"
 STAGES = ("crawl", "extract", "parse", "datasets", "questions", "cli", "demo")
 MAX_SHARED_MODULES = 8  # the national format, the record model, findings, errors and the like
 # Heavy libraries a command must not pay for unless it uses them (`govscrape --help` stays fast).
-HEAVY = ("pandas", "pyarrow", "duckdb", "pdfplumber", "pypdfium2", "docx", "reportlab")
+HEAVY = (
+    "pandas",
+    "pyarrow",
+    "duckdb",
+    "pdfplumber",
+    "pypdfium2",
+    "docx",
+    "reportlab",
+    "fsspec",
+    "s3fs",
+)
 
 
 def module_name(path: Path) -> str:

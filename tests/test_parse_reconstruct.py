@@ -20,7 +20,7 @@ from report_render import pipe_lines
 
 from govscrape.document import Document
 from govscrape.model import Cell, Finding
-from govscrape.parse.reconstruct import Token, agreed, row_readings, solve
+from govscrape.parse.reconstruct import UNDECIDED, ZERO_OR_BLANK, Token, agreed, row_readings
 from govscrape.parse.tables import read_tables
 
 SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -84,16 +84,25 @@ def test_a_short_row_has_one_reading_per_applicant_column_its_number_may_stand_i
     assert len(readings) == 6 and all(r[6] == "5" for r in readings)
 
 
-def test_the_table_decides_jointly_what_no_row_decides_alone():
-    # new = total handled = granted + partially granted; (七)总计 printed in full
-    handled = [("3", None, None, None, None, None, "3")]
-    granted = row_readings([Token("2"), Token("2")], 7, ROW_TOTAL)
-    partly = row_readings([Token("1"), Token("1")], 7, ROW_TOTAL)
-    out = solve([handled, granted, partly], [((0,), (1, 2))], 7)
-    assert out.feasible[1] == [("2", None, None, None, None, None, "2")]
-    assert out.feasible[2] == [("1", None, None, None, None, None, "1")]
-
-
 def test_readings_agreeing_only_up_to_zero_or_blank_say_so():
-    assert agreed([("0", None), (None, "0")]) == [True, True]
-    assert agreed([("1", None), (None, "1")]) is None
+    assert agreed([("0", None), (None, "0")]) == [ZERO_OR_BLANK, ZERO_OR_BLANK]
+
+
+def test_a_cell_the_readings_agree_on_is_kept_when_its_neighbours_differ():
+    readings = [("1", None, "5"), (None, "1", "5")]
+    assert agreed(readings) == [UNDECIDED, UNDECIDED, "5"]
+
+
+def test_a_glued_run_is_split_only_where_the_total_follows_as_the_sum():
+    # 12 + 3 = 15 and 1 + 2 + 3 = 6 ≠ 15: one split; 0 never leads a longer number
+    assert row_readings([Token("12315", glued=True)], 3, [(2, (0, 1))]) == [("12", "3", "15")]
+    assert row_readings([Token("0055", glued=True)], 4, [(3, (0, 1, 2))]) == [("0", "0", "5", "5")]
+
+
+def test_a_glued_run_whose_total_cannot_be_its_sum_has_no_reading():
+    assert row_readings([Token("12399", glued=True)], 3, [(2, (0, 1))]) == []
+
+
+def test_numbers_read_apart_are_placed_in_order_with_their_total_last():
+    readings = row_readings([Token("0"), Token("4"), Token("4")], 4, [(3, (0, 1, 2))])
+    assert readings == [("0", "4", None, "4"), ("0", None, "4", "4"), (None, "0", "4", "4")]

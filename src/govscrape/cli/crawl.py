@@ -7,6 +7,8 @@ again except a night's share of them, conditionally, to catch corrections (reval
 [crawl]; use --full to refetch everything), and the summary lists what is new. Requests are polite
 (per-host delay and concurrency, robots.txt, retries with backoff) and a crawl killed at any moment
 resumes where it stopped. Only one crawl may use a data folder at a time (DATA/crawl.lock).
+The crawl state is a local SQLite file: with --data on a URL (s3://...) or a network folder, it
+goes into --state DIR on this machine's disk (which then records where its raw store is).
 
 On a terminal a progress line is shown; otherwise (cron) plain log lines: one per new report
 document and per failure (-q: failures only; -vv: every URL). At the end a per-site summary gives
@@ -26,6 +28,8 @@ examples:
   govscrape crawl --site mva --site hnxxjkq --max-pages 2
   govscrape crawl --data /srv/govscrape --no-parse  # crawl only (e.g. nightly from cron)
   govscrape crawl --shard 2/4 --data /srv/shard2 --no-parse   # machine 2 of 4 (own state)
+  govscrape crawl --data s3://bucket/govscrape --state /var/lib/govscrape   # raw store and
+                                                   # datasets in a bucket, the state on this disk
 
 --shard K/N crawls the sites whose host name hashes to shard K of N (stable across machines and
 nights): every site on one host is in one shard, so per-host politeness is never split between
@@ -55,8 +59,16 @@ log = logging.getLogger("govscrape.crawl.crawler")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_site_selection(parser, "crawl")
     parser.add_argument(
-        "--data", type=Path, default=Path("data"), help="the data folder (default: data)"
-    )
+        "--data", metavar="LOCATION",
+        help="the data folder, or a URL a cluster shares (s3://bucket/prefix; needs "
+        "govscrape[cluster]): raw store and datasets (default: [storage] data in the config, "
+        "else data)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--state", type=Path, metavar="DIR",
+        help="folder on this machine's disk for the crawl state and lock (default: [storage] "
+        "state in the config, else --data; required when --data is a URL or a network folder)",
+    )  # fmt: skip
     parser.add_argument(
         "--max-pages", type=_positive, metavar="N",
         help="follow at most N pages of each listing (default: per site, else 50)",
@@ -75,8 +87,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    require_local_folder(args.data)
     config = load_config(args.config)
+    args.data = args.data or config.storage.get("data", "data")
+    if args.state is None and "state" in config.storage:
+        args.state = Path(config.storage["state"])
+    if args.state is None:
+        require_local_folder(args.data)
+    else:
+        require_local_folder(args.state, option="--state")
     sites = config.select(args.sites)
     if args.shard is not None:
         sites = in_shard(sites, *args.shard)
@@ -86,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         with _display(len(sites)) as progress:
             summary = run_crawl(
                 config, args.data, site_ids=[s.id for s in sites], full=args.full,
-                max_pages=args.max_pages, progress=progress,
+                max_pages=args.max_pages, progress=progress, state_dir=args.state,
             )  # fmt: skip
     finally:
         if previous is not None:
@@ -95,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
     if summary.storage_error:  # no room for datasets either; the summary said why
         return summary.exit_status
     if not args.no_parse:
-        _build_datasets(args.data, args.full)
+        _build_datasets(args.data, args.state, args.full)
     return summary.exit_status
 
 
@@ -126,11 +144,11 @@ def _positive(value: str) -> int:
     return int(value)
 
 
-def _build_datasets(data_dir: Path, full: bool) -> None:
+def _build_datasets(data: str, state: Path | None, full: bool) -> None:
     # Imported here: the build loads pyarrow, which `govscrape crawl --help` should not.
     from govscrape.datasets import build_datasets
 
-    print(build_datasets(data_dir, full=full).format())
+    print(build_datasets(data, full=full, sources=None if state is None else [state]).format())
 
 
 class _display:

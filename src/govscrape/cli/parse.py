@@ -8,6 +8,8 @@
   govscrape parse --all --cluster local:8      ... in a Dask LocalCluster of 8 worker processes
   govscrape parse --cluster tcp://head:8786    ... on a Dask cluster (pip install 'govscrape[cluster]')
   govscrape parse --data all --from shard1 shard2   one set of datasets from several crawl folders
+  govscrape parse --data s3://bucket/govscrape --state /var/lib/govscrape
+                                               build from that crawl state, publish to the bucket
 
 Exit status 0 when every file was read as a report, 1 otherwise.
 """
@@ -71,8 +73,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the agency, where the file names none (its title, fields and signature come first)",
     )
     parser.add_argument(
-        "--data", default="data", metavar="DIR", help="data folder to rebuild (no FILE given)"
-    )
+        "--data", default="data", metavar="LOCATION",
+        help="data folder to rebuild (no FILE given), or a URL to publish the datasets at "
+        "(s3://bucket/prefix, with --state)",
+    )  # fmt: skip
     parser.add_argument(
         "--all", action="store_true", help="re-parse every stored document, not only new ones"
     )
@@ -82,9 +86,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "in-process)",
     )  # fmt: skip
     parser.add_argument(
-        "--from", dest="sources", nargs="+", metavar="DIR", type=Path,
-        help="build from these crawl folders (e.g. one per crawl --shard) into --data "
-        "(default: --data itself)",
+        "--from", "--state", dest="sources", nargs="+", metavar="DIR", type=Path,
+        help="build from the crawl states in these folders (e.g. one per crawl --shard, or "
+        "crawl's --state DIR) into --data (default: --data itself)",
     )  # fmt: skip
     parser.add_argument(
         "--cluster", metavar="ADDRESS",
@@ -133,7 +137,7 @@ def rebuild(args: argparse.Namespace) -> int:
     from govscrape.datasets import build_datasets
 
     summary = build_datasets(
-        Path(args.data), full=args.all, jobs=args.jobs, cluster=args.cluster, sources=args.sources
+        args.data, full=args.all, jobs=args.jobs, cluster=args.cluster, sources=args.sources
     )
     print(summary.format())
     return int(getattr(summary, "exit_status", 0) or 0)

@@ -136,6 +136,18 @@ def site_coverage(data_dir: Path | str) -> dict[str, SiteCoverage]:
     return _coverage(rows, sites, truncated)
 
 
+CRAWL_FINDINGS = (
+    "SELECT site, url, code, severity, message, expected, found FROM findings ORDER BY site, url"
+)
+
+
+def crawl_findings(data_dir: Path | str) -> list[tuple]:
+    """The crawl's own findings (site, url, code, severity, message, expected, found), e.g. a
+    listing that states more items than the crawl could reach; [] when there is no crawl state."""
+    found = read_only_query(data_dir, CRAWL_FINDINGS)
+    return found[0] if found else []
+
+
 def _coverage(
     rows: list[tuple], sites: list[str], truncated: dict[str, list[str]]
 ) -> dict[str, SiteCoverage]:

@@ -25,14 +25,16 @@ from govscrape.crawl.config import Config, SiteConfig
 from govscrape.crawl.fetch import Fetcher
 from govscrape.crawl.http_exchange import make_client
 from govscrape.crawl.lock import FolderLock
-from govscrape.crawl.rawstore import RawStore
+from govscrape.crawl.raw_location import bind_raw_store, raw_of_data
+from govscrape.crawl.rawstore import Store, store_at
 from govscrape.crawl.settings import CrawlSettings
 from govscrape.crawl.site_crawl import CrawlEvent, Progress, SiteCrawl
 from govscrape.crawl.state import CrawlState
+from govscrape.crawl.storage import is_url
 from govscrape.crawl.store_writer import GroupWriter
 from govscrape.crawl.summary import CrawlSummary, SiteSummary
 from govscrape.crawl.url_policy import host_allowed
-from govscrape.errors import disk_full_is_an_error, is_disk_full
+from govscrape.errors import ConfigError, disk_full_is_an_error, is_disk_full
 
 __all__ = ["CrawlEvent", "CrawlSummary", "SiteSummary", "run_crawl"]
 
@@ -48,31 +50,45 @@ def run_crawl(
     max_pages: int | None = None,
     settings: CrawlSettings | None = None,
     progress: Progress | None = None,
+    state_dir: Path | str | None = None,
 ) -> CrawlSummary:
-    """Crawl the selected sites of `config` into `data_dir`; holds data_dir/crawl.lock."""
+    """Crawl the selected sites of `config` into `data_dir`; holds data_dir/crawl.lock.
+
+    `data_dir` may be an fsspec URL (`s3://bucket/x`: the raw store goes to its raw/); the crawl
+    state and lock are then in `state_dir`, a folder on this machine's disk (default: data_dir).
+    """
     sites = config.select(site_ids)
     settings = config.settings(settings)
     if max_pages is not None:
         settings = dataclasses.replace(settings, max_pages=max_pages)
         sites = [dataclasses.replace(s, max_pages=max_pages) for s in sites]
-    data_dir = Path(data_dir)
+    if state_dir is None and is_url(data_dir):
+        raise ConfigError(f"--data {data_dir}: name a local folder for the crawl state (--state)")
+    state_dir = Path(state_dir if state_dir is not None else data_dir)
+    raw = raw_of_data(data_dir)
     # A full disk met during the crawl ends it with a summary saying so (exit status 3); one met
     # before it could start (the lock, the state's SQLite files) is the same error, raised.
     stopped = "the crawl could not write its lock or state; what was stored before is kept"
-    with disk_full_is_an_error(data_dir, stopped), FolderLock(data_dir / "crawl.lock"):
-        return _run_sync(lambda: _crawl_into(data_dir, sites, settings, full, progress))
+    with disk_full_is_an_error(state_dir, stopped), FolderLock(state_dir / "crawl.lock"):
+        return _run_sync(lambda: _crawl_into(state_dir, raw, sites, settings, full, progress))
 
 
 def _crawl_into(
-    data_dir: Path,
+    state_dir: Path,
+    raw: str,
     sites: list[SiteConfig],
     settings: CrawlSettings,
     full: bool,
     progress: Progress | None,
 ) -> CrawlSummary:
     """The crawl proper, in the thread that runs its event loop (SQLite wants one thread)."""
-    state = CrawlState(data_dir / "state.sqlite")
-    crawl = _Crawl(sites, state, RawStore(data_dir / "raw"), settings, full, progress)
+    state = CrawlState(state_dir / "state.sqlite")
+    try:
+        bind_raw_store(state.db, state_dir, raw)
+    except BaseException:
+        state.close()
+        raise
+    crawl = _Crawl(sites, state, store_at(raw), settings, full, progress)
     try:
         return asyncio.run(crawl.run())
     finally:
@@ -108,7 +124,7 @@ def _run_sync(job: Callable[[], CrawlSummary]) -> CrawlSummary:
 class _Crawl:
     sites: list[SiteConfig]
     state: CrawlState
-    store: RawStore
+    store: Store
     settings: CrawlSettings
     full: bool
     progress: Progress | None

@@ -10,9 +10,9 @@ folders with `govscrape parse --from`); the machine that crawls keeps its state 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
+from govscrape.crawl.storage import is_url
 from govscrape.errors import ConfigError
 
 # File system types (as /proc/self/mountinfo names them) that are network or FUSE-remote mounts.
@@ -20,22 +20,25 @@ NETWORK_FS = frozenset(
     {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs", "lustre",
      "fuse.sshfs", "fuse.s3fs", "fuse.gcsfuse", "fuse.rclone", "fuse.juicefs", "fuse.goofys"}
 )  # fmt: skip
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
 WHY = (
     "the crawl state is a local SQLite file, and SQLite's locking and write-ahead log are not "
-    "reliable on {where}; crawl into a folder on this machine's own disk and share the raw store "
-    "and datasets from there (see README, Beyond one machine)"
+    "reliable on {where}; keep the state in a folder on this machine's own disk (--state DIR) "
+    "and put the raw store and datasets on the shared location (--data; see README, Beyond one "
+    "machine)"
 )
 
 
-def require_local_folder(data_dir: Path | str, mountinfo: str | None = None) -> None:
-    """ConfigError when the data folder of a crawl is a URL or on a network file system."""
+def require_local_folder(
+    data_dir: Path | str, mountinfo: str | None = None, option: str = "--data"
+) -> None:
+    """ConfigError when the crawl state's folder is a URL or on a network file system."""
     text = str(data_dir)
-    if _URL.match(text) or text.startswith(("s3:", "gs:", "gcs:", "az:", "abfs:")):
-        raise ConfigError(f"--data {text}: " + WHY.format(where="an object store or a URL"))
+    if is_url(text) or text.startswith(("s3:", "gs:", "gcs:", "az:", "abfs:")):
+        raise ConfigError(f"{option} {text}: " + WHY.format(where="an object store or a URL"))
     fs = filesystem_of(Path(text), mountinfo)
     if fs in NETWORK_FS:
-        raise ConfigError(f"--data {text} is on a {fs} mount: " + WHY.format(where=f"{fs}"))
+        raise ConfigError(f"{option} {text} is on a {fs} mount: " + WHY.format(where=f"{fs}"))
 
 
 def filesystem_of(path: Path, mountinfo: str | None = None) -> str | None:

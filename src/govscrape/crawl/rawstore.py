@@ -11,6 +11,8 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from govscrape.crawl.storage import filesystem, is_url, put_atomic
+
 # zlib level 6 stores HTML within ~3% of level 9 at about half the CPU; the crawl is CPU-bound.
 COMPRESS_LEVEL = 6
 # From this many files on, one syncfs() (Linux) costs less than an fsync() per file.
@@ -35,7 +37,7 @@ class RawStore:
         self._made: set[Path] = set()  # folders known to exist: no mkdir call per document
 
     def path(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / sha256[2:4] / f"{sha256}.gz"
+        return self.root / _layout(sha256)
 
     def has(self, sha256: str) -> bool:
         return self.path(sha256).exists()
@@ -98,6 +100,11 @@ class RawStore:
             raise KeyError(sha256) from None
 
 
+def _layout(sha256: str) -> str:
+    """Where a document goes inside a store: two levels of folders keep each one small."""
+    return f"{sha256[:2]}/{sha256[2:4]}/{sha256}.gz"
+
+
 def _flush(fds: list[int]) -> None:
     """Get the written files' bytes onto the disk."""
     if len(fds) >= SYNCFS_MIN_FILES and _SYNCFS is not None and _SYNCFS(fds[0]) == 0:
@@ -106,23 +113,84 @@ def _flush(fds: list[int]) -> None:
         os.fsync(fd)
 
 
-class RawStores(RawStore):
+class UrlRawStore:
+    """A raw store at an fsspec URL (`s3://bucket/x/raw`), laid out as RawStore lays out a
+    folder (`ab/cd/<sha256>.gz`, gzip), so a folder copied to a bucket is a store there.
+
+    Each object is written in one atomic put (crawl/storage.py): a crash never leaves part of an
+    object under its name. Bytes are sent before put_many returns, so the crawl records a
+    document only once its bytes are in the store, as with a folder."""
+
+    def __init__(self, url: str) -> None:
+        self.root = url.rstrip("/")
+        self.fs, self._base = filesystem(self.root)
+
+    def path(self, sha256: str) -> str:
+        """The object's URL."""
+        return f"{self.root}/{_layout(sha256)}"
+
+    def _key(self, sha256: str) -> str:
+        return f"{self._base}/{_layout(sha256)}"
+
+    def has(self, sha256: str) -> bool:
+        return bool(self.fs.exists(self._key(sha256)))
+
+    def put(self, data: bytes) -> str:
+        return self.put_many([data])[0]
+
+    def put_many(self, items: list[bytes]) -> list[str]:
+        digests = [hashlib.sha256(data).hexdigest() for data in items]
+        for data, digest in dict(zip(items, digests, strict=True)).items():
+            key = self._key(digest)
+            if not self.fs.exists(key):
+                put_atomic(self.fs, key, gzip.compress(data, COMPRESS_LEVEL, mtime=0))
+        return digests
+
+    def get(self, sha256: str) -> bytes:
+        try:
+            return gzip.decompress(self.fs.cat_file(self._key(sha256)))
+        except FileNotFoundError:
+            raise KeyError(sha256) from None
+
+
+Store = RawStore | UrlRawStore
+
+
+class RawStores:
     """Several raw stores read as one (crawl folders of several shards): content-addressed, so
     any store holding a sha256 holds the same bytes. Writes go to the first."""
 
-    def __init__(self, roots: Sequence[Path | str]) -> None:
-        super().__init__(roots[0])
-        self.roots = [Path(root) for root in roots]
+    def __init__(self, stores: Sequence[Store]) -> None:
+        self.stores = list(stores)
 
-    def path(self, sha256: str) -> Path:
-        for root in self.roots[1:]:
-            found = root / sha256[:2] / sha256[2:4] / f"{sha256}.gz"
-            if found.exists() and not super().path(sha256).exists():
-                return found
-        return super().path(sha256)
+    def has(self, sha256: str) -> bool:
+        return any(store.has(sha256) for store in self.stores)
+
+    def put(self, data: bytes) -> str:
+        return self.stores[0].put(data)
+
+    def put_many(self, items: list[bytes]) -> list[str]:
+        return self.stores[0].put_many(items)
+
+    def get(self, sha256: str) -> bytes:
+        for store in self.stores:
+            try:
+                return store.get(sha256)
+            except KeyError:
+                continue
+        raise KeyError(sha256)
 
 
-def open_store(roots: str) -> RawStore:
-    """The raw store at `roots`, or several as one when it names several (os.pathsep between)."""
-    parts = [part for part in roots.split(os.pathsep) if part]
-    return RawStores(parts) if len(parts) > 1 else RawStore(parts[0])
+AnyStore = Store | RawStores
+ROOTS_SEPARATOR = "\n"  # between the stores of open_store's string (a URL holds ":" and ";")
+
+
+def store_at(location: str | Path) -> Store:
+    """The raw store at a folder or at an fsspec URL."""
+    return UrlRawStore(str(location)) if is_url(location) else RawStore(location)
+
+
+def open_store(roots: str) -> AnyStore:
+    """The raw store at `roots`, or several as one when it names several (one per line)."""
+    parts = [part for part in roots.split(ROOTS_SEPARATOR) if part]
+    return RawStores([store_at(p) for p in parts]) if len(parts) > 1 else store_at(parts[0])

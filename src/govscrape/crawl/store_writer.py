@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from govscrape.crawl.rawstore import RawStore
+from govscrape.crawl.rawstore import Store
 
 
 class GroupWriter:
@@ -13,7 +13,7 @@ class GroupWriter:
     thread hand-off and one flush per group rather than per document. Nothing waits on a timer,
     so a lone document is written at once; under load groups grow by themselves."""
 
-    def __init__(self, store: RawStore) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self._pending: list[tuple[bytes, asyncio.Future[str]]] = []
         self._writing: asyncio.Task[None] | None = None

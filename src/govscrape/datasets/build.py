@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from govscrape.crawl.lock import FolderLock
+from govscrape.crawl.storage import is_url
 from govscrape.datasets.assemble import Assembled, Previous, Sites, assemble
 from govscrape.datasets.delta import Delta, compare, final_reports, todo_batches
 from govscrape.datasets.fingerprint import FORMAT_VERSION, assembly_fingerprint, code_fingerprint
@@ -39,6 +40,7 @@ from govscrape.datasets.plan import (
     sites_digest,
     sources_facts,
 )
+from govscrape.datasets.remote import POINTER, publish, working_copy
 from govscrape.datasets.rows import Provenance, add_report_rows, empty_rows
 from govscrape.datasets.schema import DATASETS
 from govscrape.datasets.staging import Staging
@@ -51,6 +53,7 @@ from govscrape.datasets.workers import (
     worker_count,
 )
 from govscrape.errors import (
+    ConfigError,
     DiskFullError,
     GovscrapeError,
     LockedError,
@@ -82,6 +85,7 @@ class BuildSummary:
     workers: int = 1  # processes the reports were parsed in
     cluster: str | None = None  # the Dask cluster they were parsed on, if any
     seconds: float = 0.0
+    location: str | None = None  # where the datasets are published (an s3:// URL), if not here
 
     @property
     def exit_status(self) -> int:
@@ -97,7 +101,7 @@ class BuildSummary:
 
     def format(self) -> str:
         """A short human summary."""
-        where = Path(self.data_dir) / "parquet"
+        where = self.location or Path(self.data_dir) / "parquet"
         if not self.written:
             return f"datasets up to date in {where}: {self.reports} reports ({self.seconds:.1f} s)"
         status = ", ".join(f"{n} {s}" for s, n in sorted(self.status.items())) or "none"
@@ -139,6 +143,12 @@ def build_datasets(
     """
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
+    if is_url(data_dir):  # built in a local working copy, then published (datasets/remote.py)
+        local = working_copy(_remote_sources(str(data_dir), sources), str(data_dir))
+        summary = build_datasets(local, full=full, jobs=jobs, progress=progress, parse=parse,
+                                 cluster=cluster, sources=sources)  # fmt: skip
+        _publish(summary, local, str(data_dir))
+        return summary
     started = time.perf_counter()
     data_dir = Path(data_dir)
     crawl_dirs = [Path(s) for s in sources] if sources else [data_dir]
@@ -174,6 +184,25 @@ def build_datasets(
     _fill_summary(summary, build, done)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _remote_sources(url: str, sources: list[Path | str] | None) -> list[Path]:
+    if not sources:
+        raise ConfigError(
+            f"--data {url}: datasets at a URL are built from crawl states on this machine's "
+            "disk: name their folders with --state DIR (or --from DIR ...)"
+        )
+    return [Path(s) for s in sources]
+
+
+def _publish(summary: BuildSummary, local: Path, url: str) -> None:
+    """Publish the working copy's current build at `url` (also when a previous publish died)."""
+    started = time.perf_counter()
+    build = current_build(local)
+    if build is not None and publish(build, url):
+        summary.written = True
+    summary.location = f"{url.rstrip('/')}/{POINTER}"
+    summary.seconds += time.perf_counter() - started
 
 
 def _summary(data_dir: Path, delta: Delta, jobs: int | None, cluster: str | None) -> BuildSummary:

@@ -13,13 +13,13 @@ report without numbers always says why.
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govscrape.crawl.rawstore import RawStore, open_store
+from govscrape.crawl.raw_location import raw_store_of
+from govscrape.crawl.rawstore import ROOTS_SEPARATOR, AnyStore, open_store
 from govscrape.datasets.rows import Provenance, Rows, add_report_rows, empty_rows
 from govscrape.datasets.store import to_tables
 from govscrape.findings import finding
@@ -113,7 +113,7 @@ def lost_batch(units: list[ReportUnit], raw_root: str, why: str) -> dict[str, An
     return parse_batch(units, raw_root, dead)
 
 
-def add_unit_rows(rows: Rows, unit: ReportUnit, store: RawStore, parse: Parser) -> None:
+def add_unit_rows(rows: Rows, unit: ReportUnit, store: AnyStore, parse: Parser) -> None:
     """Parse one unit and append its dataset rows."""
     report, source = read_unit(unit, store, parse)
     prov = Provenance(
@@ -130,7 +130,7 @@ def add_unit_rows(rows: Rows, unit: ReportUnit, store: RawStore, parse: Parser) 
     add_report_rows(rows, report, prov)
 
 
-def read_unit(unit: ReportUnit, store: RawStore, parse: Parser) -> tuple[Report, SourceDoc]:
+def read_unit(unit: ReportUnit, store: AnyStore, parse: Parser) -> tuple[Report, SourceDoc]:
     """The report of a unit and the document it was read from (page, else best attachment)."""
     report, source = _read_unit(unit, store, parse)
     return with_link_year(report, unit.link_title), source
@@ -151,7 +151,7 @@ def with_link_year(report: Report, link_title: str | None) -> Report:
     return dataclasses.replace(report, year=year, findings=[*report.findings, note])
 
 
-def _read_unit(unit: ReportUnit, store: RawStore, parse: Parser) -> tuple[Report, SourceDoc]:
+def _read_unit(unit: ReportUnit, store: AnyStore, parse: Parser) -> tuple[Report, SourceDoc]:
     page = parse_document(unit.page, store, parse, unit.agency_hint)
     if page.cells:
         return page, unit.page
@@ -257,7 +257,7 @@ def with_page_metadata(attachment: Report, page: Report) -> Report:
     )
 
 
-def parse_document(doc: SourceDoc, store: RawStore, parse: Parser, agency: str | None) -> Report:
+def parse_document(doc: SourceDoc, store: AnyStore, parse: Parser, agency: str | None) -> Report:
     """Parse one stored document; a missing blob or a parser crash becomes a finding."""
     try:
         data = store.get(doc.sha256)
@@ -292,5 +292,6 @@ def parser_available() -> bool:
 
 
 def raw_root(*crawl_dirs: Path) -> str:
-    """The raw store(s) of crawl folders, as one string for workers (os.pathsep between)."""
-    return os.pathsep.join(str(Path(d) / "raw") for d in crawl_dirs)
+    """The raw store(s) of crawl folders (a folder or a URL each, as their crawl states record
+    them), as one string for workers (rawstore.open_store)."""
+    return ROOTS_SEPARATOR.join(raw_store_of(d) for d in crawl_dirs)

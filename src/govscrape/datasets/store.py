@@ -25,9 +25,11 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from govscrape.crawl.storage import is_url
 from govscrape.datasets.manifest import LINK, write_header
 from govscrape.datasets.manifest_reports import REPORTS
 from govscrape.datasets.partfile import fsync, plain_schema
+from govscrape.datasets.remote import dataset_files
 from govscrape.datasets.schema import DATASETS, REPORT_DATASETS, file_schema, schema
 
 if TYPE_CHECKING:
@@ -51,11 +53,25 @@ def dataset_path(data_dir: Path, dataset: str) -> Path:
     return Path(data_dir) / LINK / dataset
 
 
-def open_dataset(data_dir: Path, dataset: str) -> ds.Dataset:
-    """A pyarrow dataset over the current build; FileNotFoundError when none is built."""
+def is_built(data: Path | str, dataset: str) -> bool:
+    """True when the current build at `data` (a folder or a URL) has `dataset`."""
+    if is_url(data):
+        return dataset_files(str(data), dataset) is not None
+    return dataset_path(Path(data), dataset).is_dir()
+
+
+def open_dataset(data_dir: Path | str, dataset: str) -> ds.Dataset:
+    """A pyarrow dataset over the current build (in a folder, or at a URL through fsspec);
+    FileNotFoundError when none is built."""
     import pyarrow.dataset as ds  # here, not above: parse workers need no pandas (it imports it)
 
-    path = dataset_path(data_dir, dataset)
+    if is_url(data_dir):
+        found = dataset_files(str(data_dir), dataset)
+        if found is None:
+            raise FileNotFoundError(f"{data_dir}: no {dataset} dataset published")
+        fs, paths = found
+        return ds.dataset(paths, schema=file_schema(dataset), format="parquet", filesystem=fs)
+    path = dataset_path(Path(data_dir), dataset)
     if not path.is_dir():
         raise FileNotFoundError(path)
     files = sorted(str(p) for p in path.glob("*.parquet"))
@@ -63,7 +79,7 @@ def open_dataset(data_dir: Path, dataset: str) -> ds.Dataset:
 
 
 def read_table(
-    data_dir: Path,
+    data_dir: Path | str,
     dataset: str,
     filter: ds.Expression | None = None,
     plain: bool = False,

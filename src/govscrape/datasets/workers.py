@@ -1,6 +1,10 @@
 """Parse report units into Arrow batches: in this process, in a pool of worker processes, or on
 a Dask cluster (datasets.cluster).
 
+Wherever a report is parsed, one that kills the process reading it costs that report only: in
+this process every document is read in the guarded worker (extract/guard.py); a pool worker
+that dies is found and its batch read again report by report; Dask retries and then records it.
+
 Batches go to a `sink(index, tables)` as they finish (in any order; the sink puts them back in
 order), so a build never holds more than the batches in flight.
 """
@@ -22,7 +26,8 @@ import pyarrow as pa
 from govscrape.datasets.parsing import Parser, ReportUnit, lost_batch, parse_batch
 from govscrape.datasets.progress import BuildProgress
 from govscrape.datasets.staging import Sink
-from govscrape.extract.guard import die_with_parent
+from govscrape.extract.guard import isolated
+from govscrape.extract.guard_child import die_with_parent
 
 # Without --jobs, fewer reports than this are parsed in-process: starting workers costs up to a
 # second of CPU, more than it saves on a few hundred reports at ~4 ms each.
@@ -82,9 +87,10 @@ def parse_units(
             total = math.ceil(count / BATCH)
             parse_on_cluster(batches, root, cluster, parse, sink, counter.add, total)
             return
-        if workers == 1:
-            for index, batch in enumerate(batches):
-                sink.add(index, parse_batch(batch, root, parse, counter.add))
+        if workers == 1:  # here, but every document is read in the guarded worker process
+            with isolated():
+                for index, batch in enumerate(batches):
+                    sink.add(index, parse_batch(batch, root, parse, counter.add))
             return
         _parse_in_pool(batches, root, workers, parse, counter, sink)
 

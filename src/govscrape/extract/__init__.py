@@ -9,7 +9,7 @@ import zipfile
 
 from govscrape.document import Document
 from govscrape.encoding import decode_bytes
-from govscrape.extract.guard import GUARDED, run_guarded
+from govscrape.extract.guard import GUARDED, isolating, run_guarded
 from govscrape.extract.identity import file_identity
 from govscrape.extract.limits import Budget, limit, limit_finding
 from govscrape.model import Finding
@@ -52,9 +52,19 @@ _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 def extract_document(
     content: bytes | str, *, url: str | None = None, content_type: str | None = None
 ) -> Document:
-    """Sniff the content and hand it to the matching extractor; problems become findings."""
+    """Sniff the content and hand it to the matching extractor; problems become findings.
+
+    Under guard.isolated() every document of bytes is read in the guarded worker process (a
+    crash in a native library costs that document only); PDFs always are."""
     try:
-        return _name_file(_extract(content, content_type), content, url)
+        if isolating() and not isinstance(content, str) and len(content) <= limit("document_bytes"):
+            doc = run_guarded("document", bytes(content), content_type=content_type)
+            for note in doc.findings:
+                if note.code == "parse.internal_error" and note.raw is None:
+                    note.raw = url  # as when the extractor raises in this process
+        else:
+            doc = _extract(content, content_type)
+        return _name_file(doc, content, url)
     except Exception as exc:
         return Document(
             source_form="unknown",
@@ -67,6 +77,12 @@ def extract_document(
                 )
             ],
         )
+
+
+def extract_unguarded(data: bytes, content_type: str | None = None) -> Document:
+    """Extract in this process, PDFs included (the guarded worker's own entry: it is the
+    guard). Raises what an extractor raises."""
+    return _extract(data, content_type, guarded=False)
 
 
 # Findings that say a file could not be read (in full): they name the file, for the user to
@@ -90,7 +106,7 @@ def _name_file(doc: Document, content: bytes | str, url: str | None) -> Document
     return doc
 
 
-def _extract(content: bytes | str, content_type: str | None) -> Document:
+def _extract(content: bytes | str, content_type: str | None, guarded: bool = True) -> Document:
     if isinstance(content, str):
         return _from_text(content.lstrip("\ufeff"), None)
     data = bytes(content)
@@ -100,9 +116,9 @@ def _extract(content: bytes | str, content_type: str | None) -> Document:
         return Document("unsupported", findings=[limit_finding("document_bytes", "not read")])
     head = data[:SNIFF_BYTES]
     if b"%PDF-" in data[:PDF_HEADER_WINDOW]:
-        return _delegate("pdf", "extract_pdf", data, "a PDF")
+        return _delegate("pdf", "extract_pdf", data, "a PDF", guarded)
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return _from_zip(data)
+        return _from_zip(data, guarded)
     for magic, what in MAGIC:
         if head.startswith(magic):
             return unsupported(f"the content is {what}")
@@ -120,23 +136,24 @@ def _looks_binary(head: bytes) -> bool:
     return nul_share > BINARY_NUL_SHARE or control_share > BINARY_CONTROL_SHARE
 
 
-def _from_zip(data: bytes) -> Document:
+def _from_zip(data: bytes, guarded: bool) -> Document:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         return unsupported(f"the content is a damaged zip archive ({exc})")
     if "word/document.xml" in names:
-        return _delegate("docx", "extract_docx", data, "a Word document (.docx)")
+        return _delegate("docx", "extract_docx", data, "a Word document (.docx)", guarded)
     for member, what in ZIP_KINDS:
         if member in names:
             return unsupported(f"the content is {what}")
     return unsupported("the content is a zip archive")
 
 
-def _delegate(module: str, function: str, data: bytes, what: str) -> Document:
+def _delegate(module: str, function: str, data: bytes, what: str, guarded: bool) -> Document:
     """Call the format's extractor, imported only when such a file comes along; a format read
-    by a native library no check can bound in advance (PDF) is read in a guarded process."""
-    if module in GUARDED:
+    by a native library no check can bound in advance (PDF) is read in a guarded process,
+    unless this is that process."""
+    if guarded and module in GUARDED:
         return run_guarded(module, data)
     try:
         extractor = getattr(importlib.import_module(f"govscrape.extract.{module}"), function)
@@ -193,4 +210,4 @@ def unsupported(message: str) -> Document:
     return Document(source_form="unsupported", findings=[finding])
 
 
-__all__ = ["empty_document", "extract_document", "is_html", "unsupported"]
+__all__ = ["empty_document", "extract_document", "extract_unguarded", "is_html", "unsupported"]

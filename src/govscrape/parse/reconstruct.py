@@ -1,35 +1,31 @@
-"""Rows that lost their cell positions, rebuilt from the table's own arithmetic — or left unread.
+"""The readings of a row that lost its cell positions: every way its text can fill the columns.
 
 Text that drops blank cells (cell-per-line text) shows a row with fewer numbers than columns;
-text that glues a row's cells ("640020470") shows one digit run. For each such row every
-reading consistent with what is printed is enumerated (`row_readings`): the numbers placed in
-order into the columns, the others blank; a glued run also split into numbers (no leading
-zeros). A reading must satisfy the row's identities (总计 = the applicant columns). The table is
-then searched jointly (`solve`) under its column identities (new + carried over = total handled
-+ carried forward; total handled = the outcome rows), over every row at once. A row is read only
-where every solution agrees on it; where the solutions agree on its values but not on whether a
-cell printed 0 or was blank, that cell's kind is `zero_or_blank`. Nothing is ever preferred by
-plausibility. The search is bounded: readings per row, states per step and time per table.
+text that glues a row's cells ("640020470") shows one digit run. `row_readings` enumerates every
+reading consistent with what is printed: the numbers placed in order into the columns, the
+others blank; a glued run also split into numbers (no leading zeros). A reading must satisfy
+the row's identities (总计 = the applicant columns). The table then decides jointly which
+readings its column identities allow (parse/column_search.py); `agreed` says, cell by cell,
+what every allowed reading agrees on. Bounded: readings per row (`Limit`).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
 MAX_READINGS = 20_000  # readings of one row; beyond, the row is unread
-MAX_STATES = 20_000  # partial sums kept per row in the joint search
-MAX_ROUNDS = 4  # passes of the per-column narrowing; each strikes what the last allowed
-MAX_SECONDS = 0.1  # per table: a report must still parse in milliseconds, not hang
 
 Reading = tuple[str | None, ...]  # one text per column; None: blank
 RowRule = tuple[int, tuple[int, ...]]  # (column of the total, columns it sums)
+# What the readings of a cell agree on, besides a text or None (blank):
+ZERO_OR_BLANK = "0|blank"  # 0 in every reading, printed in some and blank in others
+UNDECIDED = "?"  # the readings give the cell different values
 
 
 class Limit(Exception):
-    """The search reached one of its bounds (the table's rows stay unread, with a finding)."""
+    """A search reached one of its bounds (the rows it was for stay unread, with a finding)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +43,44 @@ def value(text: str | None) -> int:
 def row_readings(tokens: Sequence[Token], width: int, rules: Sequence[RowRule]) -> list[Reading]:
     """Every reading of the tokens into `width` columns that the row rules allow."""
     segments = _segments(width, rules)
-    if segments is not None and len(tokens) == 1 and tokens[0].glued:
-        return _glued(tokens[0].text, segments)
-    return _walk(tokens, width, rules)
+    fills = _fills(tokens, segments) if segments is not None else None
+    if fills is None or segments is None:
+        return _walk(tokens, width, rules)
+    out: list[Reading] = []
+
+    def segment(k: int, at: int, done: tuple[str | None, ...]) -> None:
+        if k == len(segments):
+            if at == fills.size:
+                out.append(done)
+            return
+        for cells, end in fills(k, at):
+            segment(k + 1, end, (*done, *cells))
+            if len(out) > MAX_READINGS:
+                raise Limit
+
+    segment(0, 0, ())
+    return out
+
+
+def segment_readings(
+    tokens: Sequence[Token], width: int, rules: Sequence[RowRule]
+) -> list[list[Reading]]:
+    """Per segment of the row (the runs its rules cut it into, each ending with its total),
+    the readings of that segment in some reading of the whole row — without listing the
+    whole row's readings, which multiply segment by segment (table 四: three runs of 5)."""
+    segments = _segments(width, rules)
+    fills = _fills(tokens, segments) if segments is not None else None
+    if fills is None or segments is None:
+        return [_walk(tokens, width, rules)]  # no segments: the row is one
+    starts = [{0}]  # where segment k may start, reached from the row's start
+    for k in range(len(segments)):
+        starts.append({end for at in starts[k] for _cells, end in fills(k, at)})
+    good, out = {fills.size}, []
+    for k in range(len(segments) - 1, -1, -1):
+        found = [(cells, at) for at in starts[k] for cells, end in fills(k, at) if end in good]
+        out.append(list(dict.fromkeys(cells for cells, _at in found)))
+        good = {at for _cells, at in found}
+    return out[::-1]
 
 
 def _segments(width: int, rules: Sequence[RowRule]) -> list[int] | None:
@@ -65,62 +96,127 @@ def _segments(width: int, rules: Sequence[RowRule]) -> list[int] | None:
     return out if start == width and out else None
 
 
-def _glued(digits: str, segments: list[int]) -> list[Reading]:
-    """A glued run read segment by segment: numbers (no leading zeros) up to the run's total,
-    which must follow them as their sum (or be blank, for 0); each sequence of numbers then
-    placed in order into the segment's columns, the others blank."""
-    out: list[Reading] = []
-
-    def segment(k: int, at: int, done: tuple[str | None, ...]) -> None:
-        if len(out) > MAX_READINGS:
-            raise Limit
-        if k == len(segments):
-            if at == len(digits):
-                out.append(done)
-            return
-        for parts, total, end in _sums(digits, at, segments[k] - 1):
-            for cols in combinations(range(segments[k] - 1), len(parts)):
-                cells: list[str | None] = [None] * (segments[k] - 1)
-                for c, part in zip(cols, parts, strict=True):
-                    cells[c] = part
-                segment(k + 1, end, (*done, *cells, total))
-
-    segment(0, 0, ())
-    return out
+Fill = tuple[tuple[str | None, ...], int]  # a segment's cells, and where its text ends
 
 
-def _sums(digits: str, at: int, most: int) -> Iterator[tuple[list[str], str | None, int]]:
-    """(numbers, their total as printed or None, where the total ends): up to `most` numbers
-    from `at`, followed by the digits of their sum (a sum of 0 may also print nothing)."""
-    parts: list[str] = []
+class _Fills:
+    """fills(k, at): every way segment k, starting at `at` in the row's text, fills its
+    columns — numbers in order into some of its columns, the others blank, then its total
+    (the sum, as printed next, or blank when the numbers are all 0) — kept once computed:
+    every reading of the segments before that ends at `at` shares them."""
 
-    def grow(pos: int, total: int) -> Iterator[tuple[list[str], str | None, int]]:
-        text = str(total)
-        if digits.startswith(text, pos):
-            yield list(parts), text, pos + len(text)
+    def __init__(self, options, segments: list[int], size: int) -> None:
+        self._options = options  # (k, at, room, last) -> (numbers, total text, end)
+        self._segments = segments
+        self.size = size  # where the text ends: digits of a glued run, or numbers
+        self._known: dict[tuple[int, int], list[Fill]] = {}
+
+    def __call__(self, k: int, at: int) -> list[Fill]:
+        if (k, at) not in self._known:
+            room, found = self._segments[k] - 1, []
+            for parts, total, end in self._options(k, at, room, k == len(self._segments) - 1):
+                for cols in combinations(range(room), len(parts)):
+                    cells: list[str | None] = [None] * room
+                    for c, part in zip(cols, parts, strict=True):
+                        cells[c] = part
+                    found.append(((*cells, total), end))
+            self._known[k, at] = found
+        return self._known[k, at]
+
+
+def _fills(tokens: Sequence[Token], segments: list[int]) -> _Fills | None:
+    """The fills of a glued run, or of numbers read apart; None for a mix of the two."""
+    if len(tokens) == 1 and tokens[0].glued:
+        digits = tokens[0].text
+        return _Fills(
+            lambda k, at, room, last: _sums(digits, at, room, last=last), segments, len(digits)
+        )
+    if any(t.glued for t in tokens):
+        return None
+    texts = [t.text for t in tokens]
+    return _Fills(lambda k, at, room, last: _apart(texts, at, room), segments, len(texts))
+
+
+def _apart(texts: list[str], at: int, most: int) -> Iterator[tuple[list[str], str | None, int]]:
+    """(numbers, their total as printed or None, where the total ends) for numbers read
+    apart: up to `most` numbers, then the next one when it is their sum, or none when they
+    sum to 0."""
+    for n in range(min(most, len(texts) - at) + 1):
+        parts = texts[at : at + n]
+        total = sum(int(x) for x in parts)
+        if at + n < len(texts) and int(texts[at + n]) == total:
+            yield parts, texts[at + n], at + n + 1
         if total == 0:
-            yield list(parts), None, pos
-        if len(parts) == most:
-            return
-        for n in _numbers(digits, pos):
-            room = len(digits) - pos - len(n)  # the sum must still fit after the number
-            if len(str(total + int(n))) > room and total + int(n) > 0:
-                break  # longer numbers leave less room for a larger sum
-            parts.append(n)
-            yield from grow(pos + len(n), total + int(n))
-            parts.pop()
-
-    yield from grow(at, 0)
+            yield parts, None, at + n
 
 
-def _numbers(digits: str, pos: int) -> Iterator[str]:
-    if pos >= len(digits):
-        return
-    if digits[pos] == "0":
-        yield "0"
-        return
-    for end in range(pos + 1, len(digits) + 1):
-        yield digits[pos:end]
+def _sums(
+    digits: str, at: int, most: int, *, last: bool
+) -> Iterator[tuple[list[str], str | None, int]]:
+    """(numbers, their total as printed or None, where the total ends): up to `most` numbers
+    from `at`, then the digits of their sum — the rest of the run, for the last segment — or
+    nothing, when the numbers are all 0."""
+    for end in range(at, len(digits) + 1):
+        if end - at <= most and digits[at:end] == "0" * (end - at):
+            yield ["0"] * (end - at), None, end  # zeros, their total left blank
+        longest = end - at + 1  # a sum has at most one digit more than its longest part
+        stops = (len(digits),) if last else range(end + 1, min(len(digits), end + longest) + 1)
+        for stop in stops:
+            total = digits[end:stop]
+            if not total or len(total) > longest or (total[0] == "0" and len(total) > 1):
+                continue
+            if end - at > most * len(total):
+                continue  # more digits than `most` numbers no larger than the total hold
+            if _digit_sum(digits[at:end]) % 9 != int(total) % 9:
+                continue  # numbers add up to their digits' sum modulo 9, however cut
+            for parts in _splits(digits[at:end], most, int(total)):
+                yield parts, total, stop
+
+
+def _splits(run: str, most: int, total: int) -> list[list[str]]:
+    """Every way to cut `run` into at most `most` numbers (no leading zeros) summing to
+    `total` (an empty run: no numbers, when the total is 0)."""
+    size = len(run)
+    most_from = [int(run[pos:]) for pos in range(size)]  # the digits read as one number
+    nines = [_digit_sum(run[pos:]) % 9 for pos in range(size)]
+    memo: dict[tuple[int, int, int], list[list[str]]] = {}
+
+    def possible(pos: int, left: int, rest: int) -> bool:
+        """Whether the digits from `pos` may still be cut into `left` numbers summing to
+        `rest`: read as one number they are the most they can add up to; they hold no more
+        than `left` numbers no larger than `rest`; however cut, their numbers add up to their
+        digits' sum modulo 9."""
+        return (
+            left > 0
+            and rest <= most_from[pos]
+            and size - pos <= left * len(str(rest))
+            and rest % 9 == nines[pos]
+        )
+
+    def cut(pos: int, left: int, rest: int) -> list[list[str]]:
+        key = (pos, left, rest)
+        if key not in memo:
+            found: list[list[str]] = []
+            for end in [pos + 1] if run[pos] == "0" else range(pos + 1, size + 1):
+                piece = run[pos:end]
+                n = int(piece)
+                if n > rest:
+                    break
+                if end == size:
+                    if n == rest:
+                        found.append([piece])
+                elif possible(end, left - 1, rest - n):
+                    found += [[piece, *tail] for tail in cut(end, left - 1, rest - n)]
+            memo[key] = found
+        return memo[key]
+
+    if not run:
+        return [[]] if total == 0 else []
+    return cut(0, most, total) if possible(0, most, total) else []
+
+
+def _digit_sum(run: str) -> int:
+    return sum(map(int, run))
 
 
 def _walk(tokens, width, rules, cap: tuple[tuple[int, ...], int] | None = None):
@@ -201,165 +297,16 @@ def _holds(cells: list[str | None], rule: RowRule) -> bool:
     return value(cells[lhs]) == sum(value(cells[c]) for c in rhs)
 
 
-# --- the joint search -------------------------------------------------------------------------
-
-ColumnRule = tuple[tuple[int, ...], tuple[int, ...]]  # (rows on the left, rows on the right)
-
-
-@dataclass
-class Outcome:
-    """Per row: the readings every solution allows (an empty list: none fits)."""
-
-    feasible: list[list[Reading]]
-    limited: bool = False
-
-
-def solve(rows: list[list[Reading]], rules: Sequence[ColumnRule], width: int) -> Outcome:
-    """Which readings of each row occur in some solution of all column rules (module doc).
-    A state is the rules' running differences per column. Rows are taken fewest readings
-    first (a sum does not care for order), so rows read as printed only shift the state."""
-    deadline = time.perf_counter() + MAX_SECONDS
-    rows = narrow(rows, rules, width)
-    if any(not r for r in rows):
-        return Outcome([[] for _ in rows])  # no reading of some row fits: no solution
-    order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
-    coef = _coefficients(len(rows), rules)
-    vectors = [[_vector(r, width) for r in rows[i]] for i in order]
-    signs = [coef[i] for i in order]
-    try:
-        layers = _forward(vectors, signs, rules, width, deadline)
-    except Limit:
-        return Outcome([list(r) for r in rows], limited=True)
-    good = {_zero(len(rules), width)}
-    feasible: list[list[Reading]] = [[] for _ in rows]
-    for k in range(len(order) - 1, -1, -1):
-        before, keep = layers[k], set()
-        for j, vec in enumerate(vectors[k]):
-            step = _step(vec, signs[k], len(rules), width)
-            hits = {s for s in before if _add(s, step) in good}
-            if hits:
-                feasible[order[k]].append(rows[order[k]][j])
-                keep |= hits
-        good = keep
-    return Outcome(feasible)
-
-
-def narrow(
-    rows: list[list[Reading]], rules: Sequence[ColumnRule], width: int
-) -> list[list[Reading]]:
-    """The readings left after each rule, one column at a time, has struck those that no
-    choice of the other rows' values in that column completes (an exact one-dimensional
-    search per rule and column; the joint search then only sees readings that survive)."""
-    rows = [list(r) for r in rows]
-    for _ in range(MAX_ROUNDS):
-        changed = False
-        for lhs, rhs in rules:
-            members = [(i, 1) for i in lhs] + [(i, -1) for i in rhs]
-            for c in range(width):
-                ok = _column_support(rows, members, c)
-                for (i, sign), allowed in zip(members, ok, strict=True):
-                    kept = [r for r in rows[i] if sign * _num(r[c]) in allowed]
-                    if len(kept) < len(rows[i]):
-                        rows[i], changed = kept, True
-        if not changed:
-            break
-    return rows
-
-
-def _column_support(rows, members, c: int) -> list[set[int]]:
-    """For each member row, the values (signed) in column c some completion allows."""
-    values = [{sign * _num(r[c]) for r in rows[i]} for i, sign in members]
-    layers = [{0}]
-    for vals in values:
-        layers.append({s + v for s in layers[-1] for v in vals})
-    good = {0}
-    out: list[set[int]] = [set() for _ in members]
-    for k in range(len(members) - 1, -1, -1):
-        keep = set()
-        for v in values[k]:
-            hits = {s for s in layers[k] if s + v in good}
-            if hits:
-                out[k].add(v)
-                keep |= hits
-        good = keep
-    return out
-
-
-def _num(text: str | None) -> int:
-    return int(text) if text is not None and text.isdigit() else 0
-
-
-def _forward(vectors, coef, rules, width, deadline) -> list[set[tuple[int, ...]]]:
-    """The states reachable before each row (pruned by what the rest can still add)."""
-    low, high = _bounds(vectors, coef, len(rules), width)
-    layers = [{_zero(len(rules), width)}]
-    for i, options in enumerate(vectors):
-        steps = {_step(v, coef[i], len(rules), width) for v in options}
-        nxt = set()
-        for s in layers[-1]:
-            for step in steps:
-                t = _add(s, step)
-                if all(
-                    lo <= -x <= hi for x, lo, hi in zip(t, low[i + 1], high[i + 1], strict=True)
-                ):
-                    nxt.add(t)
-        if len(nxt) > MAX_STATES or time.perf_counter() > deadline:
-            raise Limit
-        layers.append(nxt)
-    return layers
-
-
-def _bounds(vectors, coef, nrules, width):
-    """For each row i, the least and most the rows from i on can still add, per component."""
-    n = len(vectors)
-    size = nrules * width
-    low = [[0] * size for _ in range(n + 1)]
-    high = [[0] * size for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        steps = [_step(v, coef[i], nrules, width) for v in vectors[i]]
-        for d in range(size):
-            low[i][d] = low[i + 1][d] + min(s[d] for s in steps)
-            high[i][d] = high[i + 1][d] + max(s[d] for s in steps)
-    return low, high
-
-
-def _coefficients(n: int, rules: Sequence[ColumnRule]) -> list[tuple[int, ...]]:
-    """Per row, its sign in each rule: +1 on the left side, -1 on the right, 0 outside."""
-    return [tuple((i in lhs) - (i in rhs) for lhs, rhs in rules) for i in range(n)]
-
-
-def _vector(reading: Reading, width: int) -> tuple[int, ...]:
-    return tuple(value(x) if x is None or x.isdigit() else 0 for x in reading[:width])
-
-
-def _step(vec: tuple[int, ...], signs: tuple[int, ...], nrules: int, width: int) -> tuple[int, ...]:
-    return tuple(signs[r] * vec[c] for r in range(nrules) for c in range(width))
-
-
-def _add(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
-    return tuple(x + y for x, y in zip(a, b, strict=True))
-
-
-def _zero(nrules: int, width: int) -> tuple[int, ...]:
-    return (0,) * (nrules * width)
-
-
-def agreed(readings: list[Reading]) -> list[str | bool | None] | None:
-    """The cells every reading agrees on: the text; True where they agree only on the value
-    (0 printed in some, blank in others); None for the row when values differ."""
-    first = readings[0]
-    out: list[str | bool | None] = []
-    for c in range(len(first)):
-        texts = {r[c] for r in readings}
-        if len(texts) == 1:
-            out.append(first[c])
-        elif texts <= {None, "0"}:
-            out.append(True)
+def agreed(readings: Sequence[Reading]) -> list[str | None]:
+    """Cell by cell, what every reading agrees on: its text (None: blank), ZERO_OR_BLANK
+    where they agree only on the value 0, UNDECIDED where their values differ."""
+    out: list[str | None] = []
+    for texts in zip(*readings, strict=True):
+        kinds = set(texts)
+        if len(kinds) == 1:
+            out.append(texts[0])
+        elif kinds <= {None, "0"}:
+            out.append(ZERO_OR_BLANK)
         else:
-            return None
+            out.append(UNDECIDED)
     return out
-
-
-def placements(n: int, width: int) -> Iterator[tuple[int, ...]]:
-    """Column positions for n numbers in order (the other cells blank)."""
-    return combinations(range(width), n)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from govscrape.findings import finding
 from govscrape.labels import LabelIndex, key_form
 from govscrape.model import Cell, Finding, TableName
-from govscrape.parse.arithmetic import Rebuilt, ShortRow, row_cells, short_readings
+from govscrape.parse.arithmetic import Rebuilt, ShortRow, row_cells, short_segments
 from govscrape.parse.rows import PhysRow, Piece
 from govscrape.parse.rowtable import ColumnMap, fit_pieces, grid_owners, make_cells, pick_columns
 from govscrape.parse.table_outcome import Outcome, missing_table, valid_map
@@ -107,16 +107,16 @@ class ReviewTable:
 
 def _rebuilt(table: TableName, short: list[ShortRow], out: Outcome) -> list[Cell]:
     """The 15 values of table 四 placed (or split, if glued) by the three proceedings' totals:
-    each proceeding's row read where every reading agrees on it (parse/reconstruct.py)."""
+    each cell read where every reading agrees on it (parse/reconstruct.py)."""
     width = len(OUTCOMES)
     rules = [
         (p * width + width - 1, tuple(range(p * width, p * width + width - 1))) for p in range(3)
     ]
-    readings = short_readings(short[0].pieces, len(REVIEW_SLOTS), rules)
+    readings = short_segments(short[0].pieces, len(REVIEW_SLOTS), rules)
     columns = tuple(o.code for o in OUTCOMES)
     cells: list[Cell] = []
     for p, row in enumerate(short):
-        part = None if readings is None else [r[p * width : (p + 1) * width] for r in readings]
+        part = None if readings is None else readings[p]
         rebuilt = Rebuilt()
         cells += row_cells(table, row, columns, part, rebuilt)
         out.findings += rebuilt.findings

@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
 
+from govscrape.crawl.storage import is_url
 from govscrape.datasets.schema import (
     COLUMNS,
     DATASETS,
@@ -17,7 +18,7 @@ from govscrape.datasets.schema import (
     LONG_TABLES,
     code_list,
 )
-from govscrape.datasets.store import dataset_path, read_table
+from govscrape.datasets.store import dataset_path, is_built, read_table
 from govscrape.errors import GovscrapeError
 
 __all__ = ["check_built", "load", "load_where", "wide"]
@@ -73,7 +74,7 @@ def load_where(
     names = None if columns is None else list(columns)
     if names is not None and (unknown := set(names) - {c.name for c in COLUMNS[table]} - {"year"}):
         raise GovscrapeError(f"{table} has no column {', '.join(sorted(unknown))}")
-    arrow = read_table(Path(data_dir), table, expression, columns=names)
+    arrow = read_table(data_dir, table, expression, columns=names)
     frame = arrow.to_pandas(types_mapper=PANDAS_TYPES.get)
     return _order_categories(frame, table)
 
@@ -82,7 +83,9 @@ def check_built(data_dir: Path | str, table: str = "reports") -> None:
     """GovscrapeError unless `table` is a dataset and it has been built in `data_dir`."""
     if table not in DATASETS:
         raise GovscrapeError(f"unknown dataset {table!r}; the datasets are: {', '.join(DATASETS)}")
-    if not dataset_path(Path(data_dir), table).is_dir():
+    if not is_built(data_dir, table):
+        if is_url(data_dir):
+            raise GovscrapeError(NOT_BUILT.format(path=f"{str(data_dir).rstrip('/')}/parquet.json"))
         demo = Path(data_dir) / "demo"
         if dataset_path(demo, table).is_dir():  # `govscrape demo` builds into data/demo
             raise GovscrapeError(DEMO_HINT.format(path=Path(data_dir) / "parquet", demo=demo))

@@ -7,6 +7,8 @@ from numbers import Integral
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from govscrape.crawl.storage import is_url
+from govscrape.datasets.remote import dataset_files
 from govscrape.datasets.schema import schema
 from govscrape.datasets.store import dataset_path
 from govscrape.questions.load import check_built
@@ -41,8 +43,7 @@ def scan(
     check_built(data_dir, table)
     con = connection or duckdb.connect()
     con.execute(f"SET TimeZone = '{SQL_TIME_ZONE}'")
-    pattern = str(dataset_path(Path(data_dir), table) / "*.parquet")
-    relation = con.read_parquet(pattern, hive_partitioning=False)
+    relation = con.read_parquet(_files(con, data_dir, table), hive_partitioning=False)
     condition = _condition(years, agencies)
     if condition is not None:
         relation = relation.filter(condition)
@@ -51,6 +52,21 @@ def scan(
     if unknown:
         raise ValueError(f"{table} has no column {', '.join(unknown)}")
     return relation.select(*(duckdb.ColumnExpression(name) for name in names))
+
+
+def _files(con: duckdb.DuckDBPyConnection, data_dir: Path | str, table: str) -> list[str]:
+    """The dataset's Parquet files for DuckDB. At a URL they are read through fsspec, registered
+    on the connection: DuckDB's own httpfs extension is downloaded on first use, which a machine
+    without internet access (or with a private S3 endpoint) may not manage."""
+    if not is_url(data_dir):
+        return sorted(str(p) for p in dataset_path(Path(data_dir), table).glob("*.parquet"))
+    found = dataset_files(str(data_dir), table)
+    if found is None:  # check_built said it was there: published over meanwhile
+        raise FileNotFoundError(f"{data_dir}: no {table} dataset published")
+    fs, paths = found
+    con.register_filesystem(fs)
+    protocol = fs.protocol[0] if isinstance(fs.protocol, tuple | list) else fs.protocol
+    return [f"{protocol}://{p}" for p in paths]
 
 
 def _condition(years, agencies):
