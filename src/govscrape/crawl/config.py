@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import ipaddress
 import math
 import re
@@ -232,6 +233,8 @@ def url_problem(url: str) -> str | None:
     return host_problem(parts.hostname)
 
 
+# Asked for every link a page holds; a crawl meets a few hundred hosts, each asked about often.
+@functools.lru_cache(maxsize=4096)
 def host_problem(host: str) -> str | None:
     """Why `host` is no host name or address, or None."""
     try:
