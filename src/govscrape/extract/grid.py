@@ -18,18 +18,6 @@ MAX_COLSPAN = limit("spans")  # beyond this a colspan is a typo ("colspan=1000")
 MAX_GRID_CELLS = limit("table_cells")  # a table larger than this is not a report table
 SECTION_TAGS = frozenset(("thead", "tbody", "tfoot"))
 CELL_TAGS = frozenset(("td", "th"))
-
-
-def tag_ids(names: Iterable[str]) -> frozenset[int]:
-    """Lexbor's ids of these standard tags: a node's tag_id is read faster than its name, and
-    stands for the same tag (elements of other names get ids of their own)."""
-    probe = LexborHTMLParser("")
-    return frozenset(probe.create_node(name).tag_id for name in names)
-
-
-_TR = next(iter(tag_ids(["tr"])))
-_SECTIONS = tag_ids(SECTION_TAGS)
-_CELLS = tag_ids(CELL_TAGS)
 LINE_BREAK_TAGS = frozenset(("br", "p", "div", "li", "tr", "td", "th", "table", "h1", "h2", "h3"))
 # A data table: numbers in cells, or the wording of the national tables (template.py).
 STAT_MIN_NUMBERS = 3
@@ -46,6 +34,25 @@ DATA_EARLY_NUMBERS = 6  # this many numbers before any region: a data table, sto
 NAV_LINK_SHARE = 1 / 2  # a table whose filled cells are mostly bare links is navigation
 _NUMBER = re.compile(r"[-+−－]?\d[\d,，]*(?:\.\d+)?(?:万?元|件|个|项)?")
 _SEP = "\x1f"
+
+
+STANDARD_TAG_IDS = 1 << 16  # lexbor numbers its standard tags from 0; others get addresses
+
+
+def tag_ids(names: Iterable[str]) -> frozenset[int]:
+    """Lexbor's ids of these standard tags: a node's tag_id is read faster than its name, and
+    stands for the same tag (elements of other names get ids of their own)."""
+    probe = LexborHTMLParser("")
+    ids = {name: probe.create_node(name).tag_id for name in names}
+    unknown = [name for name, tag_id in ids.items() if tag_id >= STANDARD_TAG_IDS]
+    if unknown:  # its id would be this probe's own, matching no element of a parsed page
+        raise ValueError(f"not a standard HTML tag, it has no fixed id: {unknown}")
+    return frozenset(ids.values())
+
+
+_TR = next(iter(tag_ids(["tr"])))
+_SECTIONS = tag_ids(SECTION_TAGS)
+_CELLS = tag_ids(CELL_TAGS)
 
 
 def iter_table_rows(table: LexborNode) -> Iterator[LexborNode]:
