@@ -20,6 +20,7 @@ from test_datasets import _files, crawl_like
 
 import govscrape
 from govscrape.datasets import build_datasets, workers
+from govscrape.datasets.cluster import LOCAL_CLUSTER_CONFIG
 from govscrape.errors import InputError
 
 distributed = pytest.importorskip("distributed")
@@ -27,10 +28,12 @@ distributed = pytest.importorskip("distributed")
 
 @pytest.fixture(scope="module")
 def cluster():
-    """One LocalCluster for the module: 2 worker processes, a task retried once after its
-    worker dies (so a killer document is given up on quickly)."""
+    """One LocalCluster for the module, as `--cluster local:2` makes it: 2 worker processes
+    restarted however long a loaded machine takes; a task retried once after its worker dies
+    (so a killer document is given up on quickly)."""
+    config = {**LOCAL_CLUSTER_CONFIG, "distributed.scheduler.allowed-failures": 1}
     with (
-        dask.config.set({"distributed.scheduler.allowed-failures": 1}),
+        dask.config.set(config),
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as local,

@@ -30,6 +30,10 @@ log = logging.getLogger("govscrape.datasets")
 IN_FLIGHT = 4  # batches per worker thread submitted ahead: busy workers, bounded memory
 LOG_EVERY = 15.0  # seconds between progress log lines
 CONNECT_TIMEOUT = 30.0  # seconds to reach a scheduler: a cluster starting up may be slow
+# A local cluster closes a worker for good when its restart (after a report killed it) has not
+# registered within lost-worker-timeout (15 s by default): on a loaded machine a restart takes
+# longer, and a cluster that lost every worker that way leaves the build waiting forever.
+LOCAL_CLUSTER_CONFIG = {"distributed.deploy.lost-worker-timeout": "30 minutes"}
 KILLED = (
     "reading this report killed the Dask worker process again and again (out of memory or a "
     "crash in a parser library)"
@@ -150,6 +154,7 @@ class Runner:
 def cluster_client(address: str) -> Iterator[Client]:
     """A client of the scheduler at `address`, or of a LocalCluster for `local:N`."""
     try:  # optional library (the cluster extra): imported for a cluster build only
+        import dask
         from distributed import Client, LocalCluster
     except ImportError:
         raise InputError(
@@ -158,6 +163,7 @@ def cluster_client(address: str) -> Iterator[Client]:
     if address.startswith("local:"):
         workers = _count(address)
         with (
+            dask.config.set(LOCAL_CLUSTER_CONFIG),
             LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
             ) as cluster,  # fmt: skip
