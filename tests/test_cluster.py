@@ -95,6 +95,20 @@ def test_a_report_that_kills_every_worker_is_recorded_as_failed(tmp_path, cluste
     assert (status.drop("http://a.gov.cn/5.html") == "ok").all()
 
 
+def test_a_cluster_left_without_workers_stops_the_build_with_a_clear_error(tmp_path, monkeypatch):
+    from govscrape.datasets import cluster as module
+
+    monkeypatch.setattr(module, "NO_WORKERS_S", 1.0)
+    monkeypatch.setattr(module, "WORKER_CHECK_S", 0.2)
+    crawl_like(tmp_path, _reports(2))
+    with (
+        distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=":0") as empty,
+        pytest.raises(InputError, match="no workers for 1 s"),
+    ):
+        build_datasets(tmp_path, parse=fake_parse, cluster=empty.scheduler_address)
+    assert not (tmp_path / "parquet").exists()  # nothing half-written
+
+
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     from govscrape.datasets import cluster as module
 
