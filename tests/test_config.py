@@ -219,3 +219,13 @@ def test_the_command_line_says_a_bad_listing_in_one_line_with_exit_status_2(tmp_
     assert main(["crawl", "--config", str(path), "--data", str(tmp_path / "data")]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "sites.toml: site #1 (id 'mzj'): field 'listing'" in err
+
+
+def test_a_storage_table_names_the_data_and_state_locations(tmp_path):
+    text = '[storage]\ndata = "s3://bucket/govscrape"\nstate = "/var/lib/govscrape"\n' + MINIMAL
+    assert load_config(write(tmp_path, text)).storage == {
+        "data": "s3://bucket/govscrape",
+        "state": "/var/lib/govscrape",
+    }
+    assert "unknown key 'raw'" in error_for(tmp_path, '[storage]\nraw = "x"\n' + MINIMAL)
+    assert "state must be" in error_for(tmp_path, "[storage]\nstate = 3\n" + MINIMAL)

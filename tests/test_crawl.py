@@ -22,6 +22,7 @@ from govscrape.crawl.coverage import site_coverage
 from govscrape.crawl.crawler import run_crawl
 from govscrape.crawl.rawstore import RawStore
 from govscrape.crawl.settings import CrawlSettings
+from govscrape.crawl.site_crawl import READ_IN_LOOP_BYTES
 from govscrape.crawl.state import CrawlState
 from govscrape.errors import LockedError
 
@@ -231,6 +232,21 @@ def test_attachments_are_stored_and_linked_to_their_report_page(server, tmp_path
     assert server.hits("/list/form.doc") == 0
     raw = RawStore(tmp_path / "raw")
     assert raw.get(docs[server.url("/list/r3.pdf")].sha256) == b"%PDF-1.7 /list/r3.pdf"
+
+
+def test_a_report_page_too_large_to_read_in_the_event_loop_still_has_its_links_followed(
+    server, tmp_path
+):
+    server.page("/list/", f"<html><body><ul>{li(1)}</ul></body></html>")
+    filler = "<p>本机关坚持以公开为常态、不公开为例外。</p>" * (READ_IN_LOOP_BYTES // 40)
+    page = REPORT_BODY.format(title=title(1)).replace(
+        "</body>", f'{filler}<a href="./P0big.pdf">{title(1)}.pdf</a></body>'
+    )
+    assert len(page.encode()) > READ_IN_LOOP_BYTES  # read in a thread
+    server.page("/list/r1.html", page)
+    server.route("/list/P0big.pdf", Reply(b"%PDF-1.7 big", content_type="application/pdf"))
+    run_crawl(config_for(server), tmp_path, settings=FAST)
+    assert server.url("/list/P0big.pdf") in stored(tmp_path, "attachment")
 
 
 def test_site_metadata_is_recorded_in_the_state(server, tmp_path):

@@ -786,3 +786,14 @@ def test_a_failed_first_lookup_is_not_taken_as_allowed(server, monkeypatch):
 
     result = asyncio.run(go())
     assert result.status == "failed" and server.hits("/p") == 0
+
+
+def test_a_cookie_a_server_sets_is_sent_back_and_pages_without_one_keep_it(server):
+    server.route("/a", Reply("set", headers={"Set-Cookie": "session=abc; Path=/"}))
+    server.page("/b", "no cookie set here")
+    server.page("/c", "and here neither")
+    fetch_all(server, ["/a", "/b", "/c"])
+    assert "cookie" not in {k.lower() for k in server.seen("/a")[0].headers}
+    for path in ("/b", "/c"):
+        headers = {k.lower(): v for k, v in server.seen(path)[0].headers.items()}
+        assert headers.get("cookie") == "session=abc"

@@ -33,8 +33,10 @@ def add_site_selection(parser: argparse.ArgumentParser, verb: str) -> None:
 
 def add_common(parser: argparse.ArgumentParser, format_help: str = FORMAT_HELP) -> None:
     parser.add_argument(
-        "--data", type=Path, default=Path("data"), help="the data folder (default: data)"
-    )
+        "--data", default="data", metavar="LOCATION",
+        help="the data folder, or the URL the datasets were published at (s3://bucket/prefix; "
+        "default: data)",
+    )  # fmt: skip
     parser.add_argument("--format", choices=FORMATS, default="table", help=format_help)
 
 

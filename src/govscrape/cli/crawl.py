@@ -59,14 +59,15 @@ log = logging.getLogger("govscrape.crawl.crawler")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_site_selection(parser, "crawl")
     parser.add_argument(
-        "--data", default="data", metavar="LOCATION",
+        "--data", metavar="LOCATION",
         help="the data folder, or a URL a cluster shares (s3://bucket/prefix; needs "
-        "govscrape[cluster]): raw store and datasets (default: data)",
+        "govscrape[cluster]): raw store and datasets (default: [storage] data in the config, "
+        "else data)",
     )  # fmt: skip
     parser.add_argument(
         "--state", type=Path, metavar="DIR",
-        help="folder on this machine's disk for the crawl state and lock (default: --data; "
-        "required when --data is a URL or a network folder)",
+        help="folder on this machine's disk for the crawl state and lock (default: [storage] "
+        "state in the config, else --data; required when --data is a URL or a network folder)",
     )  # fmt: skip
     parser.add_argument(
         "--max-pages", type=_positive, metavar="N",
@@ -86,11 +87,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    args.data = args.data or config.storage.get("data", "data")
+    if args.state is None and "state" in config.storage:
+        args.state = Path(config.storage["state"])
     if args.state is None:
         require_local_folder(args.data)
     else:
         require_local_folder(args.state, option="--state")
-    config = load_config(args.config)
     sites = config.select(args.sites)
     if args.shard is not None:
         sites = in_shard(sites, *args.shard)

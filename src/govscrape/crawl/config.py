@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import ipaddress
 import math
 import re
@@ -99,6 +100,7 @@ class Config:
     path: Path
     sites: list[SiteConfig]
     crawl: dict[str, Any] = field(default_factory=dict)
+    storage: dict[str, str] = field(default_factory=dict)  # [storage]: data and state locations
 
     def select(self, ids: Iterable[str] | None = None) -> list[SiteConfig]:
         """The sites with these ids, in the order given (all sites when ids is empty/None)."""
@@ -135,10 +137,11 @@ def load_config(path: Path | str) -> Config:
 
 def parse_config(data: dict[str, Any], path: Path) -> Config:
     """Validate already-parsed TOML data (load_config without the file)."""
-    unknown = set(data) - {"site", "crawl"}
+    unknown = set(data) - {"site", "crawl", "storage"}
     if unknown:
         raise ConfigError(f"{path}: unknown top-level key(s) {sorted(unknown)}; expected [[site]]")
     crawl = _crawl_overrides(data.get("crawl", {}), path)
+    storage = _storage(data.get("storage", {}), path)
     entries = data.get("site", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: 'site' must be an array of tables ([[site]])")
@@ -154,7 +157,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
             )
         seen[site.id] = index
         sites.append(site)
-    return Config(path=path, sites=sites, crawl=crawl)
+    return Config(path=path, sites=sites, crawl=crawl, storage=storage)
 
 
 def _crawl_overrides(table: Any, path: Path) -> dict[str, Any]:
@@ -189,6 +192,26 @@ def _crawl_overrides(table: Any, path: Path) -> dict[str, Any]:
     return dict(table)
 
 
+# [storage]: where a crawl puts its data when --data / --state are not given.
+STORAGE_KEYS = {
+    "data": "the data folder or a URL a cluster shares (s3://bucket/prefix)",
+    "state": "a folder on this machine's disk for the crawl state (needed when data is a URL)",
+}
+
+
+def _storage(table: Any, path: Path) -> dict[str, str]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [storage] must be a table")
+    for key, value in table.items():
+        if key not in STORAGE_KEYS:
+            raise ConfigError(f"{path}: [storage]: unknown key {key!r} (known: data, state)")
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(
+                f"{path}: [storage]: {key} must be {STORAGE_KEYS[key]}, not {value!r}"
+            )
+    return dict(table)
+
+
 def infer_agency_kind(agency: str) -> str:
     """The agency kind suggested by the name's ending (govscrape.agencies), else "other"."""
     return kind_of_agency(agency) or "other"
@@ -210,6 +233,8 @@ def url_problem(url: str) -> str | None:
     return host_problem(parts.hostname)
 
 
+# Asked for every link a page holds; a crawl meets a few hundred hosts, each asked about often.
+@functools.lru_cache(maxsize=4096)
 def host_problem(host: str) -> str | None:
     """Why `host` is no host name or address, or None."""
     try:

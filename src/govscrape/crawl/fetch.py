@@ -219,6 +219,14 @@ class Fetcher:
             untried = origin not in self._answered and origin not in self._swap_tried
             return not (exc.result.connect_failed and untried)
 
+        # Most requests succeed at once: the first try runs without tenacity's machinery (a
+        # tenth of a millisecond a request); a failed first try is replayed into it, so every
+        # retry decision and wait is tenacity's, exactly as if it had run the first try too.
+        try:
+            result, location = await self._attempt(url, site, headers)
+            return replace(result, tries=1), location
+        except _Retryable as exc:
+            first: list[_Retryable] = [exc]
         tries = 0
         try:
             async for attempt in AsyncRetrying(
@@ -230,6 +238,8 @@ class Fetcher:
             ):
                 with attempt:
                     tries += 1
+                    if first:
+                        raise first.pop()
                     result, location = await self._attempt(url, site, headers)
         except _Retryable as exc:
             return replace(exc.result, tries=tries), None

@@ -41,7 +41,7 @@ def make_client(
         pool = checked._pool
         pool._network_backend = CheckedBackend(pool._network_backend, private_ok)
         transport = checked
-    return httpx.AsyncClient(
+    client = httpx.AsyncClient(
         headers={
             "User-Agent": settings.user_agent,
             "Accept-Language": "zh-CN,zh;q=0.9",
@@ -53,6 +53,20 @@ def make_client(
         transport=transport,
         trust_env=False,
     )
+    # httpx has no parameter for the class of its cookie store either (its `cookies` setter
+    # copies into a plain one): set once, the same cookies kept and sent as before.
+    client._cookies = CookiesWhenSet()
+    return client
+
+
+class CookiesWhenSet(httpx.Cookies):
+    """The client's cookie store, reading a response only when it sets a cookie: httpx hands
+    every response to http.cookiejar through two adapter objects (about 0.1 ms a page), and
+    the jar only ever keeps what a Set-Cookie (or Set-Cookie2) header says."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        if "set-cookie" in response.headers or "set-cookie2" in response.headers:
+            super().extract_cookies(response)
 
 
 def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from govscrape.crawl import state_changes
 from govscrape.crawl.storage import is_url, join
 from govscrape.errors import ConfigError
 
 KEY = "raw_store"  # in the state's meta table (crawl/state_changes.py)
 STATE_FILE = "state.sqlite"
+META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value)"  # as crawl/state_changes.py
 
 
 def default_raw(state_dir: Path | str) -> str:
@@ -33,7 +33,7 @@ def canonical(location: str | Path) -> str:
 def bind_raw_store(db: sqlite3.Connection, state_dir: Path, raw: str) -> None:
     """Record in the state that its raw store is `raw` (when not `raw/` beside it), or
     ConfigError when the state already keeps its documents in another store."""
-    state_changes.install(db)  # the meta table
+    db.execute(META)
     found = db.execute("SELECT value FROM meta WHERE key = ?", (KEY,)).fetchone()
     wanted = canonical(raw)
     recorded = found[0] if found else canonical(default_raw(state_dir))

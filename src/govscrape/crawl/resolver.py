@@ -16,6 +16,7 @@ from typing import Any
 
 import httpcore
 
+from govscrape.crawl.socket_stream import SocketKnownStream
 from govscrape.crawl.url_policy import is_private_host
 
 # The words of the error that says why a connection was refused (http_exchange reads them).
@@ -41,10 +42,11 @@ class CheckedBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         address = await self._checked_address(host, port, timeout)
-        return await self.inner.connect_tcp(
+        stream = await self.inner.connect_tcp(
             address, port, timeout=timeout, local_address=local_address,
             socket_options=socket_options,
         )  # fmt: skip
+        return SocketKnownStream(stream)
 
     async def _checked_address(self, host: str, port: int, timeout: float | None) -> str:
         if _is_literal(host) or self.private_ok(host):

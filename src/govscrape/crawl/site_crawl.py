@@ -37,6 +37,8 @@ log = logging.getLogger("govscrape.crawl.crawler")  # one logger for the crawl (
 MAX_TRIES_PER_URL = 5
 # Year / unit sub-columns nest at most this deep (docs/portal-families.md#sub-columns).
 MAX_SUBCOLUMN_DEPTH = 3
+# A page up to this size is read in the event loop (a 40 KB report page: about 0.2 ms).
+READ_IN_LOOP_BYTES = 128 * 1024
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 _HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "text/xml", "application/xml",
                "application/json", "text/javascript")  # fmt: skip
@@ -198,9 +200,13 @@ class SiteCrawl:
             return
         content, kept = recorded
         if _is_html(content, result.content_type):
-            # Reading a page is CPU work: in a thread, so the event loop (timers, other hosts'
-            # exchanges) is not held up by a large or hostile page.
-            found = await asyncio.to_thread(self._read_page, task, result, content)
+            # Reading a page is CPU work: a large one in a thread, so the event loop (timers,
+            # other hosts' exchanges) is not held up by it; one of ordinary size here, as its
+            # reading costs less than the hand-off to a thread and back.
+            if len(content) <= READ_IN_LOOP_BYTES:
+                found = self._read_page(task, result, content)
+            else:
+                found = await asyncio.to_thread(self._read_page, task, result, content)
             self._follow(task, found, kept)
 
     def _move_to_working_scheme(self, task: _Task) -> None:

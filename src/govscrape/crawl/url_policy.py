@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from urllib.parse import urldefrag, urlsplit, urlunsplit
 
@@ -18,6 +19,7 @@ def normalise_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
 
 
+@functools.lru_cache(maxsize=4096)  # asked for every link and request: a few hundred hosts
 def is_private_host(host: str) -> bool:
     """True for loopback, private, link-local and reserved literal addresses and localhost."""
     host = host.strip("[]").lower()

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pyarrow as pa
 
+from govscrape.crawl.storage import is_url
 from govscrape.datasets.schema import DATASETS, schema
 from govscrape.datasets.store import dataset_path
-from govscrape.errors import GovscrapeError
+from govscrape.errors import ConfigError, GovscrapeError
 from govscrape.questions.load import PANDAS_TYPES, check_built
 
 if TYPE_CHECKING:
@@ -34,6 +35,11 @@ def sql(data_dir: Path | str, query: str) -> pd.DataFrame:
     """
     import duckdb  # here: DuckDB is only loaded by those who run SQL
 
+    if is_url(data_dir):  # the session is sandboxed to local folders (allowed_directories)
+        raise ConfigError(
+            f"govscrape sql reads a local data folder, not {data_dir}: in Python, "
+            "govscrape.scan(table, url) gives a DuckDB relation over datasets at a URL"
+        )
     check_built(data_dir)
     # DuckDB's temp directory (default `.tmp` under the working directory) is readable by the
     # session whatever allowed_directories says: it is a fresh private folder instead, so the
