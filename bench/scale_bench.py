@@ -138,6 +138,9 @@ def child(data: str, mode: str, full: bool) -> dict:
         jobs = 1 if mode in ("one", "nochange", "changed") else 2
         summary = build_datasets(data, full=full, jobs=jobs, progress=quiet)
         wall = time.perf_counter() - started
+    from govscrape.extract.guard import close_children
+
+    close_children()  # the guarded PDF reader's CPU time counts once it has ended
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {

@@ -311,6 +311,18 @@ def test_clean_and_traditional_pages_are_not_mojibake():
     assert "一、總體情況" in _lines(doc)  # the text is kept as found
 
 
+def test_a_body_found_outside_the_page_body_is_measured_for_traditional_script():
+    # A second <title> carrying the body's id: its text is in no <body> the page scan reads.
+    page = (
+        "<html><head><title>松林县2023年报告</title>"
+        '<title id="zoom">松林縣2023年政府資訊公開工作年度報告</title></head>'
+        "<body><p>首页</p></body></html>"
+    )
+    doc = extract_html(page)
+    assert _lines(doc) == ["松林縣2023年政府資訊公開工作年度報告"]
+    assert float(doc.meta["traditional_share"]) > 0.5
+
+
 def test_report_table_beside_the_body_container_widens_the_body():
     table = (
         "<table><tr><td>行政复议</td><td>行政诉讼</td></tr><tr><td>0</td><td>1</td></tr>"

@@ -7,6 +7,7 @@ the same datasets as a crawl and build on one local disk.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,6 +54,17 @@ def sites_file(tmp_path: Path, srv: ScriptedServer, storage: str = "") -> Path:
     )
     path.write_text(f"{storage}[crawl]\nper_host_delay_s = 0.0\n{entries}", encoding="utf-8")
     return path
+
+
+def copy_state(machine: Path, build: Path) -> str:
+    """The crawl state copied as `sqlite3 state.sqlite ".backup …"` does (README)."""
+    build.mkdir(parents=True)
+    with (
+        sqlite3.connect(machine / "state.sqlite") as src,
+        sqlite3.connect(build / "state.sqlite") as dst,
+    ):
+        src.backup(dst)
+    return str(build)
 
 
 def crawl(config: Path, *args: str) -> None:
@@ -144,8 +156,8 @@ def test_a_state_bound_to_one_raw_store_refuses_another(portal, bucket, tmp_path
 
 
 def test_two_crawl_shards_on_a_shared_folder_build_one_set_of_datasets(portal, tmp_path):
-    """Each crawler keeps its state on its own disk and its raw store on the shared folder; the
-    build machine reads the bytes from there, as the states record."""
+    """Each crawler keeps its state on its own disk and its raw store on the shared folder; only
+    the states are copied to the build machine, which reads the bytes where the states say."""
     config, shared = sites_file(tmp_path, portal), tmp_path / "shared"
     for k, site in enumerate(SITES, start=1):
         local = str(tmp_path / f"machine{k}")
@@ -153,7 +165,9 @@ def test_two_crawl_shards_on_a_shared_folder_build_one_set_of_datasets(portal, t
               "--no-parse")  # fmt: skip
         assert raw_store_of(local) == str(shared / f"shard{k}" / "raw")
         assert not (Path(local) / "raw").exists()
-    states = [str(tmp_path / "machine1"), str(tmp_path / "machine2")]
+    states = [
+        copy_state(tmp_path / f"machine{k}", tmp_path / "build" / f"shard{k}") for k in (1, 2)
+    ]
     assert main(["-q", "parse", "--data", str(shared / "all"), "--from", *states]) == 0
     crawl(config, "--data", str(tmp_path / "local"))
     assert_same(frames(shared / "all"), frames(tmp_path / "local"))

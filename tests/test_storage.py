@@ -90,3 +90,18 @@ def test_several_stores_read_as_one_whatever_their_kind(bucket, tmp_path):
         assert both.get(hashlib.sha256(data).hexdigest()) == data
     assert isinstance(store_at(f"{bucket}/raw"), UrlRawStore)
     assert isinstance(open_store(str(tmp_path / "raw")), RawStore)
+
+
+def test_only_documents_not_yet_in_the_s3_store_are_sent(bucket, monkeypatch):
+    store = UrlRawStore(f"{bucket}/raw")
+    old = [f"listing page {i}".encode() for i in range(5)]
+    store.put_many(old)
+    sent: list[str] = []
+    pipe = store.fs.pipe
+    monkeypatch.setattr(store.fs, "pipe", lambda objects: (sent.extend(objects), pipe(objects)))
+    new = [f"report {i}".encode() for i in range(5)]
+    digests = store.put_many([*old, *new, new[0]])
+    assert sorted(key.rsplit("/", 1)[-1] for key in sent) == sorted(
+        f"{hashlib.sha256(data).hexdigest()}.gz" for data in new
+    )
+    assert [store.get(d) for d in digests] == [*old, *new, new[0]]

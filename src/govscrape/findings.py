@@ -70,19 +70,22 @@ CATALOGUE: dict[str, FindingCode] = {
             "parse.search_limit",
             "warning",
             "The search for the readings that fit a table's arithmetic reached its bound "
-            "(readings, states or time); the rows it was for are left unread.",
+            "(readings, states or CPU time); a cell is read only where the checks made before "
+            "it decide the cell, the others stay unread.",
         ),
         FindingCode(
             "parse.ambiguous_row",
             "warning",
-            "A row's numbers cannot be assigned to columns unambiguously; its values are unread.",
+            "A row's numbers cannot be assigned to columns unambiguously; the values that "
+            "differ between the readings that fit (or all, where none fits) are unread.",
         ),
         FindingCode(
             "parse.resolved_by_arithmetic",
             "info",
             "A row whose cells lost their positions (blank cells vanished, cells glued into one "
             "digit run) was rebuilt: every reading that satisfies the table's identities gives "
-            "these values. No value was filled in.",
+            "the values read (all of the row's, or some: then with parse.ambiguous_row). No "
+            "value was filled in.",
         ),
         FindingCode(
             "parse.cell_count", "warning", "A row has more cells than the template has columns."

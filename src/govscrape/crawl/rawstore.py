@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import ctypes.util
 import gzip
@@ -11,7 +12,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from govscrape.crawl.storage import filesystem, is_url, put_atomic
+from govscrape.crawl.storage import filesystem, is_object_store, is_url, put_atomic
 
 # zlib level 6 stores HTML within ~3% of level 9 at about half the CPU; the crawl is CPU-bound.
 COMPRESS_LEVEL = 6
@@ -139,12 +140,31 @@ class UrlRawStore:
         return self.put_many([data])[0]
 
     def put_many(self, items: list[bytes]) -> list[str]:
+        """put() for several documents: the objects not yet in the store are sent at once
+        (concurrent requests on an object store, each object one atomic put)."""
         digests = [hashlib.sha256(data).hexdigest() for data in items]
-        for data, digest in dict(zip(items, digests, strict=True)).items():
-            key = self._key(digest)
-            if not self.fs.exists(key):
-                put_atomic(self.fs, key, gzip.compress(data, COMPRESS_LEVEL, mtime=0))
+        wanted = {self._key(d): data for data, d in zip(items, digests, strict=True)}
+        new = {key: gzip.compress(wanted[key], COMPRESS_LEVEL, mtime=0)
+               for key, there in zip(wanted, self._exist(list(wanted)), strict=True) if not there}  # fmt: skip
+        if is_object_store(self.fs):
+            self.fs.pipe(new)
+        else:
+            for key, packed in new.items():
+                put_atomic(self.fs, key, packed)
         return digests
+
+    def _exist(self, keys: list[str]) -> list[bool]:
+        """Whether each key is in the store: one round of concurrent requests where the file
+        system is asynchronous (s3fs), not one request after another."""
+        if not getattr(self.fs, "async_impl", False):
+            return [bool(self.fs.exists(key)) for key in keys]
+        # Imported here: fsspec is optional (crawl/storage.py).
+        from fsspec.asyn import sync
+
+        async def gather() -> list[bool]:
+            return list(await asyncio.gather(*(self.fs._exists(key) for key in keys)))
+
+        return sync(self.fs.loop, gather)
 
     def get(self, sha256: str) -> bytes:
         try:

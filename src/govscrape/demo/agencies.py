@@ -91,7 +91,11 @@ def column_owner(agency: Agency) -> Agency:
 # was never published. The 2023 report of the city government exists only as a PDF attachment,
 # the 2020 report of the county government only as a Word (.docx) attachment, the 2021 report of
 # the county natural resources bureau only as a Word 97-2003 (.doc) attachment, which no reader
-# of govscrape opens: it must be kept raw and flagged, with no numbers.
+# of govscrape opens: it must be kept raw and flagged, with no numbers. Two reports come as the
+# long tail of text stores them: the county development and reform bureau's 2024 report as cell-
+# per-line text whose blank cells vanished, the city health commission's 2023 report with each
+# row's numbers glued into one digit run; the parser rebuilds their rows from the tables'
+# arithmetic, and leaves unread what the arithmetic does not decide.
 FORMS: dict[str, dict[int, str]] = {
     "yunze-gov": {2019: "html_table", 2020: "html_table", 2021: "html_table",
                   2022: "html_table", 2023: "pdf", 2024: "html_table"},
@@ -105,11 +109,13 @@ FORMS: dict[str, dict[int, str]] = {
     "qingshi-wjj": {y: "html_table" for y in YEARS},
     "yunze-gxq": {2019: "html_text_cells", 2020: "html_text_cells", 2021: "html_table",
                   2022: "html_table", 2023: "html_text_pipe", 2024: "html_table"},
-    "yunze-wjw": {y: "html_table" for y in YEARS} | {2021: "html_text_pipe"},
+    "yunze-wjw": {y: "html_table" for y in YEARS}
+    | {2021: "html_text_pipe", 2023: "html_text_glued"},
     "qingshi-czj": {y: "html_table" for y in YEARS} | {2019: "html_text_cells"},
     "qingshi-zrzyj": {y: "html_table" for y in YEARS} | {2021: "doc"},
     "qingshi-bmnb": {},  # the shared column's owner publishes in its own column (qingshi-gov)
-    "qingshi-fgj": {y: "html_table" for y in YEARS if y != 2022},  # 2022 missing
+    "qingshi-fgj": {y: "html_table" for y in YEARS if y != 2022}  # 2022 missing
+    | {2024: "html_text_vanished"},
     "qingshi-jtj": {y: "html_table" for y in YEARS},
     "qingshi-smx": {y: "html_text_cells" for y in YEARS},
 }  # fmt: skip

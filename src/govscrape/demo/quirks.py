@@ -80,6 +80,28 @@ def _mojibake_header(report: DemoReport) -> None:
     report.note = "the page's title, banner and nav are mojibake (UTF-8 read as GBK); body clean"
 
 
+def _vanished_blanks(report: DemoReport) -> None:
+    """Zero cells of the outcome rows left blank, then lost by the text (html_text_vanished):
+    the rows are rebuilt from the table's arithmetic where it decides them, else unread."""
+    for row, cells in report.requests.items():
+        if row not in BALANCE_ROWS:
+            for col, value in cells.items():
+                if value == 0:
+                    cells[col] = None
+    report.findings = frozenset({"parse.ambiguous_row"})
+    report.note = (
+        "cell per line with the blank cells of the outcome rows gone: rows rebuilt from the "
+        "table's arithmetic where it decides them, the rest unread with parse.ambiguous_row"
+    )
+
+
+def _glued(report: DemoReport) -> None:
+    """Each row's numbers glued into one digit run (html_text_glued): table 三 and 四 are
+    rebuilt from their arithmetic; table 二 has none, so a glued row of it stays unread."""
+    report.findings = frozenset({"parse.ambiguous_row"})
+    report.note = "each row's numbers glued into one digit run; table 二's glued row unread"
+
+
 def _word97_only(report: DemoReport) -> None:
     """Published only as a .doc (OLE): the pipeline keeps it raw and says why it has no numbers."""
     report.findings = frozenset({"parse.unsupported_format"})
@@ -93,4 +115,7 @@ QUIRKS = {
     ("yunze-jyj", 2019): _blank_zeros,
     ("qingshi-bsz", 2022): _zero_year,
     ("yunze-gxq", 2024): _mojibake_header,
+    ("qingshi-fgj", 2024): _vanished_blanks,
+    ("yunze-wjw", 2023): _glued,
 }
+BALANCE_ROWS = ("new", "carried_over", "total_handled", "carried_forward")  # printed in full

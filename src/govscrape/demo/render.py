@@ -7,6 +7,10 @@ format prints them (docs/national-format.md#the-tables-as-printed: 5/4 grid colu
 - html_table       real <table> markup with rowspan/colspan; a None cell is an empty <td>;
 - html_text_cells  one cell per <p> line, as page-to-text copies of the seed look;
 - html_text_pipe   one table row per line, cells separated by `|`, spanned cells left empty;
+- html_text_vanished  one cell per line, and every blank cell gone (page-to-text tools drop
+                   empty cells): the parser rebuilds the rows from the table's arithmetic;
+- html_text_glued  a row's numbers glued into one digit run after its label ("640020470"), as
+                   some archives store reports;
 - pdf, docx        the outline typeset by pdf.py / written by word.py (the files ship as
                    package data); the page itself is a short stub linking to the file;
 - doc              a stub page linking to a Word 97-2003 file (doc97.py) nothing here reads;
@@ -207,8 +211,8 @@ def body_html(report: DemoReport, *, word_style: bool = False) -> str:
             parts.append(f"<p>{html.escape(block)}</p>")
         elif report.form == "html_table":
             parts.append(table_html(block, word_style=word_style))
-        elif report.form == "html_text_cells":
-            parts.extend(f"<p>{html.escape(line)}</p>" for line in cell_lines(block))
+        elif report.form in TEXT_LINES:
+            parts.extend(f"<p>{html.escape(line)}</p>" for line in TEXT_LINES[report.form](block))
         else:
             parts.extend(f"<p>{html.escape(line)}</p>" for line in pipe_lines(block))
     return "\n".join(parts)
@@ -248,6 +252,25 @@ def cell_lines(table: Table) -> Iterator[str]:
             yield cell.text
 
 
+def vanished_lines(table: Table) -> Iterator[str]:
+    """Every source cell on its own line, blank cells gone (the form html_text_vanished)."""
+    return (cell.text for row in table.rows for cell in row if cell.text)
+
+
+def glued_lines(table: Table) -> Iterator[str]:
+    """A row's label cells on lines of their own, the last one followed by the row's numbers
+    glued into one digit run; a row of numbers only is one run (the form html_text_glued).
+    Blank cells leave nothing, as in the archives that glue cells."""
+    for row in table.rows:
+        labels = [c.text for c in row if c.text and not c.text.isdigit()]
+        digits = "".join(c.text for c in row if c.text.isdigit())
+        if digits and labels:
+            yield from labels[:-1]
+            yield f"{labels[-1]}{digits}"
+        else:
+            yield from labels or [digits]
+
+
 def pipe_lines(table: Table) -> Iterator[str]:
     """One line per source row; a cell spanning n columns is followed by n-1 empty cells."""
     for row in table.rows:
@@ -256,3 +279,10 @@ def pipe_lines(table: Table) -> Iterator[str]:
             assert cell.text, "a blank cell in pipe text is ambiguous"
             cells += [cell.text] + [""] * (cell.colspan - 1)
         yield " | ".join(cells) + " |"
+
+
+TEXT_LINES = {
+    "html_text_cells": cell_lines,
+    "html_text_vanished": vanished_lines,
+    "html_text_glued": glued_lines,
+}  # the text forms written line by line (<p> per line); html_text_pipe is the other

@@ -11,10 +11,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from govscrape.document import Block, Document, Grid
 from govscrape.extract.fields import scan_fields
 from govscrape.extract.grid import build_grid, is_statistical
-from govscrape.extract.html_body import find_body, table_shapes
+from govscrape.extract.html_body import contains, find_body, table_shapes
 from govscrape.extract.limits import Budget, limit
 from govscrape.extract.normalise import normalise_text
-from govscrape.extract.quality import mojibake_finding, traditional_share
+from govscrape.extract.quality import mojibake_finding, page_quality, traditional_share
 from govscrape.extract.text import is_title_like, text_form
 from govscrape.findings import finding
 from govscrape.model import Finding
@@ -111,6 +111,7 @@ class _Collector:
     pieces: list[str] = field(default_factory=list)
     layout: frozenset[int] = frozenset()  # mem_ids of the page's layout tables
     budget: Budget | None = None  # the document's, for the cells its grids may fill
+    texts: dict[int, str] = field(default_factory=dict)  # see text_of
 
     def flush(self) -> None:
         if self.pieces:
@@ -121,6 +122,14 @@ class _Collector:
 
     def lines(self) -> list[str]:
         return [b for b in self.blocks if isinstance(b, str)]
+
+    def text_of(self, node: LexborNode) -> str:
+        """The node's text, a newline between pieces, read once: the region around the body
+        is mostly the page's whole <body>, which the quality checks read as well."""
+        text = self.texts.get(node.mem_id)
+        if text is None:
+            text = self.texts[node.mem_id] = node.text(deep=True, separator="\n")
+        return text
 
 
 def _walk(node: LexborNode, out: _Collector) -> None:
@@ -252,14 +261,17 @@ def extract_html(text: str, budget: Budget | None = None) -> Document:
         budget.reach("tables", "the page's tables were read as text lines, not grids")
         chrome: list[str] = []
         body, family, inner = None, "page", _flat_text(tree.body or tree.root)
+        walked = tree.body or tree.root
     else:
         shapes = table_shapes(tree, tables)
         body, family = find_body(tree, shapes)
         layout = frozenset(key for key, (_, shape) in shapes.items() if shape.layout)
+        walked = body or tree.body or tree.root
         try:
             chrome, inner = _collect(tree, body, layout, budget)
         except RecursionError:  # pathologically nested markup: fall back on flat text
             chrome, inner = [], _flat_text(body or tree.root)
+            walked = body or tree.root
             findings.append(_flat_finding())
     meta["body_selector"] = family
     body_lines = inner.lines()
@@ -281,7 +293,7 @@ def extract_html(text: str, budget: Budget | None = None) -> Document:
     if doc.source_form == "html_text":
         # How the tables' cells stand in the lines (cell per line, pipes, rows): a hint.
         doc.meta["text_form"] = text_form(body_lines)
-    _quality(doc, tree, body_lines)
+    _quality(doc, tree, inner, body_lines, walked)
     return doc
 
 
@@ -299,13 +311,13 @@ def _collect(
         return [], inner
     _walk(body, inner)
     inner.flush()
-    return _chrome_lines(_chrome_root(body), body), inner
+    return _chrome_lines(_chrome_root(body), body, inner), inner
 
 
-def _chrome_lines(region: LexborNode, body: LexborNode) -> list[str]:
+def _chrome_lines(region: LexborNode, body: LexborNode, out: _Collector) -> list[str]:
     """Text pieces of the region around the body, the body cut out. Pieces, not lines: the
     field scanner only needs label and value apart, which separate text nodes already are."""
-    text = region.text(deep=True, separator="\n")
+    text = out.text_of(region)
     inner = body.text(deep=True, separator="\n")
     at = text.find(inner) if inner.strip() else -1
     if at >= 0:
@@ -360,11 +372,28 @@ def _form(blocks: list[Block]) -> str:
     )
 
 
-def _quality(doc: Document, tree: LexborHTMLParser, body_lines: list[str]) -> None:
-    """Mojibake anywhere on the page (often only its header), and how traditional the body is."""
-    page = tree.body.text(deep=True, separator="\n") if tree.body is not None else ""
-    if finding := mojibake_finding(doc.meta.get("title", "") + "\n" + page):
+def _within(node: LexborNode, page: LexborNode) -> bool:
+    return node.mem_id == page.mem_id or contains(page, node)
+
+
+def _quality(
+    doc: Document,
+    tree: LexborHTMLParser,
+    inner: _Collector,
+    body_lines: list[str],
+    walked: LexborNode | None,
+) -> None:
+    """Mojibake anywhere on the page (often only its header), and how traditional the body is
+    (its lines were read from `walked`)."""
+    page = doc.meta.get("title", "") + "\n"
+    if tree.body is not None:
+        page += inner.text_of(tree.body)
+    body = "".join(body_lines)
+    if walked is not None and tree.body is not None and _within(walked, tree.body):
+        finding, share = page_quality(page, body)  # the body's text is the page's: one scan
+    else:
+        finding, share = mojibake_finding(page), traditional_share(body)
+    if finding:
         doc.findings.append(finding)
-    share = traditional_share("".join(body_lines))
     if share is not None and share > 0:
         doc.meta["traditional_share"] = f"{share:.2f}"

@@ -59,7 +59,8 @@ GENERIC_FAMILIES = frozenset(("generic",))
 BODY_MIN_CHARS = 200  # a selector match with less text (and no table) is a template stub
 
 
-def _contains(ancestor: LexborNode, node: LexborNode) -> bool:
+def contains(ancestor: LexborNode, node: LexborNode) -> bool:
+    """Whether `node` stands within `ancestor` (below it, not the node itself)."""
     parent = node.parent
     while parent is not None:
         if parent.mem_id == ancestor.mem_id:
@@ -91,7 +92,7 @@ def find_body(
     report_tables = [t for t, _ in data_tables if _names_report_table(t)]
     body, family = _selected_body(tree)
     if body is not None:
-        outside = [t for t in report_tables if not _contains(body, t)]
+        outside = [t for t in report_tables if not contains(body, t)]
         return (
             (_common_ancestor([body, *outside]), f"{family}+tables") if outside else (body, family)
         )
@@ -117,8 +118,8 @@ def _names_report_table(table: LexborNode) -> bool:
 
 
 def _best_match(nodes: list[LexborNode]) -> LexborNode | None:
-    if not nodes:
-        return None
+    if len(nodes) <= 1:  # the common case: no text to measure
+        return nodes[0] if nodes else None
     return max(nodes, key=lambda n: len(n.text(deep=True)))
 
 

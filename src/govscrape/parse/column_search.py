@@ -26,7 +26,7 @@ from govscrape.parse.subset_sums import completions
 
 MAX_STATES = 20_000  # search states kept after one column
 MAX_CHOICES = 200_000  # column completions listed in one table
-MAX_SECONDS = 0.1  # per table: a report must still parse in milliseconds, not hang
+MAX_SECONDS = 0.1  # CPU time per table (load does not change the result): bounded, not hung
 PROBE_BUDGET = 2_000  # subset-sum checks made probing one table
 
 Vector = tuple[int, ...]  # one value per column
@@ -74,22 +74,23 @@ def search(rows: Sequence[Sequence[Vector]], rules: Sequence[ColumnRule], width:
     its bound, probing strikes more, and the exact search is tried once more on what is left.
     If it still cannot finish, the values are those the checks leave — a superset: every
     solution's values, and perhaps some of no solution — and `limited` says so."""
+    deadline = time.thread_time() + MAX_SECONDS
     checks = narrow(rows, rules, width)
     if checks is None:
         return Solved([[set() for _ in range(width)] for _ in rows])
-    exact = _exact_over_open(checks.left(), rules, width)
+    exact = _exact_over_open(checks.left(), rules, width, deadline)
     if exact is None:
         try:
             probe(checks, PROBE_BUDGET)
         except Contradiction:
             return Solved([[set() for _ in range(width)] for _ in rows])
-        exact = _exact_over_open(checks.left(), rules, width)
+        exact = _exact_over_open(checks.left(), rules, width, deadline)
     if exact is not None:
         return exact
     return Solved([[{v[c] for v in r} for c in range(width)] for r in checks.left()], limited=True)
 
 
-def _exact_over_open(rows: list[list[Vector]], rules, width: int) -> Solved | None:
+def _exact_over_open(rows: list[list[Vector]], rules, width: int, deadline: float) -> Solved | None:
     """The exact search over the rows with more than one candidate and the columns where
     they differ; None when it reached a bound."""
     values = [[{v[c] for v in r} for c in range(width)] for r in rows]
@@ -99,7 +100,7 @@ def _exact_over_open(rows: list[list[Vector]], rules, width: int) -> Solved | No
         return Solved(values)
     sub_rows, sub_rules = _reduced(rows, rules, open_rows, columns)
     try:
-        exact = _exact(sub_rows, sub_rules, len(columns))
+        exact = _exact(sub_rows, sub_rules, len(columns), deadline)
     except Limit:
         return None
     if not exact[0][0]:  # no path through the columns: no solution
@@ -133,10 +134,9 @@ def _reduced(rows, rules, open_rows: list[int], columns: list[int]):
     return sub_rows, sub_rules
 
 
-def _exact(rows: list[list[Vector]], rules: Sequence[ColumnRule], width: int):
+def _exact(rows: list[list[Vector]], rules: Sequence[ColumnRule], width: int, deadline: float):
     """Per row and column, the values of every solution: the forward and backward passes
     over the columns (module docstring). Raises Limit at a bound."""
-    deadline = time.perf_counter() + MAX_SECONDS
     machines = [Automaton(r) for r in rows]
     signs = [tuple((i in lhs) - (i in rhs) for lhs, rhs in rules) for i in range(len(rows))]
     budget = [MAX_CHOICES]
@@ -146,13 +146,13 @@ def _exact(rows: list[list[Vector]], rules: Sequence[ColumnRule], width: int):
         nxt: dict[tuple[int, ...], int] = {}
         step: list[tuple[int, int, tuple[int, ...]]] = []
         for state, at in layers[-1].items():
-            if len(step) > MAX_STATES or time.perf_counter() > deadline:
+            if len(step) > MAX_STATES or time.thread_time() > deadline:
                 raise Limit
             options = [machines[i].moves[n] for i, n in enumerate(state)]
             for child, picked in _choices(options, signs, len(rules), budget):
                 to = nxt.setdefault(child, len(nxt))
                 step.append((at, to, picked))
-        if len(nxt) > MAX_STATES or time.perf_counter() > deadline:
+        if len(nxt) > MAX_STATES or time.thread_time() > deadline:
             raise Limit
         layers.append(nxt)
         edges.append(step)

@@ -10,6 +10,8 @@ prose is a cross-check: a difference is a finding, and the table's value stays.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from govscrape.document import Document
 from govscrape.findings import finding
 from govscrape.model import Cell, Finding, Headline, Report
@@ -60,15 +62,17 @@ def table_figure(template: str, index: CellIndex, code: str, source: TableSource
     return Headline(code, "table", value, TABLE_UNIT, evidence, source.table, note)
 
 
-def _rows(template: str, source: TableSource) -> list[str]:
-    """The source's rows in the report's template (`denied.` is every 不予公开 row)."""
+@lru_cache(maxsize=64)
+def _rows(template: str, source: TableSource) -> tuple[str, ...]:
+    """The source's rows in the report's template (`denied.` is every 不予公开 row); the
+    same for every report of a template, so worked out once."""
     out: list[str] = []
     for row in source.rows:
         if row.endswith("."):
             out += [r.code for r in request_rows(template) if r.code.startswith(row)]
         else:
             out.append(row)
-    return out
+    return tuple(out)
 
 
 def _raw(cell: Cell | None) -> str:

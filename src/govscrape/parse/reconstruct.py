@@ -176,28 +176,43 @@ def _sums(
 def _splits(run: str, most: int, total: int) -> list[list[str]]:
     """Every way to cut `run` into at most `most` numbers (no leading zeros) summing to
     `total` (an empty run: no numbers, when the total is 0)."""
-    most_from = [int(run[pos:]) for pos in range(len(run))]  # the digits read as one number
+    size = len(run)
+    most_from = [int(run[pos:]) for pos in range(size)]  # the digits read as one number
+    nines = [_digit_sum(run[pos:]) % 9 for pos in range(size)]
     memo: dict[tuple[int, int, int], list[list[str]]] = {}
 
+    def possible(pos: int, left: int, rest: int) -> bool:
+        """Whether the digits from `pos` may still be cut into `left` numbers summing to
+        `rest`: read as one number they are the most they can add up to; they hold no more
+        than `left` numbers no larger than `rest`; however cut, their numbers add up to their
+        digits' sum modulo 9."""
+        return (
+            left > 0
+            and rest <= most_from[pos]
+            and size - pos <= left * len(str(rest))
+            and rest % 9 == nines[pos]
+        )
+
     def cut(pos: int, left: int, rest: int) -> list[list[str]]:
-        if pos == len(run):
-            return [[]] if rest == 0 else []
-        if left == 0 or rest > most_from[pos] or len(run) - pos > left * len(str(rest)):
-            return []  # cut or not, the digits left add up to no more than read as one
-            # number, and hold no more than `left` numbers no larger than `rest`
         key = (pos, left, rest)
         if key not in memo:
-            found = []
-            ends = [pos + 1] if run[pos] == "0" else range(pos + 1, len(run) + 1)
-            for end in ends:
-                n = int(run[pos:end])
+            found: list[list[str]] = []
+            for end in [pos + 1] if run[pos] == "0" else range(pos + 1, size + 1):
+                piece = run[pos:end]
+                n = int(piece)
                 if n > rest:
                     break
-                found += [[run[pos:end], *tail] for tail in cut(end, left - 1, rest - n)]
+                if end == size:
+                    if n == rest:
+                        found.append([piece])
+                elif possible(end, left - 1, rest - n):
+                    found += [[piece, *tail] for tail in cut(end, left - 1, rest - n)]
             memo[key] = found
         return memo[key]
 
-    return cut(0, most, total)
+    if not run:
+        return [[]] if total == 0 else []
+    return cut(0, most, total) if possible(0, most, total) else []
 
 
 def _digit_sum(run: str) -> int:

@@ -208,14 +208,14 @@ class RequestsTable(RowTable):
             else:
                 out.cells += out_cells
                 read[line.code] = out_cells
-        if short:
+        if short:  # rebuilt rows come last: the cells are put back in row order
             rows = [line.code for line in self._lines()]
             rebuilt = rebuild(self.name, rows, self.columns, read, short)
             out.cells += rebuilt.cells
             out.findings += rebuilt.findings
-        column_order = {c: i for i, c in enumerate(self.columns)}
-        row_order = {line.code: i for i, line in enumerate(self._lines())}
-        out.cells.sort(key=lambda c: (row_order[c.row], column_order[c.column]))
+            column_order = {c: i for i, c in enumerate(self.columns)}
+            row_order = {line.code: i for i, line in enumerate(self._lines())}
+            out.cells.sort(key=lambda c: (row_order[c.row], column_order[c.column]))
         return out
 
     def _lines(self) -> tuple[Line, ...]:

@@ -24,6 +24,9 @@ MARKDOWN_RULE = re.compile(r"^[\s|:：\-—]*-{3,}[\s|:：\-—]*$")
 # joined, as a lone 减 or 增 token is more likely a split label than a sign.
 SIGN_WORDS = frozenset(w for w in CELL_SIGNS if len(w) > 1)
 PROSE_ENDINGS = frozenset('。，；：、？！）)”"')
+# Endings of a line that is prose for text_row at once: neither page number nor markdown rule
+# ends so (a rule may end in ：), and whitespace_cells keeps a line ending so as one cell.
+SENTENCE_ENDINGS = PROSE_ENDINGS - {"："}
 MAX_TABLE_LINE = 200  # longer lines are paragraphs, never a table row
 _FLAGS: dict[str, tuple[bool, bool]] = {}  # cell text -> (blank, value): cells repeat a lot
 MAX_FLAGS = 100_000  # bounds the memory of a long dataset build
@@ -113,6 +116,8 @@ def grid_rows(grid: Grid, table: int = 0) -> Iterator[PhysRow]:
 
 def text_row(line: str) -> PhysRow | None:
     """A text line split into cells by pipes, else label + trailing value tokens; None if furniture."""
+    if line[-1:] in SENTENCE_ENDINGS and "|" not in line and "｜" not in line:
+        return PhysRow([Piece(line, line)], False, line)  # prose, the most common line
     if PAGE_NUMBER.match(line) or MARKDOWN_RULE.match(line):
         return None
     if "|" in line or "｜" in line:

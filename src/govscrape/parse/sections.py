@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from govscrape.document import Document
 from govscrape.findings import finding
@@ -11,6 +12,8 @@ from govscrape.labels import normalise
 from govscrape.model import Finding
 from govscrape.template import SECTIONS, Line
 
+LINE_CACHE = 1 << 14  # lines remembered (headings, bylines and boilerplate recur across reports)
+CACHED_LINE_CHARS = 200  # only lines this short are remembered: memory stays bounded
 HEAD_CHARS = 60  # a heading is matched on the start of a line; the rest may be section text
 PREFIX_MAX = 6  # words allowed before a key in a numbered heading ("本机关", "行政机关")
 MIN_SECTIONS_FOR_REPORT = 3  # fewer headings found: not a report (or legacy), no findings
@@ -84,6 +87,15 @@ _TAILS = re.compile("|".join(sorted({re.escape(k.text[-2:]) for k in _KEYS})))
 
 def heading_of(line: str) -> tuple[str, str] | None:
     """(section code, text after the heading on the same line) when `line` is a heading."""
+    return _heading_cached(line) if len(line) <= CACHED_LINE_CHARS else _heading_of(line)
+
+
+@lru_cache(maxsize=LINE_CACHE)
+def _heading_cached(line: str) -> tuple[str, str] | None:
+    return _heading_of(line)
+
+
+def _heading_of(line: str) -> tuple[str, str] | None:
     head = normalise(line[:HEAD_CHARS])
     if _TAILS.search(head) is None:
         return None

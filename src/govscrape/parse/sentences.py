@@ -23,7 +23,7 @@ from govscrape.parse.prose_wording import (
     MAX_SENTENCE_CHARS,
     SENTENCE_END,
 )
-from govscrape.parse.sections import heading_of, is_chrome
+from govscrape.parse.sections import CACHED_LINE_CHARS, LINE_CACHE, heading_of, is_chrome
 
 # Lines that are page metadata, not report text: never joined to a sentence.
 BYLINE = re.compile(
@@ -41,8 +41,7 @@ _LEGACY_ANY = re.compile("情况|情況|概述|概况|概況|措施|事项|事�
 _ENDS = set(SENTENCE_END)
 _SENTENCE = re.compile(f"[^{SENTENCE_END}]*[{SENTENCE_END}]+|[^{SENTENCE_END}]+$")
 _BREAK_PIECES = re.compile(r"(?<=[;；])")
-LINE_CACHE = 1 << 14  # lines remembered (headings and bylines recur across reports)
-CACHED_LINE_CHARS = 200  # only lines this short are remembered: memory stays bounded
+CACHED_PARAGRAPH_CHARS = 400  # paragraphs this short are remembered split into sentences
 CELL_CHARS = 12  # a line this short without punctuation reads as a table cell
 CELL_RUN = 2  # a paragraph with this many cell-like lines is a flattened table, not prose
 
@@ -63,8 +62,11 @@ def report_sentences(doc: Document) -> list[Sentence]:
     paragraph: list[str] = []
 
     def flush() -> None:
-        for piece in without_cells(paragraph):
-            out.extend(split_sentences("".join(piece), section))
+        if len(paragraph) == 1:  # most paragraphs are one line: no run of cells to drop
+            out.extend(_split(paragraph[0], section))
+        else:
+            for piece in without_cells(paragraph):
+                out.extend(_split("".join(piece), section))
         paragraph.clear()
 
     for line in _lines(doc):
@@ -195,6 +197,22 @@ def _rest_of(line: str) -> str:
 def split_sentences(text: str, section: str | None) -> list[Sentence]:
     """Sentences ending at 。！？; one longer than MAX_SENTENCE_CHARS is cut at its
     semicolons, and a piece still that long is no sentence (a flattened table): dropped."""
+    return list(_split(text, section))
+
+
+def _split(text: str, section: str | None) -> tuple[Sentence, ...]:
+    """split_sentences, short paragraphs cached: boilerplate recurs across reports."""
+    if len(text) <= CACHED_PARAGRAPH_CHARS:
+        return _split_cached(text, section)
+    return tuple(_split_text(text, section))
+
+
+@lru_cache(maxsize=LINE_CACHE)
+def _split_cached(text: str, section: str | None) -> tuple[Sentence, ...]:
+    return tuple(_split_text(text, section))
+
+
+def _split_text(text: str, section: str | None) -> list[Sentence]:
     out: list[Sentence] = []
     for piece in _SENTENCE.findall(text):
         out.extend(_pieces(piece, section))

@@ -17,6 +17,7 @@ from govscrape.template import RULES, Rule
 
 ZERO_KINDS = frozenset({"blank", "dash", "none_word", "zero_or_blank"})
 INAPPLICABLE_KINDS = frozenset({"not_applicable", "unread", "text"})
+TOLERANCE = 1e-9  # two sides closer than this agree (sums of decimal amounts)
 
 
 @dataclass(slots=True)
@@ -32,7 +33,7 @@ class Check:
 
     @property
     def ok(self) -> bool:
-        return abs(self.lhs - self.rhs) < 1e-9
+        return abs(self.lhs - self.rhs) < TOLERANCE
 
 
 CellMap = Mapping[tuple[str, str], Cell]
@@ -58,9 +59,14 @@ def side_sum(cells: CellMap, keys: list[tuple[str, str]]) -> tuple[float | int, 
 
 
 def rule_checks(
-    rule: Rule, cells: CellMap, lines: tuple[list[str], list[str]] | None = None
+    rule: Rule,
+    cells: CellMap,
+    lines: tuple[list[str], list[str]] | None = None,
+    *,
+    failed_only: bool = False,
 ) -> Iterator[Check]:
-    """Every applicable instance of `rule` over the cells of one table.
+    """Every applicable instance of `rule` over the cells of one table (`failed_only`: those
+    that fail; most pass, and need no Check made).
 
     `lines` = (rows, columns) of the table in order, when the caller already knows them."""
     rows, columns = lines or table_lines(cells)
@@ -70,7 +76,7 @@ def rule_checks(
         if lhs is None:
             continue
         rhs = side_sum(cells, rhs_keys)
-        if rhs is None:
+        if rhs is None or (failed_only and abs(lhs[0] - rhs[0]) < TOLERANCE):
             continue
         single = cells.get(lhs_keys[0]) if len(lhs_keys) == 1 else None
         yield Check(rule, line, lhs[0], rhs[0], lhs[1] or rhs[1], single)
@@ -142,8 +148,7 @@ def validate_cells(cells: list[Cell]) -> list[Finding]:
     return [
         check_finding(check)
         for rule in RULES
-        for check in rule_checks(rule, by_table[rule.table], lines[rule.table])
-        if not check.ok
+        for check in rule_checks(rule, by_table[rule.table], lines[rule.table], failed_only=True)
     ]
 
 
