@@ -2,7 +2,8 @@
 and on a Dask LocalCluster; no-change and one-changed nights; load and wide; extrapolation.
 
 Usage: .venv/bin/python bench/scale_bench.py [--reports 100000] [--pdf-share 0.02]
-           [--modes one,pool,cluster] [--data DIR] [--calibrate 200]
+           [--modes one,pool,cluster] [--data DIR] [--calibrate 200] [--assembly-reads 10]
+       .venv/bin/python bench/scale_bench.py --plan-only --reports 1000000 [--data DIR]
 
 The corpus is fast to make: templated variants of the demo portal's rendered reports (HTML
 table, cell-per-line text, pipe text) and of its PDF report (a stub page + the PDF attachment),
@@ -10,11 +11,19 @@ each with its own agency name (so content hashes differ and an agency has a repo
 Every build runs in a fresh process, so each peak memory (ru_maxrss) is that build's own; CPU
 time is user+system of the build process and its workers (the figure other load on the shared
 machine does not skew); wall time is beside it. Figures are printed, never asserted.
+
+Where a full build is too costly (a million reports: hours of parsing on two shared cores), two
+parts of the build's main process are measured apart, each labelled as such: --plan-only makes a
+crawl state alone (no raw bytes) and runs the per-report path of a first build without parsing
+(plan from SQLite, compare, the units to parse written and read back, the report list written);
+--assembly-reads N copies the built corpus's reports N times under new ids and agency names and
+runs assembly's two whole-corpus reads (cross-report rules, agencies) over them.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import resource
 import shutil
@@ -60,8 +69,9 @@ def variant_agency(name: str, group: int) -> str:
     return "".join(STEMS[int(d)] for d in str(group)) + "区" + name
 
 
-def generate(data_dir: Path, n: int, pdf_share: float) -> dict[str, int]:
-    """A crawl state and raw store of n reports; the count of each form."""
+def generate(data_dir: Path, n: int, pdf_share: float, raw: bool = True) -> dict[str, int]:
+    """A crawl state and raw store of n reports; the count of each form (`raw=False`: the
+    state alone, each document's sha256 computed but its bytes not stored)."""
     from govscrape.crawl.rawstore import RawStore
     from govscrape.crawl.state import CrawlState
 
@@ -84,7 +94,10 @@ def generate(data_dir: Path, n: int, pdf_share: float) -> dict[str, int]:
                 if t.attachment is not None:
                     data = t.attachment + f"\n% variant {i}\n".encode()
                     docs.append((url[:-5] + ".pdf", url, data, "application/pdf", None))
-            digests = store.put_many([d[2] for d in docs])
+            blobs = [d[2] for d in docs]
+            digests = (
+                store.put_many(blobs) if raw else [hashlib.sha256(b).hexdigest() for b in blobs]
+            )
             for (url, parent, _, ctype, title), digest in zip(docs, digests, strict=True):
                 site = url.split("/")[2].split(".")[0]
                 kind = "attachment" if parent else "report"
@@ -125,6 +138,9 @@ def child(data: str, mode: str, full: bool) -> dict:
         jobs = 1 if mode in ("one", "nochange", "changed") else 2
         summary = build_datasets(data, full=full, jobs=jobs, progress=quiet)
         wall = time.perf_counter() - started
+    from govscrape.extract.guard import close_children
+
+    close_children()  # the guarded PDF reader's CPU time counts once it has ended
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
@@ -139,14 +155,111 @@ def child(data: str, mode: str, full: bool) -> dict:
     }
 
 
+def plan_child(data: str) -> dict:
+    """The main process's per-report path of a first build without its parsing (run here, in a
+    fresh process): plan from the crawl state, compare with the (empty) previous report list,
+    write the units to parse, read them back in batches, write the manifest's report list."""
+    from govscrape.datasets.delta import compare, final_reports, todo_batches
+    from govscrape.datasets.manifest_reports import EntryWriter
+    from govscrape.datasets.plan import plan_sources, sources_facts
+
+    started, cpu0 = time.perf_counter(), _cpu()
+    folder = Path(data) / "plan-only"
+    shutil.rmtree(folder, ignore_errors=True)
+    _, sites, _ = sources_facts([Path(data)])
+    delta = compare(plan_sources([Path(data)], sites), iter(()), folder)
+    ids = ((u.report_id, 2023) for batch in todo_batches(delta, 256) for u in batch)
+    writer = EntryWriter(folder / "reports.parquet")
+    final_reports(delta, ids, writer)
+    writer.close()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"wall": time.perf_counter() - started, "cpu": _cpu() - cpu0, "rss_mb": rss,
+            "reports": delta.reports}  # fmt: skip
+
+
+def replicate(data: str, factor: int) -> dict:
+    """A build of `factor` times the corpus's reports, from its current build's files: each
+    report copied under new ids and agency names (report_id~k, agency~k). Only what assembly
+    reads of the whole corpus is written: every reports row, and of requests the rows the
+    cross-report rules read (applicant total, carried over/forward)."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from govscrape.datasets.store import current_build
+
+    source, target = current_build(Path(data)), Path(data) / f"replicated-{factor}"
+    assert source is not None, "build the corpus first"
+    shutil.rmtree(target, ignore_errors=True)
+    files: dict = {}
+    carried = (pc.field("applicant") == "total") & pc.field("row").isin(["carried_over",
+                                                                         "carried_forward"])  # fmt: skip
+    for dataset, where in (("reports", None), ("requests", carried)):
+        (target / dataset).mkdir(parents=True)
+        for path in sorted((source / dataset).glob("*.parquet")):
+            table = pq.read_table(path, filters=where)
+            with pq.ParquetWriter(target / dataset / path.name, table.schema) as writer:
+                for k in range(factor):
+                    writer.write_table(_renamed(table, k))
+            files.setdefault(dataset, {})[path.name] = len(table) * factor
+    return files
+
+
+def _renamed(table, k: int):  # type: ignore[no-untyped-def]
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for name in ("report_id", "agency"):
+        if name not in table.column_names:
+            continue
+        column = table[name]
+        plain = column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
+        renamed = pc.binary_join_element_wise(plain, f"~{k}", "").cast(column.type)
+        index = table.column_names.index(name)
+        table = table.set_column(index, table.schema.field(index), renamed)
+    return table
+
+
+def assembly_child(data: str, factor: int, files: dict) -> dict:
+    """Assembly's two whole-corpus reads (cross-report rules, agencies) over the replicated
+    build (run here, in a fresh process)."""
+    from govscrape.datasets.assemble import (
+        Assembled,
+        Previous,
+        cross_report_tables,
+        write_agencies,
+    )
+    from govscrape.datasets.plan import sources_facts
+    from govscrape.datasets.staging import Staging
+
+    folder = Path(data) / f"replicated-{factor}"
+    _, sites, since = sources_facts([Path(data)])
+    previous = Previous(folder, {}, files, True, {})
+    staging = Staging(Path(data) / "replicated-staging")
+    started, cpu0 = time.perf_counter(), _cpu()
+    cross = cross_report_tables(previous, staging, {}, since)
+    after_cross = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    agencies = write_agencies(folder, previous, sites, Assembled())
+    return {"wall": time.perf_counter() - started, "cpu": _cpu() - cpu0,
+            "rss_cross_mb": after_cross,
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "cross": sum(len(t) for t in cross.values()), "agencies": sum(agencies.values()),
+            "reports": sum(files["reports"].values())}  # fmt: skip
+
+
 def _cpu() -> float:
     me = resource.getrusage(resource.RUSAGE_SELF)
     return me.ru_utime + me.ru_stime
 
 
 def _own_usage() -> dict:
+    from govscrape.extract.guard import close_children
+
+    close_children()  # the worker's guarded PDF reader: its CPU time counts once it has ended
     me = resource.getrusage(resource.RUSAGE_SELF)
-    return {"cpu": me.ru_utime + me.ru_stime, "rss_mb": me.ru_maxrss / 1024}
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+    return {"cpu": cpu, "rss_mb": me.ru_maxrss / 1024}
 
 
 def read_child(data: str, what: str) -> dict:
@@ -227,6 +340,32 @@ def _inodes(data: Path) -> dict[str, int]:
     return {str(p.relative_to(root)): p.stat().st_ino for p in root.glob("*/*.parquet")}
 
 
+def plan_figures(data: Path, n: int, pdf_share: float) -> int:
+    if not (data / "state.sqlite").exists():
+        started = time.perf_counter()
+        forms = generate(data, n, pdf_share, raw=False)
+        print(f"generated a crawl state of {n:,} reports {forms} in "
+              f"{time.perf_counter() - started:,.0f} s", flush=True)  # fmt: skip
+    r = in_fresh_process("plan_child", str(data))
+    print(
+        f"  plan, compare, units to parse and report list of {r['reports']:,} reports (no "
+        f"parsing): {r['wall']:,.1f} s wall, {r['cpu']:,.1f} s CPU "
+        f"({1000 * r['cpu'] / n:.2f} ms/report), peak memory {r['rss_mb']:,.0f} MB",
+        flush=True,
+    )
+    return 0
+
+
+def assembly_figures(data: Path, factor: int) -> None:
+    files = in_fresh_process("replicate", str(data), factor)
+    r = in_fresh_process("assembly_child", str(data), factor, files)
+    print(f"  assembly's whole-corpus reads over {r['reports']:,} reports ({factor} copies of "
+          f"the built corpus's reports): cross-report rules + agencies {r['wall']:,.1f} s wall, "
+          f"{r['cpu']:,.1f} s CPU; peak memory {r['rss_cross_mb']:,.0f} MB after the "
+          f"cross-report rules ({r['cross']:,} findings), {r['rss_mb']:,.0f} MB after agencies "
+          f"({r['agencies']:,} rows)", flush=True)  # fmt: skip
+
+
 def read_figures(data: Path) -> None:
     for what in ("load", "wide", "scan"):
         r = in_fresh_process("read_child", str(data), what)
@@ -273,18 +412,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, help="keep the corpus here (default: a temp folder)")
     parser.add_argument("--calibrate", type=int, default=0, help="PDFs for the per-form costs")
     parser.add_argument("--archive-pdf-share", type=float, default=0.5)
+    parser.add_argument("--assembly-reads", type=int, default=0, metavar="FACTOR",
+                        help="after the builds: assembly's whole-corpus reads over the built "
+                        "corpus's reports copied FACTOR times")  # fmt: skip
+    parser.add_argument("--plan-only", action="store_true",
+                        help="a crawl state alone (no raw bytes); measure the build's planning, "
+                        "comparison and report list, without parsing")  # fmt: skip
     args = parser.parse_args(argv)
     root = args.data or Path(tempfile.mkdtemp(prefix="govscrape-scale-"))
     data = root / f"corpus-{args.reports}"
     try:
+        if args.plan_only:
+            return plan_figures(root / f"state-{args.reports}", args.reports, args.pdf_share)
         if not (data / "state.sqlite").exists():
             started = time.perf_counter()
             forms = generate(data, args.reports, args.pdf_share)
             print(f"generated {args.reports:,} reports {forms} in "
                   f"{time.perf_counter() - started:,.0f} s", flush=True)  # fmt: skip
         results = {m: build_figures(data, m, args.reports) for m in args.modes.split(",") if m}
-        night_figures(data)
-        read_figures(data)
+        if args.modes:
+            night_figures(data)
+            read_figures(data)
+        if args.assembly_reads:
+            assembly_figures(data, args.assembly_reads)
         if args.calibrate:
             costs = calibrate(root, args.calibrate)
             mains = [r["cpu_main"] for k, r in results.items() if k != "one"] or [0.0]

@@ -20,6 +20,7 @@ from test_datasets import _files, crawl_like
 
 import govscrape
 from govscrape.datasets import build_datasets, workers
+from govscrape.datasets.cluster import LOCAL_CLUSTER_CONFIG
 from govscrape.errors import InputError
 
 distributed = pytest.importorskip("distributed")
@@ -27,10 +28,12 @@ distributed = pytest.importorskip("distributed")
 
 @pytest.fixture(scope="module")
 def cluster():
-    """One LocalCluster for the module: 2 worker processes, a task retried once after its
-    worker dies (so a killer document is given up on quickly)."""
+    """One LocalCluster for the module, as `--cluster local:2` makes it: 2 worker processes
+    restarted however long a loaded machine takes; a task retried once after its worker dies
+    (so a killer document is given up on quickly)."""
+    config = {**LOCAL_CLUSTER_CONFIG, "distributed.scheduler.allowed-failures": 1}
     with (
-        dask.config.set({"distributed.scheduler.allowed-failures": 1}),
+        dask.config.set(config),
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as local,
@@ -90,6 +93,20 @@ def test_a_report_that_kills_every_worker_is_recorded_as_failed(tmp_path, cluste
     status = govscrape.load("reports", tmp_path).set_index("url")["parse_status"]
     assert status["http://a.gov.cn/5.html"] == "no_tables"  # nothing read, as the pool does
     assert (status.drop("http://a.gov.cn/5.html") == "ok").all()
+
+
+def test_a_cluster_left_without_workers_stops_the_build_with_a_clear_error(tmp_path, monkeypatch):
+    from govscrape.datasets import cluster as module
+
+    monkeypatch.setattr(module, "NO_WORKERS_S", 1.0)
+    monkeypatch.setattr(module, "WORKER_CHECK_S", 0.2)
+    crawl_like(tmp_path, _reports(2))
+    with (
+        distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=":0") as empty,
+        pytest.raises(InputError, match="no workers for 1 s"),
+    ):
+        build_datasets(tmp_path, parse=fake_parse, cluster=empty.scheduler_address)
+    assert not (tmp_path / "parquet").exists()  # nothing half-written
 
 
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):

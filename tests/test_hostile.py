@@ -61,7 +61,7 @@ def parse_under_limits(path: Path) -> Run:
 
 def _run_limited(command: list[str], seconds: float) -> Run:
     """Run under 1 GB of address space, killed at `seconds`. The peak RSS is wait4's: the
-    process's own, or that of a child it waited for (the guarded reader), the larger."""
+    process's own, or that of a child it waited for, the larger."""
     started = time.monotonic()
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:

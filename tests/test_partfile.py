@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import duckdb
 import pandas as pd
 import pyarrow as pa
@@ -13,6 +15,7 @@ from govscrape.datasets.partfile import (
     partition_name,
     partition_year,
     plain_schema,
+    read_batches,
     read_partition,
     write_partition,
 )
@@ -94,3 +97,19 @@ def test_duckdb_and_pyarrow_read_year_as_int16_and_keys_as_required(tmp_path):
     schema = pq.read_table(tmp_path / "parquet" / "requests").schema
     assert schema.field("year").type == pa.int16()
     assert not schema.field("report_id").nullable and not schema.field("applicant").nullable
+
+
+def test_reading_a_file_back_holds_one_row_group_at_a_time(tmp_path):
+    path, rows = tmp_path / "big.parquet", 40_000
+    ids = [f"r{i:06d}" for i in range(rows)]
+    noise = random.Random(13)
+    blobs = [noise.randbytes(256) for _ in range(rows)]  # 10 MB that does not compress
+    pq.write_table(pa.table({"report_id": ids, "blob": blobs}), path, row_group_size=1_000)
+    base, peak, seen = pa.total_allocated_bytes(), 0, []
+    for batch in read_batches(path, 600):
+        assert batch.num_rows <= 600
+        seen.extend(batch.column("report_id").to_pylist())
+        peak = max(peak, pa.total_allocated_bytes() - base)
+    assert seen == ids
+    # a few row groups (1,000 rows, 256 KB) at most, never the whole file (10 MB)
+    assert peak < 2_000_000

@@ -3,6 +3,8 @@ copied inside the store, a dead publish leaving the previous build current (moto
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from datasets_factory import fake_parse, make_report, report_to_bytes, store_report
 from test_datasets import crawl_like
@@ -75,3 +77,13 @@ def test_a_publish_that_dies_leaves_the_previous_build_current(tmp_path, bucket,
     summary = build_datasets(url, parse=fake_parse, sources=[state])  # nothing left to parse
     assert summary.written and summary.parsed == 0
     assert govscrape.load("requests", url, years=2021)["value"].max() == 7
+
+
+def test_a_new_machine_starts_from_the_published_build_and_stays_incremental(tmp_path, bucket):
+    state, url, _ = _published(tmp_path, bucket)
+    shutil.rmtree(state / ".published")  # the working copy is gone (another machine, a new disk)
+    _change_2021(state)
+    summary = build_datasets(url, parse=fake_parse, sources=[state])
+    assert (summary.parsed, summary.reused) == (1, 1)  # not a rebuild of everything
+    assert govscrape.load("requests", url, years=2021)["value"].max() == 7
+    assert len(govscrape.load("reports", url)) == 2

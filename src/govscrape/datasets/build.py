@@ -40,11 +40,19 @@ from govscrape.datasets.plan import (
     sites_digest,
     sources_facts,
 )
-from govscrape.datasets.remote import POINTER, publish, working_copy
+from govscrape.datasets.remote import POINTER, download, publish, read_pointer, working_copy
 from govscrape.datasets.rows import Provenance, add_report_rows, empty_rows
 from govscrape.datasets.schema import DATASETS
 from govscrape.datasets.staging import Staging
-from govscrape.datasets.store import STAGING, current_build, finish_build, new_build, to_tables
+from govscrape.datasets.store import (
+    BUILDS,
+    STAGING,
+    current_build,
+    finish_build,
+    new_build,
+    swap_link,
+    to_tables,
+)
 from govscrape.datasets.workers import (
     Progress,
     available_cores,
@@ -145,6 +153,7 @@ def build_datasets(
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     if is_url(data_dir):  # built in a local working copy, then published (datasets/remote.py)
         local = working_copy(_remote_sources(str(data_dir), sources), str(data_dir))
+        _follow_published(local, str(data_dir))
         summary = build_datasets(local, full=full, jobs=jobs, progress=progress, parse=parse,
                                  cluster=cluster, sources=sources)  # fmt: skip
         _publish(summary, local, str(data_dir))
@@ -193,6 +202,20 @@ def _remote_sources(url: str, sources: list[Path | str] | None) -> list[Path]:
             "disk: name their folders with --state DIR (or --from DIR ...)"
         )
     return [Path(s) for s in sources]
+
+
+def _follow_published(local: Path, url: str) -> None:
+    """Start the working copy from the published build when that one is newer (a new machine,
+    an emptied cache, another machine published since): downloaded once, so the build stays
+    incremental. A newer local build (its publish died) is kept and published next."""
+    pointer = read_pointer(url)
+    name, current = pointer.get("build"), current_build(local)
+    if not name or (current is not None and current.name >= name):  # names start with the time
+        return
+    folder = local / BUILDS / name
+    shutil.rmtree(folder, ignore_errors=True)
+    download(url, pointer, folder)
+    swap_link(local, folder)
 
 
 def _publish(summary: BuildSummary, local: Path, url: str) -> None:

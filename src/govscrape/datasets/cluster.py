@@ -29,7 +29,13 @@ if TYPE_CHECKING:
 log = logging.getLogger("govscrape.datasets")
 IN_FLIGHT = 4  # batches per worker thread submitted ahead: busy workers, bounded memory
 LOG_EVERY = 15.0  # seconds between progress log lines
+NO_WORKERS_S = 600.0  # a cluster without a worker this long stops the build (a restart is ~1 s)
+WORKER_CHECK_S = 5.0  # seconds between asking the scheduler whether it has workers
 CONNECT_TIMEOUT = 30.0  # seconds to reach a scheduler: a cluster starting up may be slow
+# A local cluster closes a worker for good when its restart (after a report killed it) has not
+# registered within lost-worker-timeout (15 s by default): on a loaded machine a restart takes
+# longer, and a cluster that lost every worker that way leaves the build waiting forever.
+LOCAL_CLUSTER_CONFIG = {"distributed.deploy.lost-worker-timeout": "30 minutes"}
 KILLED = (
     "reading this report killed the Dask worker process again and again (out of memory or a "
     "crash in a parser library)"
@@ -83,7 +89,7 @@ class Runner:
                 index, unit, part = self.suspects.pop(0)
                 self._submit(index, [unit], part)
                 self.suspect_running = True
-            future = next(self.results)
+            future = self._next_finished()
             index, units = self.pending.pop(future)
             if index in self.parts:
                 self.suspect_running = False
@@ -92,6 +98,26 @@ class Runner:
                 last_log = time.monotonic()
                 log.info("parsed %d/%s batches on the cluster", finished, total or "?")
         log.info("parsed %d batches on the cluster", finished)
+
+    def _next_finished(self) -> Any:
+        """The next finished batch; an InputError once the cluster has had no worker for
+        NO_WORKERS_S: with every worker gone, the build would wait forever."""
+        checked = alone_since = time.monotonic()
+        while not self.results.has_ready():
+            with self.results.thread_condition:  # as as_completed's own __next__ waits
+                self.results.thread_condition.wait(timeout=0.1)
+            now = time.monotonic()
+            if now - checked < WORKER_CHECK_S:
+                continue
+            checked = now
+            if self.client.nthreads():
+                alone_since = now
+            elif now - alone_since >= NO_WORKERS_S:
+                raise InputError(
+                    f"the Dask cluster has had no workers for {NO_WORKERS_S:.0f} s; the build "
+                    "stopped (nothing was changed): start workers and run it again"
+                )
+        return next(self.results)
 
     def _submit(self, index: int, units: list[ReportUnit], part: int | None = None) -> None:
         key = f"govscrape-parse-{self.token}-{index}" + ("" if part is None else f"-{part}")
@@ -150,6 +176,7 @@ class Runner:
 def cluster_client(address: str) -> Iterator[Client]:
     """A client of the scheduler at `address`, or of a LocalCluster for `local:N`."""
     try:  # optional library (the cluster extra): imported for a cluster build only
+        import dask
         from distributed import Client, LocalCluster
     except ImportError:
         raise InputError(
@@ -158,6 +185,7 @@ def cluster_client(address: str) -> Iterator[Client]:
     if address.startswith("local:"):
         workers = _count(address)
         with (
+            dask.config.set(LOCAL_CLUSTER_CONFIG),
             LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
             ) as cluster,  # fmt: skip

@@ -10,6 +10,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from govscrape.datasets.partfile import read_batches
+
 REPORTS = "_manifest_reports.parquet"
 SCHEMA = pa.schema(
     [
@@ -33,7 +35,7 @@ def read_entries(path: Path, chunk: int = CHUNK) -> Iterator[Entry]:
     """The rows of an entry file as tuples, in order, `chunk` at a time (none without one)."""
     if not path.exists():
         return
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk):
+    for batch in read_batches(path, chunk):
         yield from zip(*(column.to_pylist() for column in batch.columns), strict=True)
 
 

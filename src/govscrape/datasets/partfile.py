@@ -135,12 +135,21 @@ def write_partition(path: Path, dataset: str, chunks: Iterable[pa.Table]) -> int
     return writer.close()
 
 
+def read_batches(path: Path, batch_size: int = READ_CHUNK) -> Iterator[pa.RecordBatch]:
+    """A Parquet file's rows in order, at most `batch_size` a batch, one row group in memory at
+    a time. (ParquetFile.iter_batches pre-buffers every row group it reads and holds them until
+    it is done: memory growing with the file, 230 MB for a 200 MB file.)"""
+    file = pq.ParquetFile(path)
+    for index in range(file.num_row_groups):
+        yield from file.read_row_group(index).to_batches(max_chunksize=batch_size)
+
+
 def read_partition(
     path: Path, dataset: str, drop_ids: pa.Array | None = None, drop_codes: pa.Array | None = None
 ) -> Iterator[pa.Table]:
     """A partition file's rows as plain chunks, without the reports in `drop_ids` (and, for
     findings, without the codes in `drop_codes`)."""
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=READ_CHUNK):
+    for batch in read_batches(path):
         table = decode(dataset, batch)
         keep = None
         if drop_ids is not None and len(drop_ids):

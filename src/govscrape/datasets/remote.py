@@ -71,6 +71,15 @@ def publish(build: Path, url: str) -> bool:
     return True
 
 
+def download(url: str, pointer: dict, folder: Path) -> None:
+    """Copy the published build `pointer` names into a local build folder."""
+    fs, base = filesystem(join(url, BUILDS, pointer["build"]))
+    for rel in pointer.get("files", {}):
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fs.get_file(f"{base}/{rel}", str(target))
+
+
 def _files(build: Path) -> list[str]:
     """The files of a build folder, relative to it (the staging area of a build is gone)."""
     return sorted(

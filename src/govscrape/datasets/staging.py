@@ -19,7 +19,12 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from govscrape.datasets.manifest_reports import EntryWriter, read_entries
-from govscrape.datasets.partfile import READ_CHUNK, partition_name, partition_year, plain_schema
+from govscrape.datasets.partfile import (
+    partition_name,
+    partition_year,
+    plain_schema,
+    read_batches,
+)
 from govscrape.datasets.schema import REPORT_DATASETS
 
 Batch = dict[str, pa.Table]
@@ -123,7 +128,7 @@ class Staging:
         path = self.path(dataset, year)
         if not path.exists():
             return
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=READ_CHUNK):
+        for batch in read_batches(path):
             yield pa.Table.from_batches([batch])
 
 

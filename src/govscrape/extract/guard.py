@@ -17,6 +17,7 @@ their parent (PR_SET_PDEATHSIG) and end when its pipe closes.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import selectors
@@ -44,7 +45,7 @@ GUARDED: dict[str, tuple[str, str]] = {
     "document": ("govscrape.extract", "extract_unguarded"),
 }
 STARTUP_S = 60  # a child imports its extractors before it is ready; a loaded machine is slow
-GRACE_S = 5  # beyond the seconds budget: the first import of a format's library, the answer
+GRACE_S = 3  # beyond the seconds budget: the answer (extractors are imported before "ready")
 RECYCLE_DOCUMENTS = 500  # a restart costs ~0.3 s CPU: under 1% of 500 PDFs' reading
 RECYCLE_RSS = 384 * MIB  # a child holding this much after a document keeps what it no longer needs
 NEAR_LIMIT = 0.75  # share of the memory cap whose reaching leaves a heap not worth keeping
@@ -357,3 +358,6 @@ def _forget_after_fork() -> None:
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_after_fork)
+# At a normal exit the children are ended and waited for (their CPU time then counts in this
+# process's children's usage, as a pool worker's does); a killed process's die by PDEATHSIG.
+atexit.register(close_children)
