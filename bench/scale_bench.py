@@ -253,8 +253,13 @@ def _cpu() -> float:
 
 
 def _own_usage() -> dict:
+    from govscrape.extract.guard import close_children
+
+    close_children()  # the worker's guarded PDF reader: its CPU time counts once it has ended
     me = resource.getrusage(resource.RUSAGE_SELF)
-    return {"cpu": me.ru_utime + me.ru_stime, "rss_mb": me.ru_maxrss / 1024}
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+    return {"cpu": cpu, "rss_mb": me.ru_maxrss / 1024}
 
 
 def read_child(data: str, what: str) -> dict:

@@ -10,7 +10,7 @@ start; the backward pass keeps the steps from which the last column is reached. 
 path is one solution of the whole table and every solution is one path, so a cell's values —
 those of the kept steps — are exactly the values it takes in some solution. Nothing is
 preferred by plausibility. The search is bounded: states per column, choices tried per table,
-time per table (`Limit`, and the caller says so with a finding).
+CPU time per table (`Limit`, and the caller says so with a finding).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from govscrape.parse.subset_sums import completions
 
 MAX_STATES = 20_000  # search states kept after one column
 MAX_CHOICES = 200_000  # column completions listed in one table
-MAX_SECONDS = 0.1  # CPU time per table (load does not change the result): bounded, not hung
-PROBE_BUDGET = 2_000  # subset-sum checks made probing one table
+MAX_SECONDS = 0.03  # CPU time of the exact search per table (load hardly changes it)
+PROBE_BUDGET = 5_000  # subset-sum checks made probing one table (work, not time: repeatable)
 
 Vector = tuple[int, ...]  # one value per column
 ColumnRule = tuple[tuple[int, ...], tuple[int, ...]]  # (rows on the left, rows on the right)
@@ -69,22 +69,24 @@ class Automaton:
 
 def search(rows: Sequence[Sequence[Vector]], rules: Sequence[ColumnRule], width: int) -> Solved:
     """The values each cell takes over every solution (module docstring). The range checks
-    (parse/range_checks.py) strike most candidates first; the exact search then runs over the
-    rows and columns they leave open, the others folded into constants. Where it would pass
-    its bound, probing strikes more, and the exact search is tried once more on what is left.
-    If it still cannot finish, the values are those the checks leave — a superset: every
-    solution's values, and perhaps some of no solution — and `limited` says so."""
-    deadline = time.thread_time() + MAX_SECONDS
+    (parse/range_checks.py) strike most candidates first; probing then settles, candidate by
+    candidate, whether some solution takes it — cheap where solutions are many, as one is
+    found at once. If probing finishes within its budget, every candidate left is in some
+    solution and the values are exact. Otherwise the exact search runs over the rows and
+    columns left open, the others folded into constants. If it cannot finish either, the
+    values are those the checks leave — a superset: every solution's values, and perhaps some
+    of no solution — and `limited` says so."""
     checks = narrow(rows, rules, width)
     if checks is None:
         return Solved([[set() for _ in range(width)] for _ in rows])
+    try:
+        settled = probe(checks, PROBE_BUDGET)
+    except Contradiction:
+        return Solved([[set() for _ in range(width)] for _ in rows])
+    if settled:  # every candidate left is in some solution: these are the values, exactly
+        return Solved([[{v[c] for v in r} for c in range(width)] for r in checks.left()])
+    deadline = time.thread_time() + MAX_SECONDS
     exact = _exact_over_open(checks.left(), rules, width, deadline)
-    if exact is None:
-        try:
-            probe(checks, PROBE_BUDGET)
-        except Contradiction:
-            return Solved([[set() for _ in range(width)] for _ in rows])
-        exact = _exact_over_open(checks.left(), rules, width, deadline)
     if exact is not None:
         return exact
     return Solved([[{v[c] for v in r} for c in range(width)] for r in checks.left()], limited=True)
