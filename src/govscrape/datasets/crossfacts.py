@@ -1,11 +1,15 @@
-"""The cross-report rules over a whole build in bounded memory: the facts stay in Arrow columns
-(tens of bytes a report), and the rules (crossreport.py) see a slice of reports at a time —
-report_id order for publication.late, whole agencies at a time for year.continuity."""
+"""The cross-report rules over a whole build in bounded memory: DuckDB joins the reports' facts
+with their carried-over/forward totals and sorts them out of core (spilling into the build's own
+staging folder), straight from the Parquet files; the rules (crossreport.py) see a slice of reports
+at a time — report_id order for publication.late, whole agencies at a time for year.continuity."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -15,59 +19,142 @@ from govscrape.datasets.partfile import plain_schema
 from govscrape.datasets.rows import empty_rows, finding_values
 from govscrape.datasets.staging import sort_by_report
 
+if TYPE_CHECKING:
+    import duckdb
+
 FACT_COLUMNS = ["report_id", "agency", "agency_kind", "year", "published", "first_seen", "site"]
 CELL_COLUMNS = ["report_id", "row", "value", "kind"]
 CARRIED = ("carried_over", "carried_forward")
 SLICE = 20_000  # reports whose facts are Python objects at one time
+# DuckDB's share of the build's main process: beyond it, joins and sorts spill to disk.
+DUCKDB_SETTINGS: dict[str, str | int | float] = {
+    "memory_limit": "200MB",
+    "threads": 2,
+    "preserve_insertion_order": False,
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A Parquet file the rules read: a reports or requests partition, without `drop`'s ids."""
+
+    path: Path
+    drop: pa.Array | None = None  # report ids whose rows in this file no longer count
 
 
 def cross_report_rows(
-    reports: pa.Table, cells: pa.Table, site_since: dict[str, datetime] | None = None
+    reports: Iterable[Source],
+    requests: Iterable[Source],
+    spill: Path,
+    site_since: dict[str, datetime] | None = None,
 ) -> pa.Table:
     """The findings rows of the cross-report rules, sorted by report (plain findings schema).
 
-    `reports`: FACT_COLUMNS of every report; `cells`: their requests cells of applicant
-    total in the rows carried_over / carried_forward (the last one counts where repeated)."""
-    facts = _with_carried(reports.select(FACT_COLUMNS), cells.select(CELL_COLUMNS))
+    `reports`: the reports partitions of the build (FACT_COLUMNS are read); `requests`: its
+    requests partitions (their cells of applicant total in the rows carried_over /
+    carried_forward; the last one in a file counts where repeated). DuckDB spills into `spill`."""
     since = site_since or {}
     rows = empty_rows()["findings"]
-    for chunk in _slices(facts.sort_by("report_id"), None):
-        for report in _facts(chunk, since):
-            found = crossreport.late_publication(report)
-            if found is not None:
+    with _connection(spill) as con:
+        _facts_view(con, list(reports), list(requests))
+        for chunk in _slices(_stream(con, "SELECT * FROM facts ORDER BY report_id"), None):
+            for report in _facts(chunk, since):
+                found = crossreport.late_publication(report)
+                if found is not None:
+                    _append(rows, report, found)
+        by_agency = ("SELECT * FROM facts WHERE agency IS NOT NULL AND year IS NOT NULL "
+                     "ORDER BY agency, report_id")  # fmt: skip
+        for chunk in _slices(_stream(con, by_agency), "agency"):
+            for report, found in crossreport.year_continuity(_facts(chunk, since)):
                 _append(rows, report, found)
-    known = facts.filter(pc.and_(pc.is_valid(facts["agency"]), pc.is_valid(facts["year"])))
-    by_agency = known.sort_by([("agency", "ascending"), ("report_id", "ascending")])
-    for chunk in _slices(by_agency, "agency"):
-        for report, found in crossreport.year_continuity(_facts(chunk, since)):
-            _append(rows, report, found)
     return sort_by_report(pa.Table.from_pydict(rows, schema=plain_schema("findings")))
 
 
-def _with_carried(reports: pa.Table, cells: pa.Table) -> pa.Table:
-    """reports plus <row>_value / <row>_kind columns for the two carried rows."""
-    cells = cells.append_column("at", pa.array(range(len(cells)), pa.int64()))
-    last = cells.group_by(["report_id", "row"]).aggregate([("at", "max")])
-    cells = cells.take(last["at_max"])
+def _connection(spill: Path) -> duckdb.DuckDBPyConnection:
+    import duckdb  # here: the CLI's start-up does not load DuckDB, only a build's assembly does
+
+    spill.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(config={"temp_directory": str(spill), **DUCKDB_SETTINGS})
+    con.execute("SET TimeZone = 'UTC'")  # instants as read; the rules take China dates of them
+    return con
+
+
+def _facts_view(
+    con: duckdb.DuckDBPyConnection, reports: list[Source], requests: list[Source]
+) -> None:
+    """View `facts`: FACT_COLUMNS plus <row>_value / <row>_kind of the two carried rows."""
+    columns = ", ".join(f'"{c}"' for c in FACT_COLUMNS)
+    facts = _union(con, reports, f"SELECT {columns} FROM", "")
+    if not reports:
+        facts = f"SELECT {columns} FROM ({_empty_reports()}) WHERE false"
+    carried = ", ".join(f"'{row}'" for row in CARRIED)
+    where = f"WHERE applicant = 'total' AND \"row\" IN ({carried})"
+    cells = _union(con, requests, "SELECT report_id, \"row\", value, kind, {k} AS source, "
+                   "file_row_number AS seq FROM", where, row_numbers=True)  # fmt: skip
+    if not requests:
+        cells = ("SELECT NULL::VARCHAR AS report_id, NULL::VARCHAR AS \"row\", NULL::DOUBLE AS "
+                 "value, NULL::VARCHAR AS kind, 0 AS source, 0 AS seq WHERE false")  # fmt: skip
+    # The last cell of a (report, row) counts: the greatest (source, position in its file).
+    con.execute(f"CREATE TEMP VIEW cells AS SELECT report_id, \"row\", arg_max({{'value': value, "
+                f"'kind': kind}}, (source, seq)) AS cell FROM ({cells}) GROUP BY ALL")  # fmt: skip
+    joins, picks = [], []
     for row in CARRIED:
-        part = cells.filter(pc.equal(cells["row"], row)).select(["report_id", "value", "kind"])
-        part = part.rename_columns(["report_id", f"{row}_value", f"{row}_kind"])
-        reports = reports.join(part, "report_id", join_type="left outer")
-    return reports
+        joins.append(f"LEFT JOIN cells AS {row} ON {row}.report_id = f.report_id "
+                     f"AND {row}.\"row\" = '{row}'")  # fmt: skip
+        picks.append(f"{row}.cell.value AS {row}_value, {row}.cell.kind AS {row}_kind")
+    con.execute(f"CREATE TEMP VIEW facts AS SELECT f.*, {', '.join(picks)} "
+                f"FROM ({facts}) AS f {' '.join(joins)}")  # fmt: skip
 
 
-def _slices(table: pa.Table, group: str | None) -> Iterator[pa.Table]:
-    """Slices of about SLICE rows; with `group`, never cutting a run of equal values."""
-    start = 0
-    while start < len(table):
-        end = min(start + SLICE, len(table))
-        if group is not None and end < len(table):
-            column = table[group]
-            edge = column[end - 1]
-            while end < len(table) and column[end] == edge:
-                end += 1
-        yield table.slice(start, end - start)
-        start = end
+def _union(con: duckdb.DuckDBPyConnection, sources: list[Source], select: str, where: str,
+           row_numbers: bool = False) -> str:  # fmt: skip
+    """UNION ALL of one SELECT per file, each without its dropped report ids."""
+    parts = []
+    for k, source in enumerate(sources):
+        path = str(source.path).replace("'", "''")
+        numbered = ", file_row_number = true" if row_numbers else ""
+        part = f"{select.format(k=k)} read_parquet('{path}'{numbered}) {where}"
+        if source.drop is not None and len(source.drop):
+            name = f"drop_{id(source)}_{k}"
+            con.register(name, pa.table({"report_id": source.drop.cast(pa.string())}))
+            glue = "AND" if where else "WHERE"
+            part += f" {glue} report_id NOT IN (SELECT report_id FROM {name})"
+        parts.append(part)
+    return " UNION ALL ".join(parts)
+
+
+def _empty_reports() -> str:
+    return ("SELECT NULL::VARCHAR AS report_id, NULL::VARCHAR AS agency, NULL::VARCHAR AS "
+            "agency_kind, NULL::SMALLINT AS year, NULL::TIMESTAMPTZ AS published, "
+            "NULL::TIMESTAMPTZ AS first_seen, NULL::VARCHAR AS site")  # fmt: skip
+
+
+def _stream(con: duckdb.DuckDBPyConnection, query: str) -> Iterator[pa.Table]:
+    """A query's rows in order, a record batch at a time."""
+    result = con.execute(query)
+    fetch = getattr(result, "to_arrow_reader", None) or result.fetch_record_batch  # duckdb 1.0-1.5
+    for batch in fetch(SLICE):
+        yield pa.Table.from_batches([batch])
+
+
+def _slices(tables: Iterator[pa.Table], group: str | None) -> Iterator[pa.Table]:
+    """Slices of about SLICE rows from an ordered stream; with `group`, never cutting a run of
+    equal values (a run longer than SLICE stays whole)."""
+    held: list[pa.Table] = []
+    for table in tables:
+        held.append(table)
+        if sum(len(t) for t in held) < SLICE:
+            continue
+        whole = pa.concat_tables(held)
+        end = len(whole)
+        if group is not None:  # the last run may go on in the next batch: keep it back
+            column = whole[group]
+            end -= pc.sum(pc.equal(column, column[end - 1])).as_py() or 0
+        if end:
+            yield whole.slice(0, end)
+        held = [whole.slice(end)] if end < len(whole) else []
+    if held and sum(len(t) for t in held):
+        yield pa.concat_tables(held)
 
 
 def _facts(chunk: pa.Table, since: dict[str, datetime]) -> list[crossreport.ReportFacts]:
