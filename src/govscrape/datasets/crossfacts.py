@@ -5,6 +5,7 @@ at a time — report_id order for publication.late, whole agencies at a time for
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,9 +28,9 @@ CELL_COLUMNS = ["report_id", "row", "value", "kind"]
 CARRIED = ("carried_over", "carried_forward")
 SLICE = 20_000  # reports whose facts are Python objects at one time
 # DuckDB's share of the build's main process: beyond it, joins and sorts spill to disk.
-DUCKDB_SETTINGS: dict[str, str | int | float] = {
-    "memory_limit": "200MB",
-    "threads": 2,
+DUCKDB_SETTINGS: dict[str, str | bool | int | float | list[str]] = {
+    "memory_limit": "100MB",  # DuckDB's buffers; its process share is about twice that
+    "threads": 1,
     "preserve_insertion_order": False,
 }
 
@@ -55,8 +56,9 @@ def cross_report_rows(
     carried_forward; the last one in a file counts where repeated). DuckDB spills into `spill`."""
     since = site_since or {}
     rows = empty_rows()["findings"]
-    with _connection(spill) as con:
-        _facts_view(con, list(reports), list(requests))
+    spill.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=spill) as folder, _connection(Path(folder)) as con:
+        _facts_table(con, list(reports), list(requests))
         for chunk in _slices(_stream(con, "SELECT * FROM facts ORDER BY report_id"), None):
             for report in _facts(chunk, since):
                 found = crossreport.late_publication(report)
@@ -70,40 +72,55 @@ def cross_report_rows(
     return sort_by_report(pa.Table.from_pydict(rows, schema=plain_schema("findings")))
 
 
-def _connection(spill: Path) -> duckdb.DuckDBPyConnection:
+def _connection(folder: Path) -> duckdb.DuckDBPyConnection:
+    """DuckDB on a database file of its own in `folder`: its tables can leave memory (an
+    in-memory database's could not), and it spills its sorts and windows there too."""
     import duckdb  # here: the CLI's start-up does not load DuckDB, only a build's assembly does
 
-    spill.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(config={"temp_directory": str(spill), **DUCKDB_SETTINGS})
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "temp_directory": str(folder / "tmp"),
+        **DUCKDB_SETTINGS,
+    }
+    con = duckdb.connect(str(folder / "facts.duckdb"), config=config)
     con.execute("SET TimeZone = 'UTC'")  # instants as read; the rules take China dates of them
     return con
 
 
-def _facts_view(
+def _facts_table(
     con: duckdb.DuckDBPyConnection, reports: list[Source], requests: list[Source]
 ) -> None:
-    """View `facts`: FACT_COLUMNS plus <row>_value / <row>_kind of the two carried rows."""
+    """Table `facts`: FACT_COLUMNS plus <row>_value / <row>_kind of the two carried rows.
+
+    Windows over sorted partitions, not GROUP BY or hash joins: within its memory limit DuckDB
+    spills windows to disk, where an aggregate or a join of a million reports ran out of memory."""
     columns = ", ".join(f'"{c}"' for c in FACT_COLUMNS)
-    facts = _union(con, reports, f"SELECT {columns} FROM", "")
+    facts = _union(con, reports, f"SELECT {columns}, true AS is_report, NULL::DOUBLE AS value, "
+                   "NULL::VARCHAR AS kind, NULL::VARCHAR AS \"row\" FROM", "")  # fmt: skip
     if not reports:
-        facts = f"SELECT {columns} FROM ({_empty_reports()}) WHERE false"
+        facts = f"SELECT *, true AS is_report, NULL::DOUBLE AS value, NULL::VARCHAR AS kind, " \
+            f"NULL::VARCHAR AS \"row\" FROM ({_empty_reports()}) WHERE false"  # fmt: skip
     carried = ", ".join(f"'{row}'" for row in CARRIED)
     where = f"WHERE applicant = 'total' AND \"row\" IN ({carried})"
-    cells = _union(con, requests, "SELECT report_id, \"row\", value, kind, {k} AS source, "
-                   "file_row_number AS seq FROM", where, row_numbers=True)  # fmt: skip
+    # key: the cell's place in the build, (file, row in the file) as one BIGINT
+    cells = _union(con, requests, "SELECT report_id, \"row\", value, kind, "
+                   "({k}::BIGINT << 40) + file_row_number AS key FROM", where, row_numbers=True)  # fmt: skip
     if not requests:
         cells = ("SELECT NULL::VARCHAR AS report_id, NULL::VARCHAR AS \"row\", NULL::DOUBLE AS "
-                 "value, NULL::VARCHAR AS kind, 0 AS source, 0 AS seq WHERE false")  # fmt: skip
-    # The last cell of a (report, row) counts: the greatest (source, position in its file).
-    con.execute(f"CREATE TEMP VIEW cells AS SELECT report_id, \"row\", arg_max({{'value': value, "
-                f"'kind': kind}}, (source, seq)) AS cell FROM ({cells}) GROUP BY ALL")  # fmt: skip
-    joins, picks = [], []
-    for row in CARRIED:
-        joins.append(f"LEFT JOIN cells AS {row} ON {row}.report_id = f.report_id "
-                     f"AND {row}.\"row\" = '{row}'")  # fmt: skip
-        picks.append(f"{row}.cell.value AS {row}_value, {row}.cell.kind AS {row}_kind")
-    con.execute(f"CREATE TEMP VIEW facts AS SELECT f.*, {', '.join(picks)} "
-                f"FROM ({facts}) AS f {' '.join(joins)}")  # fmt: skip
+                 "value, NULL::VARCHAR AS kind, 0::BIGINT AS key WHERE false")  # fmt: skip
+    # The last cell of a (report, row) counts: the one of the greatest key.
+    con.execute(f"CREATE TABLE cells AS SELECT report_id, \"row\", value, kind FROM ({cells}) "
+                "QUALIFY key = max(key) OVER (PARTITION BY report_id, \"row\")")  # fmt: skip
+    # The join: reports and their (at most one a row) cells side by side, a window per report.
+    picks = ", ".join(
+        f"max({c}) FILTER (WHERE \"row\" = '{row}') OVER report AS {row}_{c}"
+        for row in CARRIED
+        for c in ("value", "kind")
+    )
+    cell_rows = ("SELECT report_id, NULL, NULL, NULL, NULL, NULL, NULL, false, value, kind, "
+                 "\"row\" FROM cells")  # fmt: skip
+    con.execute(f"CREATE TABLE facts AS SELECT * EXCLUDE (is_report, value, kind, \"row\") "
+                f"FROM (SELECT *, {picks} FROM ({facts} UNION ALL {cell_rows}) "
+                "WINDOW report AS (PARTITION BY report_id)) WHERE is_report")  # fmt: skip
 
 
 def _union(con: duckdb.DuckDBPyConnection, sources: list[Source], select: str, where: str,
