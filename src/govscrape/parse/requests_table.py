@@ -10,6 +10,7 @@ table's arithmetic where every reading that fits agrees (parse/arithmetic.py), e
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from govscrape.findings import finding
 from govscrape.labels import key_form
@@ -64,6 +65,12 @@ GROUP_CHARS = {
 }
 
 
+@lru_cache(maxsize=4)
+def _order(template: str) -> dict[str, int]:
+    """Row code -> position in the template's table 三 (shared by every report: only read)."""
+    return {r.code: i for i, r in enumerate(request_rows(template))}
+
+
 @dataclass
 class RequestsTable(RowTable):
     subtotal: bool = False
@@ -85,7 +92,7 @@ class RequestsTable(RowTable):
             rows=shared_index("request_rows", template, rows),
             headings=shared_index("request_headings", template, REQUEST_HEADINGS[template]),
             headers=shared_index("request_headers", "", (*APPLICANTS, ORG_SUBTOTAL, _GROUP_HEADER)),
-            order={r.code: i for i, r in enumerate(rows)},
+            order=_order(template),
             template=template,
         )
 
