@@ -6,6 +6,7 @@ import dataclasses
 from datetime import datetime
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from datasets_factory import make_report, provenance
 from published import SEED
@@ -13,7 +14,7 @@ from published import SEED
 import govscrape
 from govscrape import parse_report
 from govscrape.datasets import build_from_reports
-from govscrape.datasets.agencies import attribute, year_ranges
+from govscrape.datasets.agencies import agency_table, attribute, year_ranges
 from govscrape.datasets.rows import report_rows
 from govscrape.errors import GovscrapeError
 from govscrape.questions.sql import sql
@@ -165,3 +166,31 @@ def test_the_seed_parsed_for_real_is_its_sites_agency_without_a_finding():
     assert rows["reports"]["agency"] == ["湘西高新技术产业开发区管理委员会"]
     assert rows["reports"]["agency_raw"] == ["湘西高新区"]
     assert "meta.agency_differs_from_site" not in rows["findings"]["code"]
+
+
+def test_an_agency_row_takes_its_first_reports_columns_and_gathers_years_and_names():
+    reports = pa.table(
+        {
+            "agency": ["甲局", "甲局", None, "乙局", "甲局"],
+            "agency_kind": [None, "department", "other", "government", "other"],
+            "agency_raw": ["", "甲县甲局", None, None, "甲局"],
+            "site": ["s1", "s1", "s1", None, "s2"],
+            "site_agency": ["S", "T", None, None, "U"],
+            "year": pa.array([2020, 2022, 2021, None, 2019], pa.int16()),
+            "province": ["湖南省", None, None, None, None],
+            "city": [None] * 5,
+            "county": [None] * 5,
+            "level": ["county"] * 5,
+        }
+    )
+    sites = {"s3": {"agency": "丙县人民政府", "level": "county"}, "s4": {}}
+    rows = agency_table(reports, sites).to_pylist()
+    assert [(r["site"], r["agency"]) for r in rows] == [
+        (None, "乙局"), ("s1", "甲局"), ("s2", "甲局"), ("s3", "丙县人民政府")
+    ]  # fmt: skip
+    first = rows[1]
+    assert (first["agency_kind"], first["site_agency"], first["province"]) == (None, "S", "湖南省")
+    assert (first["reports"], first["first_year"], first["last_year"]) == (2, 2020, 2022)
+    assert first["years"] == "2020, 2022" and first["printed_as"] == "甲县甲局; 甲局"
+    assert rows[0]["years"] is None and rows[0]["printed_as"] == "乙局"
+    assert rows[3]["reports"] == 0 and rows[3]["printed_as"] is None

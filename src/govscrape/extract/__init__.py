@@ -110,7 +110,7 @@ def _extract(content: bytes | str, content_type: str | None, guarded: bool = Tru
     if isinstance(content, str):
         return _from_text(content.lstrip("\ufeff"), None)
     data = bytes(content)
-    if not data.strip():
+    if not data or data.isspace():  # as `not data.strip()`, without copying the page
         return empty_document("the content is empty")
     if len(data) > limit("document_bytes"):  # declared by its size: nothing of it is read
         return Document("unsupported", findings=[limit_finding("document_bytes", "not read")])
@@ -163,7 +163,7 @@ def _delegate(module: str, function: str, data: bytes, what: str, guarded: bool)
 
 
 def _from_text(text: str, encoding: str | None) -> Document:
-    if not text.strip():
+    if not text or text.isspace():  # as `not text.strip()`, without copying the page
         return empty_document("the content holds only whitespace")
     budget = Budget()
     if len(text) > limit("text_chars"):
@@ -188,10 +188,10 @@ def _from_text(text: str, encoding: str | None) -> Document:
 
 def is_html(text: str) -> bool:
     """Markup: a document-level tag, or at least two common tags near the start."""
-    head = text[:HTML_SCAN_CHARS]
-    if _HTML_ROOT.search(head):
+    # Searched up to HTML_SCAN_CHARS in place: a slice would copy that much of every page.
+    if _HTML_ROOT.search(text, 0, HTML_SCAN_CHARS):
         return True
-    matches = _HTML_TAG.finditer(head)
+    matches = _HTML_TAG.finditer(text, 0, HTML_SCAN_CHARS)
     return next(matches, None) is not None and next(matches, None) is not None
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import cast
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govscrape.document import Grid, GridCell
 from govscrape.extract.limits import Budget, limit
@@ -36,14 +36,33 @@ _NUMBER = re.compile(r"[-+−－]?\d[\d,，]*(?:\.\d+)?(?:万?元|件|个|项)?"
 _SEP = "\x1f"
 
 
+STANDARD_TAG_IDS = 1 << 16  # lexbor numbers its standard tags from 0; others get addresses
+
+
+def tag_ids(names: Iterable[str]) -> frozenset[int]:
+    """Lexbor's ids of these standard tags: a node's tag_id is read faster than its name, and
+    stands for the same tag (elements of other names get ids of their own)."""
+    probe = LexborHTMLParser("")
+    ids = {name: probe.create_node(name).tag_id for name in names}
+    unknown = [name for name, tag_id in ids.items() if tag_id >= STANDARD_TAG_IDS]
+    if unknown:  # its id would be this probe's own, matching no element of a parsed page
+        raise ValueError(f"not a standard HTML tag, it has no fixed id: {unknown}")
+    return frozenset(ids.values())
+
+
+_TR = next(iter(tag_ids(["tr"])))
+_SECTIONS = tag_ids(SECTION_TAGS)
+_CELLS = tag_ids(CELL_TAGS)
+
+
 def iter_table_rows(table: LexborNode) -> Iterator[LexborNode]:
     """The table's own <tr>s in order (not those of tables nested in its cells)."""
     for child in table.iter():
-        tag = child.tag
-        if tag == "tr":
+        tag = child.tag_id
+        if tag == _TR:
             yield child
-        elif tag in SECTION_TAGS:
-            yield from (tr for tr in child.iter() if tr.tag == "tr")
+        elif tag in _SECTIONS:
+            yield from (tr for tr in child.iter() if tr.tag_id == _TR)
 
 
 def table_rows(table: LexborNode) -> list[LexborNode]:
@@ -51,7 +70,7 @@ def table_rows(table: LexborNode) -> list[LexborNode]:
 
 
 def row_cells(tr: LexborNode) -> list[LexborNode]:
-    return [c for c in tr.iter() if c.tag in CELL_TAGS]
+    return [c for c in tr.iter() if c.tag_id in _CELLS]
 
 
 @dataclass(slots=True)
@@ -215,7 +234,7 @@ def _build_grid(table: LexborNode, allowed: int) -> tuple[Grid | None, bool]:
         row = rows[r]
         c = 0
         for node in tr.iter():
-            if node.tag not in CELL_TAGS:
+            if node.tag_id not in _CELLS:
                 continue
             while c < len(row) and row[c] is not None:
                 c += 1

@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govscrape.document import Block, Document, Grid
 from govscrape.extract.fields import scan_fields
-from govscrape.extract.grid import build_grid, is_statistical
+from govscrape.extract.grid import build_grid, is_statistical, tag_ids
 from govscrape.extract.html_body import contains, find_body, table_shapes
 from govscrape.extract.limits import Budget, limit
 from govscrape.extract.normalise import normalise_text
@@ -132,23 +132,39 @@ class _Collector:
         return text
 
 
+def _node_ids() -> tuple[int, int]:
+    """Lexbor's ids of text and comment nodes (tag names -text and -comment)."""
+    probe = LexborHTMLParser("<p>text<!-- comment --></p>").css_first("p")
+    assert probe is not None
+    text, comment = (node.tag_id for node in probe.iter(include_text=True))
+    return text, comment
+
+
+# The tags _walk tells apart, by lexbor's ids: read faster than names, for every node.
+_TEXT_ID, _COMMENT_ID = _node_ids()
+_SKIP_IDS = tag_ids(SKIP_TAGS) | {_COMMENT_ID}
+_TABLE_ID = next(iter(tag_ids(["table"])))
+_BREAK_IDS = tag_ids(["br", "hr"])
+_BLOCK_IDS = tag_ids(BLOCK_TAGS)
+
+
 def _walk(node: LexborNode, out: _Collector) -> None:
     """Walk the children in order: text into lines, data tables into grids."""
     pieces = out.pieces  # flush() empties it in place: the same list throughout
     for child in node.iter(include_text=True):
-        tag = child.tag
-        if tag == "-text":
+        tag = child.tag_id
+        if tag == _TEXT_ID:
             pieces.append(child.text_content or "")
-        elif tag in SKIP_TAGS or tag == "-comment":
+        elif tag in _SKIP_IDS:
             continue
-        elif tag == "table":
+        elif tag == _TABLE_ID:
             if pieces:
                 out.flush()
             _table(child, out)
-        elif tag == "br" or tag == "hr":
+        elif tag in _BREAK_IDS:
             if pieces:
                 out.flush()
-        elif tag in BLOCK_TAGS:
+        elif tag in _BLOCK_IDS:
             if pieces:
                 out.flush()
             _walk(child, out)
@@ -222,11 +238,16 @@ _BREAKS = re.compile(r"<(?:br|/?(?:p|div|tr|li|h[1-6]|table))\b[^<>]*>", re.I)
 _ANY_TAG = re.compile(r"<[^<>]*>")
 
 
-def nesting_depth(text: str) -> int:
+def nesting_depth(text: str, encoded: bytes | None = None) -> int:
     """How deep the page's elements nest, counted from its tags in one pass (an upper bound:
     an element never closed counts as open to the end). Pages with few unclosed tags, all
-    real reports, are let through on two str.count calls."""
-    if text.count("<") - 2 * text.count("</") < limit("nesting"):
+    real reports, are let through on two counts, made on `encoded` (the text in UTF-8, where
+    counting is faster; no multi-byte character holds a `<` or `/` byte) when given."""
+    if encoded is not None:
+        unclosed = encoded.count(b"<") - 2 * encoded.count(b"</")
+    else:
+        unclosed = text.count("<") - 2 * text.count("</")
+    if unclosed < limit("nesting"):
         return 0
     depth = deepest = 0
     for m in _TAG_EDGE.finditer(text):
@@ -248,9 +269,11 @@ def _deep_page(text: str, budget: Budget) -> Document:
 def extract_html(text: str, budget: Budget | None = None) -> Document:
     """Parse the page once, walk it once: body blocks, chrome lines for fields, metas."""
     budget = budget or Budget()
-    if nesting_depth(text) > limit("nesting"):
+    # The bytes the parser is fed (it encodes text so itself), encoded once for both.
+    encoded = text.encode("utf-8", errors="ignore")
+    if nesting_depth(text, encoded) > limit("nesting"):
         return _deep_page(text, budget)
-    tree = LexborHTMLParser(text)
+    tree = LexborHTMLParser(encoded)
     meta = _metas(tree)
     tree.strip_tags(list(NON_TEXT_TAGS))
     findings = budget.findings
@@ -319,7 +342,7 @@ def _chrome_lines(region: LexborNode, body: LexborNode, out: _Collector) -> list
     field scanner only needs label and value apart, which separate text nodes already are."""
     text = out.text_of(region)
     inner = body.text(deep=True, separator="\n")
-    at = text.find(inner) if inner.strip() else -1
+    at = text.find(inner) if inner and not inner.isspace() else -1  # not blank
     if at >= 0:
         text = text[:at] + "\n" + text[at + len(inner) :]
     return [line for raw in text.split("\n") if (line := normalise_text(raw))]

@@ -18,6 +18,7 @@ PDF_MIN_LINES = 3
 # Two or more numbers separated by spaces at the end of a line: a label and its values on one
 # line ("（一）予以公开 447 7 0 0 0 0 454"), as PDF text extraction gives table rows.
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+_TITLE_WORD = re.compile("|".join(map(re.escape, REPORT_TITLE_WORDS)))  # any of them, one scan
 _NUM = re.compile(r"[-−－]?\d+(?:\.\d+)?")
 
 
@@ -41,7 +42,7 @@ def is_title_like(line: str) -> bool:
     """A short line naming a report of some year ("…2023年…年度报告"), not a column name."""
     return (
         len(line) <= TITLE_MAX_CHARS
-        and any(w in line for w in REPORT_TITLE_WORDS)
+        and _TITLE_WORD.search(line) is not None
         and _YEAR.search(line) is not None
     )
 

@@ -4,6 +4,7 @@ item rows are read under that block's metric columns (and unit, when its header 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from govscrape.labels import LabelIndex, normalise
 from govscrape.parse.rows import PhysRow
@@ -32,6 +33,18 @@ _AD_HEADER = Line(
 )
 
 
+@lru_cache(maxsize=4)
+def _template_parts(template: str):
+    """(items, metrics, block captions, item -> position, item -> block) of the template's
+    table 二: the same for every report, so worked out once (the dicts are only read)."""
+    blocks = ACTIVE_DISCLOSURE[template]
+    items = tuple(item for b in blocks for item in b.items)
+    metrics = tuple({m.code: m for b in blocks for m in b.metrics}.values())
+    captions = tuple(Line(b.group, b.group, b.keys, "block caption") for b in blocks)
+    order = {item.code: i for i, item in enumerate(items)}
+    return items, metrics, captions, order, {item.code: b for b in blocks for item in b.items}
+
+
 @dataclass
 class ActiveTable(RowTable):
     template: str = ""
@@ -43,19 +56,16 @@ class ActiveTable(RowTable):
 
     @classmethod
     def for_template(cls, template: str) -> ActiveTable:
-        blocks = ACTIVE_DISCLOSURE[template]
-        items = [item for b in blocks for item in b.items]
-        metrics = {m.code: m for b in blocks for m in b.metrics}
-        captions = [Line(b.group, b.group, b.keys, "block caption") for b in blocks]
+        items, metrics, captions, order, blocks = _template_parts(template)
         return cls(
             name="active_disclosure",
             rows=shared_index("ad_items", template, items),
             headings=shared_index("none", "", ()),
-            headers=shared_index("ad_headers", template, (*metrics.values(), _AD_HEADER)),
-            order={item.code: i for i, item in enumerate(items)},
+            headers=shared_index("ad_headers", template, (*metrics, _AD_HEADER)),
+            order=order,
             template=template,
             captions=shared_index("ad_captions", template, captions),
-            blocks={item.code: b for b in blocks for item in b.items},
+            blocks=blocks,
         )
 
     def width(self, line: Line) -> int:

@@ -23,6 +23,7 @@ from govscrape.template import TEMPLATES, request_rows
 AS_ZERO = frozenset({"blank", "dash", "none_word"})  # counted as 0 in a sum, and said so
 TABLE_NAMES = {"requests": "三", "active_disclosure": "二", "review_litigation": "四"}
 TABLE_UNIT = "件"  # tables 三 and 四 count requests and cases
+_COLUMNS = frozenset(m.table.column for m in MEASURES if m.table)  # the only ones looked up
 
 
 def headline_figures(report: Report, doc: Document) -> tuple[list[Headline], list[Finding]]:
@@ -31,7 +32,7 @@ def headline_figures(report: Report, doc: Document) -> tuple[list[Headline], lis
     if report.template not in TEMPLATES:
         return [prose[m.code] for m in MEASURES], []
     out, findings = [], []
-    cells: CellIndex = {(c.table, c.row, c.column): c for c in report.cells}
+    cells: CellIndex = {(c.table, c.row, c.column): c for c in report.cells if c.column in _COLUMNS}
     for measure in MEASURES:
         said = prose[measure.code]
         if measure.table is None:

@@ -346,8 +346,9 @@ def read_prose(sentences: Iterable[Sentence], year: int | None) -> dict[str, Hea
     """measure -> its Headline from the report's prose (every measure, not_stated included)."""
     readings: dict[str, list[Reading]] = {m.code: [] for m in MEASURES}
     for sentence in sentences:
-        for reading in read_sentence(sentence, year):
-            readings[reading.measure].append(reading)
+        if _read(sentence.text, sentence.section, year):  # most sentences state nothing
+            for reading in read_sentence(sentence, year):
+                readings[reading.measure].append(reading)
     return {code: _headline(code, found) for code, found in readings.items()}
 
 

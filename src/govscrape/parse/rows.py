@@ -51,9 +51,10 @@ class Piece:
         self.copy = copy
         self.col = col
         self.end = end
-        try:
-            self.blank, self.value = _FLAGS[text]
-        except KeyError:
+        flags = _FLAGS.get(text)  # not try/except: a miss (every line of prose) raised
+        if flags is not None:
+            self.blank, self.value = flags
+        else:
             blank = not text or text.isspace()
             # A run of digits of any length stands where values do (cells glued together):
             # it is never label text, even where it cannot be read as one number.

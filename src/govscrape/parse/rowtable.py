@@ -285,7 +285,7 @@ def pick_columns(cells: list[Piece], n: int, owner: list[int]) -> list[Piece] | 
                     return None
                 filled[i] = p
     out = [f or u for f, u in zip(filled, under, strict=True)]
-    return None if any(p is None for p in out) else out  # type: ignore[return-value]
+    return None if None in out else out  # type: ignore[return-value]
 
 
 def grid_owners(spans: ColumnMap, columns: tuple[str, ...]) -> list[int]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
+from typing import TypeVar
 
 from govscrape.document import Document
 from govscrape.findings import finding
@@ -12,6 +14,7 @@ from govscrape.labels import normalise
 from govscrape.model import Finding
 from govscrape.template import SECTIONS, Line
 
+T = TypeVar("T")
 LINE_CACHE = 1 << 14  # lines remembered (headings, bylines and boilerplate recur across reports)
 CACHED_LINE_CHARS = 200  # only lines this short are remembered: memory stays bounded
 HEAD_CHARS = 60  # a heading is matched on the start of a line; the rest may be section text
@@ -85,17 +88,22 @@ _KEYS = _keys()
 _TAILS = re.compile("|".join(sorted({re.escape(k.text[-2:]) for k in _KEYS})))
 
 
+def line_cached(fn: Callable[[str], T]) -> Callable[[str], T]:
+    """`fn` of a line, remembered for lines up to CACHED_LINE_CHARS (headings, bylines and
+    boilerplate recur across reports); longer ones are worked out each time: memory stays
+    bounded."""
+    cached = lru_cache(maxsize=LINE_CACHE)(fn)
+
+    @wraps(fn)
+    def of_line(line: str) -> T:
+        return cached(line) if len(line) <= CACHED_LINE_CHARS else fn(line)
+
+    return of_line
+
+
+@line_cached
 def heading_of(line: str) -> tuple[str, str] | None:
     """(section code, text after the heading on the same line) when `line` is a heading."""
-    return _heading_cached(line) if len(line) <= CACHED_LINE_CHARS else _heading_of(line)
-
-
-@lru_cache(maxsize=LINE_CACHE)
-def _heading_cached(line: str) -> tuple[str, str] | None:
-    return _heading_of(line)
-
-
-def _heading_of(line: str) -> tuple[str, str] | None:
     head = normalise(line[:HEAD_CHARS])
     if _TAILS.search(head) is None:
         return None
@@ -176,6 +184,7 @@ def _items(doc: Document) -> list[tuple[str, bool]]:
     return items
 
 
+@line_cached
 def _starts_heading(line: str) -> bool:
     """A numbered short line that begins some heading key (its end on the next line)."""
     head = normalise(line[:HEAD_CHARS])

@@ -23,7 +23,7 @@ from govscrape.parse.prose_wording import (
     MAX_SENTENCE_CHARS,
     SENTENCE_END,
 )
-from govscrape.parse.sections import CACHED_LINE_CHARS, LINE_CACHE, heading_of, is_chrome
+from govscrape.parse.sections import LINE_CACHE, heading_of, is_chrome, line_cached
 
 # Lines that are page metadata, not report text: never joined to a sentence.
 BYLINE = re.compile(
@@ -129,34 +129,18 @@ def _lines(doc: Document) -> Iterator[str | None]:
             yield line
 
 
+@line_cached
 def _stands_alone(line: str) -> bool:
     """Page furniture, a byline, a date or the title: a line no sentence continues into."""
-    return _alone_cached(line) if len(line) <= CACHED_LINE_CHARS else _alone(line)
-
-
-@lru_cache(maxsize=LINE_CACHE)
-def _alone_cached(line: str) -> bool:
-    return _alone(line)
-
-
-def _alone(line: str) -> bool:
     if is_chrome(line) or BYLINE.match(line) or DATE_ONLY.match(line):
         return True
     return line[-1] not in _ENDS and any(w in line for w in TITLE_WORDS) and len(line) <= 60
 
 
+@line_cached
 def heading(line: str) -> tuple[str, str] | None:
     """(section code, text after the heading) when the line heads a section: a national
     heading (parse/sections.py), or a pre-2019 one (prose_wording.LEGACY_HEADINGS)."""
-    return _heading_cached(line) if len(line) <= CACHED_LINE_CHARS else _heading(line)
-
-
-@lru_cache(maxsize=LINE_CACHE)
-def _heading_cached(line: str) -> tuple[str, str] | None:
-    return _heading(line)
-
-
-def _heading(line: str) -> tuple[str, str] | None:
     national = heading_of(line)
     if national is not None:
         return national
