@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pdf_fixtures as fx
+import pytest
 from report_render import (
     APPLICANTS,
     OUTCOMES,
@@ -14,7 +16,9 @@ from report_render import (
 )
 
 from govscrape.document import Document, Grid, GridCell
+from govscrape.extract.pdf import extract_pdf
 from govscrape.parse.tables import read_tables
+from govscrape.template import request_rows
 
 Spec = str | tuple[str, int, int]  # text, or (text, colspan, rowspan)
 
@@ -615,3 +619,47 @@ def test_glued_row_digits_are_never_read_as_a_blank_row():
     for row in ("new", "carried_over"):
         assert all(cell(result, "requests", row, a).kind != "blank" for a in APPLICANTS)
         assert row in named
+
+
+# --- A PDF whose table 三 has each number in its own column (the grid path) -----------------
+
+DAMAGED_PDF_LABELS = {
+    "6.属于四类过程性信息": "6.属于四类过程信息",  # a character missing (the agency's typo)
+    "3.补正后申请内容仍不明确": "3.补正后申本请内容仍不年明确",  # group label 本, 年 interleaved
+    "（一）予以公开": "（一)予以公开",  # full- and half-width brackets mixed
+}
+
+
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "unruled"])
+def test_damaged_labels_in_a_pdf_grid_are_aligned_with_fuzzy_findings_naming_the_rows(ruled):
+    pdf = fx.report_pdf(template="v2021", ruled=ruled, damaged=DAMAGED_PDF_LABELS)
+    result = read_tables(extract_pdf(pdf))
+    rows = [line.code for line in request_rows("v2021")]
+    want = {
+        (code, column): int(text) if text else None
+        for code, (_group, _label, printed) in zip(rows, fx.REQUEST_ROWS_2021, strict=True)
+        for column, text in zip(APPLICANTS, printed, strict=True)
+    }
+    got = {(c.row, c.column): c.value for c in result.cells if c.table == "requests"}
+    assert got == want
+    fuzzy = {(f.row, f.found) for f in result.findings if f.code == "parse.fuzzy_label"}
+    assert fuzzy == {
+        ("denied.process_info", "6.属于四类过程信息"),
+        ("unable.unclear_after_correction", "3.补正后申本请内容仍不年明确"),
+    }
+    assert not [
+        f for f in result.findings if f.table == "requests" and f.code != "parse.fuzzy_label"
+    ]
+
+
+def test_a_grid_row_matching_no_label_never_gives_its_numbers_to_a_blank_neighbour():
+    t = sample_tables()
+    t.requests["carried_over"] = dict.fromkeys(APPLICANTS, "")  # printed blank: no numbers
+    rows = requests_grid(t)
+    at = next(i for i, r in enumerate(rows) if r[0] == ("二、上年结转政府信息公开申请数量", 3, 1))
+    rows.insert(at + 1, [("其中：线上渠道", 3, 1), "2", "0", "0", "0", "0", "0", "2"])
+    result = read_tables(Document("html_table", [grid(rows)]))
+    assert values(result, "requests")["carried_over"] == dict.fromkeys(APPLICANTS)
+    assert values(result, "requests")["granted"]["natural_person"] == 3
+    unmatched = [f.raw for f in result.findings if f.code == "parse.unmatched_label"]
+    assert len(unmatched) == 1 and "其中：线上渠道" in unmatched[0]

@@ -1,5 +1,8 @@
 """Table 三 in PDF-like text: label pieces aligned to the template's rows, numbers attached safely.
 
+(A grid's rows with damaged labels are aligned the same way: each grid row is one line, its
+label and its numbers on it.)
+
 PDF text gives a table row as lines: a long label wraps, its numbers stand on the middle line
 (or on a line of their own between two halves), and the pieces of merged group labels (the
 vertical 三、本年度办理结果, one character per line; （三）不予公开 split in two) interleave with
@@ -50,6 +53,7 @@ class Event:
     label: str
     values: list[Piece]
     raw: str
+    whole: bool = False  # a grid row: its numbers are its own label's, never a neighbour's
 
 
 @dataclass(slots=True)
@@ -263,6 +267,8 @@ def _attach(out: Alignment, t: _Table) -> None:
         if not _has_numbers(e):
             continue
         code = row_of.get(i)
+        if code is None and e.whole and e.label:
+            continue  # an unmatched grid row: its numbers are its own (parse.unmatched_label)
         if code is not None and _before_numbering(i, out.matches[code], events):
             code = None  # a piece before the row's own numbering: the tail of the row above
         if code is not None and _carries_label(i, out.matches[code], events, t):
