@@ -89,8 +89,9 @@ def _page_number(canvas, doc) -> None:
     canvas.restoreState()
 
 
-def _requests_table(cell, *, ruled: bool, template: str):
-    """Table 三: 3 label columns + 7 data columns, merged labels, a blank 科研机构 column."""
+def _requests_table(cell, *, ruled: bool, template: str, damaged: dict[str, str] | None = None):
+    """Table 三: 3 label columns + 7 data columns, merged labels, a blank 科研机构 column;
+    `damaged` prints some leaf labels otherwise (printed label -> damaged label)."""
     from reportlab.platypus import Paragraph, Table
 
     def p(text: str) -> Paragraph:
@@ -114,8 +115,9 @@ def _requests_table(cell, *, ruled: bool, template: str):
         ["", "", "", "", *(p(h) for h in APPLICANT_HEADERS), ""],
     ]
     data, spans = list(header), _header_spans()
-    for group, leaf, values in rows:
+    for group, label, values in rows:
         r = len(data)
+        leaf = (damaged or {}).get(label, label)
         if group is None:
             data.append([p(leaf), "", "", *values])
             spans.append(("SPAN", (0, r), (2, r)))
@@ -272,10 +274,15 @@ def _review_table(cell, *, ruled: bool):
 
 
 def report_pdf(
-    *, template: str = "v2021", ruled: bool = True, filler: int = 6, note: str = ""
+    *,
+    template: str = "v2021",
+    ruled: bool = True,
+    filler: int = 6,
+    note: str = "",
+    damaged: dict[str, str] | None = None,
 ) -> bytes:
     """A whole report: title, six sections, tables 二 三 四, page numbers "- N -" (and `note`,
-    a last paragraph, when given)."""
+    a last paragraph, when given; `damaged`: table 三 labels printed otherwise)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
@@ -297,7 +304,7 @@ def report_pdf(
         Paragraph("二、主动公开政府信息情况", body),
         _active_table(cell, ruled=ruled, template=template),
         Paragraph("三、收到和处理政府信息公开申请情况", body),
-        _requests_table(cell, ruled=ruled, template=template),
+        _requests_table(cell, ruled=ruled, template=template, damaged=damaged),
         Paragraph("四、政府信息公开行政复议、行政诉讼情况", body),
         _review_table(cell, ruled=ruled),
         Paragraph("五、存在的主要问题及改进情况", body),

@@ -213,6 +213,22 @@ def test_long_tail_text_is_rebuilt_from_the_arithmetic_and_never_guessed(demo, r
         assert (balance.kind == "number").all()  # printed in full: zero-requests can answer
 
 
+def test_damaged_labels_of_a_pdf_are_read_with_fuzzy_findings_naming_their_rows(demo, reports):
+    (report,) = [r for r in D.reachable_reports() if r.labels]
+    assert report.form == "pdf"
+    rid = _report_ids(reports)[(report.agency.name, report.year)]
+    cells = load("requests", demo.data)
+    got = {
+        (c.row, c.applicant): (None if pd.isna(c.value) else int(c.value))
+        for c in cells[cells.report_id == rid].itertuples()
+    }
+    assert got == {(row, a): v for row, cols in report.requests.items() for a, v in cols.items()}
+    findings = load("findings", demo.data)
+    mine = findings[findings.report_id == rid]
+    assert sorted(mine.row[mine.code == "parse.fuzzy_label"]) == sorted(D.FUZZY_ROWS)
+    assert set(mine.code) == {"parse.fuzzy_label"}  # no unmatched label, no missing row
+
+
 def test_template_source_form_and_publication_date(reports):
     by_key = {(r.agency, int(r.year)): r for r in reports.itertuples()}
     for report in D.reachable(D.every_report()):

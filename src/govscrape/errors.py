@@ -4,7 +4,8 @@ GovscrapeError            anything a user can act on; the CLI prints it without 
 ├── ConfigError           unusable configuration (sites.toml, settings); CLI exit status 2
 ├── InputError            a file or folder given by the user cannot be read
 ├── LockedError           another crawl holds the data folder's lock
-└── DiskFullError         the disk (or quota) ran out while writing; exit status 3
+├── DiskFullError         the disk (or quota) ran out while writing; exit status 3
+└── CrawlCrashedError     the crawl process kept dying (crawl/supervise.py); exit status 4
 """
 
 from __future__ import annotations
@@ -39,6 +40,12 @@ class DiskFullError(GovscrapeError):
     """The disk holding the data folder ran out of space while writing."""
 
     exit_status = 3
+
+
+class CrawlCrashedError(GovscrapeError):
+    """The crawl process died too often, or twice on one page, to go on restarting it."""
+
+    exit_status = 4
 
 
 _FULL = frozenset({errno.ENOSPC, errno.EDQUOT})

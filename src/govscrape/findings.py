@@ -176,6 +176,14 @@ CATALOGUE: dict[str, FindingCode] = {
             "given (expected: stated, found: reached). Recorded in the crawl state, per listing.",
         ),
         FindingCode(
+            "crawl.document_crashed",
+            "error",
+            "Reading this page for links killed the crawl process (a crash in native code, an "
+            "abort, the OOM killer; the message names the signal). The crawl went on without it: "
+            "its bytes are stored (builds read them isolated) but its links are not followed "
+            "while it serves the same bytes. Recorded in the crawl state, per page.",
+        ),
+        FindingCode(
             "year.continuity",
             "warning",
             "Across years of one agency: carried forward in year N must equal carried over in N+1.",

@@ -21,6 +21,9 @@ exit status:
   2    the configuration is unusable (invalid sites.toml, unknown --site id)
   3    the crawl did not complete: the disk holding the data folder is full (what was
        stored is kept; free space and run again, it resumes)
+  4    the crawl process kept dying (5 times in a run, or twice on one page); what was
+       stored is kept. One page that kills it is quarantined (finding
+       crawl.document_crashed) and the crawl restarts and goes on without it
   130  interrupted; everything stored so far is kept and the next run resumes
 
 examples:
@@ -40,17 +43,22 @@ from __future__ import annotations
 
 import argparse
 import logging
-import signal
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
 from govscrape.cli.common import add_site_selection
 from govscrape.crawl.config import load_config
-from govscrape.crawl.crawler import CrawlEvent, run_crawl
+from govscrape.crawl.crawler import (
+    LOCK_OR_STATE_FULL,
+    CrawlEvent,
+    CrawlSummary,
+    crawl_state_dir,
+    run_crawl,
+)
 from govscrape.crawl.localdisk import require_local_folder
 from govscrape.crawl.shard import in_shard, parse_shard
+from govscrape.crawl.supervise import supervised
 from govscrape.errors import InputError
 
 log = logging.getLogger("govscrape.crawl.crawler")
@@ -99,35 +107,24 @@ def run(args: argparse.Namespace) -> int:
     if args.shard is not None:
         sites = in_shard(sites, *args.shard)
         log.info("shard %d/%d: %d site(s)", *args.shard, len(sites))
-    previous = _stop_cleanly_on_sigterm()
-    try:
+
+    def crawl(one_page_at_a_time: bool) -> CrawlSummary:
         with _display(len(sites)) as progress:
-            summary = run_crawl(
+            return run_crawl(
                 config, args.data, site_ids=[s.id for s in sites], full=args.full,
                 max_pages=args.max_pages, progress=progress, state_dir=args.state,
+                lock_held=True, one_page_at_a_time=one_page_at_a_time,
             )  # fmt: skip
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+
+    # In a child process: a page that kills it while being read costs that page (supervise.py).
+    state_dir = crawl_state_dir(args.data, args.state)
+    summary = supervised(crawl, state_dir, stopped_when_full=LOCK_OR_STATE_FULL)
     print(summary.format())
     if summary.storage_error:  # no room for datasets either; the summary said why
         return summary.exit_status
     if not args.no_parse:
         _build_datasets(args.data, args.state, args.full)
     return summary.exit_status
-
-
-def _stop_cleanly_on_sigterm() -> Any:
-    """cron's `timeout` and systemd send SIGTERM: end like Ctrl-C, the run recorded as interrupted.
-
-    Returns the previous handler, to restore (None when not in the main thread)."""
-    if threading.current_thread() is not threading.main_thread():
-        return None
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    return signal.signal(signal.SIGTERM, interrupt)
 
 
 def _shard(value: str) -> tuple[int, int]:

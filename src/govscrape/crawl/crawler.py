@@ -27,6 +27,7 @@ from govscrape.crawl.http_exchange import make_client
 from govscrape.crawl.lock import FolderLock
 from govscrape.crawl.raw_location import bind_raw_store, raw_of_data
 from govscrape.crawl.rawstore import Store, store_at
+from govscrape.crawl.reading_marker import MARKER_NAME, ReadingMarker
 from govscrape.crawl.settings import CrawlSettings
 from govscrape.crawl.site_crawl import CrawlEvent, Progress, SiteCrawl
 from govscrape.crawl.state import CrawlState
@@ -51,26 +52,45 @@ def run_crawl(
     settings: CrawlSettings | None = None,
     progress: Progress | None = None,
     state_dir: Path | str | None = None,
+    lock_held: bool = False,
+    one_page_at_a_time: bool = False,
 ) -> CrawlSummary:
-    """Crawl the selected sites of `config` into `data_dir`; holds data_dir/crawl.lock.
+    """Crawl the selected sites of `config` into `data_dir`; holds data_dir/crawl.lock (unless
+    `lock_held`: the caller holds it, e.g. the supervisor of crawl/supervise.py).
 
     `data_dir` may be an fsspec URL (`s3://bucket/x`: the raw store goes to its raw/); the crawl
     state and lock are then in `state_dir`, a folder on this machine's disk (default: data_dir).
+    `one_page_at_a_time`: large pages are read in the event loop too, never two at once, so a
+    crash while reading names one page (the supervisor asks for it after an ambiguous crash).
     """
     sites = config.select(site_ids)
     settings = config.settings(settings)
     if max_pages is not None:
         settings = dataclasses.replace(settings, max_pages=max_pages)
         sites = [dataclasses.replace(s, max_pages=max_pages) for s in sites]
-    if state_dir is None and is_url(data_dir):
-        raise ConfigError(f"--data {data_dir}: name a local folder for the crawl state (--state)")
-    state_dir = Path(state_dir if state_dir is not None else data_dir)
+    state_dir = crawl_state_dir(data_dir, state_dir)
     raw = raw_of_data(data_dir)
+
+    def job() -> CrawlSummary:
+        return _crawl_into(state_dir, raw, sites, settings, full, progress, one_page_at_a_time)
+
     # A full disk met during the crawl ends it with a summary saying so (exit status 3); one met
     # before it could start (the lock, the state's SQLite files) is the same error, raised.
-    stopped = "the crawl could not write its lock or state; what was stored before is kept"
-    with disk_full_is_an_error(state_dir, stopped), FolderLock(state_dir / "crawl.lock"):
-        return _run_sync(lambda: _crawl_into(state_dir, raw, sites, settings, full, progress))
+    with disk_full_is_an_error(state_dir, LOCK_OR_STATE_FULL):
+        if lock_held:
+            return _run_sync(job)
+        with FolderLock(state_dir / "crawl.lock"):
+            return _run_sync(job)
+
+
+LOCK_OR_STATE_FULL = "the crawl could not write its lock or state; what was stored before is kept"
+
+
+def crawl_state_dir(data_dir: Path | str, state_dir: Path | str | None) -> Path:
+    """The folder of the crawl state and lock: `state_dir`, else the data folder (local)."""
+    if state_dir is None and is_url(data_dir):
+        raise ConfigError(f"--data {data_dir}: name a local folder for the crawl state (--state)")
+    return Path(state_dir if state_dir is not None else data_dir)
 
 
 def _crawl_into(
@@ -80,6 +100,7 @@ def _crawl_into(
     settings: CrawlSettings,
     full: bool,
     progress: Progress | None,
+    one_page_at_a_time: bool,
 ) -> CrawlSummary:
     """The crawl proper, in the thread that runs its event loop (SQLite wants one thread)."""
     state = CrawlState(state_dir / "state.sqlite")
@@ -89,9 +110,13 @@ def _crawl_into(
         state.close()
         raise
     crawl = _Crawl(sites, state, store_at(raw), settings, full, progress)
+    crawl.quarantined = state.quarantined()
+    crawl.one_page_at_a_time = one_page_at_a_time
+    crawl.marker = ReadingMarker(state_dir / MARKER_NAME)
     try:
         return asyncio.run(crawl.run())
     finally:
+        crawl.marker.close()
         try:
             state.close()  # commits the last group of rows, on an interrupt too
         except Exception as exc:  # a full disk: the summary says the crawl did not complete
@@ -129,6 +154,10 @@ class _Crawl:
     full: bool
     progress: Progress | None
     summary: CrawlSummary = field(default_factory=CrawlSummary)
+    # Pages whose reading killed an earlier crawl process: URL -> those bytes' sha256 (state.py).
+    quarantined: dict[str, str | None] = field(default_factory=dict)
+    marker: ReadingMarker | None = None  # the pages being read now (crawl/reading_marker.py)
+    one_page_at_a_time: bool = False  # never two pages read at once (see run_crawl)
 
     def __post_init__(self) -> None:
         self.writer = GroupWriter(self.store)

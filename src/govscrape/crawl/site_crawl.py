@@ -22,6 +22,7 @@ from govscrape.crawl.fetch_result import FetchResult
 from govscrape.crawl.listing_walk import TRUNCATED, ColumnWalk
 from govscrape.crawl.pagination import page_number
 from govscrape.crawl.rawstore import Store
+from govscrape.crawl.reading_marker import CRASHED, ReadingMarker
 from govscrape.crawl.settings import CrawlSettings
 from govscrape.crawl.state import CrawlState
 from govscrape.crawl.store_writer import GroupWriter
@@ -82,6 +83,9 @@ class CrawlRun(Protocol):
     full: bool
     summary: CrawlSummary
     writer: GroupWriter
+    quarantined: dict[str, str | None]
+    marker: ReadingMarker | None
+    one_page_at_a_time: bool
 
     def emit(self, event: CrawlEvent) -> None: ...
 
@@ -198,16 +202,42 @@ class SiteCrawl:
         recorded = await self._record(task, result, stored)
         if recorded is None or task.kind == "attachment":
             return
-        content, kept = recorded
-        if _is_html(content, result.content_type):
+        content, kept, sha256 = recorded
+        if _is_html(content, result.content_type) and not self._quarantined(task, sha256):
+            self._follow(task, await self._read_marked(task, result, content), kept)
+            if task.url in self.crawl.quarantined:  # other bytes than those that killed a crawl
+                self.crawl.quarantined.pop(task.url)
+                self.state.release(task.url, CRASHED)
+
+    async def _read_marked(self, task: _Task, result: FetchResult, content: bytes) -> _PageLinks:
+        """Read a page for links, noted in the reading marker meanwhile (a crash names it)."""
+        marker = self.crawl.marker
+        if marker is not None:
+            marker.start(self.site.id, task.url)
+        try:
             # Reading a page is CPU work: a large one in a thread, so the event loop (timers,
             # other hosts' exchanges) is not held up by it; one of ordinary size here, as its
             # reading costs less than the hand-off to a thread and back.
-            if len(content) <= READ_IN_LOOP_BYTES:
-                found = self._read_page(task, result, content)
-            else:
-                found = await asyncio.to_thread(self._read_page, task, result, content)
-            self._follow(task, found, kept)
+            if len(content) <= READ_IN_LOOP_BYTES or self.crawl.one_page_at_a_time:
+                return self._read_page(task, result, content)
+            return await asyncio.to_thread(self._read_page, task, result, content)
+        finally:
+            if marker is not None:
+                marker.done(task.url)
+
+    def _quarantined(self, task: _Task, sha256: str) -> bool:
+        """Whether these bytes of the page killed an earlier crawl process while it read them:
+        they stay stored (a build reads them isolated) but are not read here."""
+        if task.url not in self.crawl.quarantined:
+            return False
+        crashed = self.crawl.quarantined[task.url]
+        if crashed is not None and crashed != sha256:
+            return False
+        if crashed is None:  # its bytes were not yet recorded when it crashed: these are they
+            self.crawl.quarantined[task.url] = sha256
+            self.state.pin_quarantine(task.url, sha256)
+        self.summary.note(f"{task.kind} {task.url}: not read for links: {CRASHED} (findings)")
+        return True
 
     def _move_to_working_scheme(self, task: _Task) -> None:
         """The fetch found the host only answers on its other scheme: the page's row follows."""
@@ -219,16 +249,16 @@ class SiteCrawl:
 
     async def _record(
         self, task: _Task, result: FetchResult, stored: str | None
-    ) -> tuple[bytes, str] | None:
+    ) -> tuple[bytes, str, str] | None:
         """Store the outcome; the content to discover links from (stored copy on a 304), with
-        the URL the document is kept under."""
+        the URL the document is kept under and the content's sha256."""
         r = result
         if r.status == "not_modified" and stored and self.store.has(stored):
             self.state.record_fetch(task.url, status="ok", http_status=r.http_status)
             self._outcome(task, "unchanged")
             if task.kind == "attachment" or task.revalidate:  # nothing new to discover
                 return None
-            return self.store.get(stored), task.url
+            return self.store.get(stored), task.url, stored
         if r.status == "not_modified":  # a 304 for bytes we no longer have: fetch them plainly
             r = await self.fetcher.fetch(task.url, self.site)
         if r.status != "ok" or r.content is None:
@@ -256,7 +286,7 @@ class SiteCrawl:
             self.state.mark_same_as(task.url, kept)
         outcome = "new" if previous is None else ("unchanged" if previous == sha256 else "changed")
         self._outcome(task, outcome)
-        return r.content, kept
+        return r.content, kept, sha256
 
     def _kept_under(
         self, task: _Task, result: FetchResult, fields: dict[str, Any]

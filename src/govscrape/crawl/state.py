@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from govscrape.crawl import state_changes
+from govscrape.findings import severity_of
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
@@ -59,6 +60,13 @@ CREATE TABLE IF NOT EXISTS findings (
     found    INTEGER,                -- e.g. the items the crawl reached
     recorded TEXT NOT NULL,
     PRIMARY KEY (url, code)
+);
+CREATE TABLE IF NOT EXISTS quarantine (
+    url      TEXT PRIMARY KEY,       -- a page whose reading killed the crawl process
+    site     TEXT NOT NULL,
+    sha256   TEXT,                   -- the bytes that did (NULL: not known); other bytes are read
+    signal   TEXT NOT NULL,          -- SIGSEGV, SIGABRT, SIGKILL (the OOM killer), ...
+    recorded TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS runs (
     id       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -281,6 +289,32 @@ class CrawlState:
         if site is not None:
             sql, params = sql + " WHERE site = ?", (site,)
         return self.db.execute(sql + " ORDER BY site, url, code", params).fetchall()
+
+    def quarantine(self, url: str, site: str, signal: str, code: str, message: str) -> None:
+        """`url` killed the crawl process while it was read: later crawls store its bytes but do
+        not read them for links (while they are the same bytes), and a finding says so."""
+        row = self.get(url)
+        self.db.execute(
+            "INSERT INTO quarantine (url, site, sha256, signal, recorded) VALUES (?,?,?,?,?)"
+            " ON CONFLICT(url) DO UPDATE SET sha256=excluded.sha256, signal=excluded.signal,"
+            " recorded=excluded.recorded",
+            (url, site, row["sha256"] if row is not None else None, signal, now_iso()),
+        )
+        self.record_finding(url, site, code, severity_of(code), message)
+
+    def quarantined(self) -> dict[str, str | None]:
+        """URL -> the sha256 of the bytes whose reading killed the crawl (None: not known)."""
+        rows = self.db.execute("SELECT url, sha256 FROM quarantine").fetchall()
+        return {r["url"]: r["sha256"] for r in rows}
+
+    def pin_quarantine(self, url: str, sha256: str) -> None:
+        """The bytes of a quarantined page, unknown when it crashed, are these."""
+        self.db.execute("UPDATE quarantine SET sha256 = ? WHERE url = ?", (sha256, url))
+
+    def release(self, url: str, code: str) -> None:
+        """`url` now holds other bytes, read without harm: it is no longer quarantined."""
+        self.db.execute("DELETE FROM quarantine WHERE url = ?", (url,))
+        self.clear_finding(url, code)
 
     def due_for_revalidation(self, site: str, days: int, most: int) -> list[sqlite3.Row]:
         """A night's share of a site's stored documents to fetch again: those checked longest

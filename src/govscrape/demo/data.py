@@ -24,7 +24,7 @@ from govscrape.demo.agencies import (
 )
 from govscrape.demo.legacy_reports import EXPECTED as LEGACY_EXPECTED
 from govscrape.demo.legacy_reports import legacy_reports
-from govscrape.demo.quirks import apply_quirks
+from govscrape.demo.quirks import FUZZY_ROWS, apply_quirks
 from govscrape.demo.report_numbers import (
     APPLICANT_CODES,
     PERSON_AND_ORGS,
@@ -36,7 +36,7 @@ from govscrape.demo.report_numbers import (
 
 __all__ = [
     "AGENCIES", "AGENCY_BY_SITE", "APPLICANT_CODES", "CHALLENGED_SITES", "CITY", "COLUMN_AGENCIES",
-    "COUNTY", "LEGACY_EXPECTED", "LEGACY_REPORTS", "PROVINCE", "REPORTING", "REPORTS", "YEARS",
+    "COUNTY", "FUZZY_ROWS", "LEGACY_EXPECTED", "LEGACY_REPORTS", "PROVINCE", "REPORTING", "REPORTS", "YEARS",
     "Agency", "DemoReport", "build_reports", "column_owner", "every_report", "expected_clean_zero",
     "expected_flagged_zero", "expected_missing", "expected_no_report", "expected_stated_zero",
     "expected_unreadable", "printed_value", "reachable", "reachable_reports", "report_for",

@@ -102,6 +102,18 @@ def _glued(report: DemoReport) -> None:
     report.note = "each row's numbers glued into one digit run; table 二's glued row unread"
 
 
+def _damaged_labels(report: DemoReport) -> None:
+    """Table 三 labels as long-tail PDFs print them: a character missing (the agency's typo),
+    characters of the vertical group label 三、本年度办理结果 interleaved into a row's label, and
+    a label wrapped over two rows of the grid. Aligned to the template by order and similarity:
+    every cell read, the two labels no lookup finds named by a parse.fuzzy_label (info)."""
+    report.labels = dict(DAMAGED_LABELS)
+    report.note = (
+        "a PDF whose table 三 prints labels damaged (a character missing, group-label characters "
+        "interleaved, a label wrapped over two rows): rows aligned by order and similarity"
+    )
+
+
 def _word97_only(report: DemoReport) -> None:
     """Published only as a .doc (OLE): the pipeline keeps it raw and says why it has no numbers."""
     report.findings = frozenset({"parse.unsupported_format"})
@@ -117,5 +129,13 @@ QUIRKS = {
     ("yunze-gxq", 2024): _mojibake_header,
     ("qingshi-fgj", 2024): _vanished_blanks,
     ("yunze-wjw", 2023): _glued,
+    ("yunze-jyj", 2022): _damaged_labels,
 }
+# The damaged labels of the PDF above (row -> printed pieces, see DemoReport.labels).
+DAMAGED_LABELS: dict[str, tuple[str, ...]] = {
+    "denied.process_info": ("6.属于四类过程信息",),  # 性 missing
+    "unable.unclear_after_correction": ("3.补正后申本请内容仍不年明确",),  # 本, 年 interleaved
+    "carried_forward": ("四、结转下年度", "继续办理"),  # wrapped over two rows
+}
+FUZZY_ROWS = ("denied.process_info", "unable.unclear_after_correction")  # no key in the label
 BALANCE_ROWS = ("new", "carried_over", "total_handled", "carried_forward")  # printed in full

@@ -102,10 +102,13 @@ def requests_table(report: DemoReport) -> list[Row]:
     codes = request_rows(report.template)
     outcomes = [c for c in codes if c in T.OUTCOME_ROWS or c == "total_handled"]
     labels = {line.code: printed(line.label) for line in T.REQUEST_ROWS}
+    labels |= {code: pieces[-1] for code, pieces in report.labels.items()}  # damaged (quirks.py)
     headings = {h.code: printed(h.label) for h in T.REQUEST_HEADINGS[report.template]}
     for code in codes:
         values = _numbers([report.requests[code][a] for a in APPLICANT_CODES])
         if code not in outcomes:
+            for piece in report.labels.get(code, ())[:-1]:  # a label wrapped over two rows
+                rows.append([SourceCell(piece, colspan=3), *_numbers([None] * len(values))])
             rows.append([SourceCell(labels[code], colspan=3), *values])
             continue
         lead = (

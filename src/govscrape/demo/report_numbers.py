@@ -4,11 +4,19 @@ consistent (quirks.py breaks a few on purpose) and identical on every run."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from govscrape import template as T
-from govscrape.demo.agencies import AGENCIES, FORMS, TITLES, UNREADABLE_FORMS, YEARS, Agency
+from govscrape.demo.agencies import (
+    AGENCIES,
+    DRAWN_APART,
+    FORMS,
+    TITLES,
+    UNREADABLE_FORMS,
+    YEARS,
+    Agency,
+)
 
 APPLICANT_CODES: tuple[str, ...] = tuple(a.code for a in T.APPLICANTS)
 PERSON_AND_ORGS = APPLICANT_CODES[:-1]
@@ -32,6 +40,9 @@ class DemoReport:
     findings: frozenset[str] = frozenset()  # finding codes the pipeline must raise
     note: str = ""  # what is deliberately odd about this report, in words
     prose: tuple[str, ...] = ()  # form "prose": the paragraphs of a report before 2019
+    # Table 三 labels printed damaged (row -> printed pieces): one piece replaces the label, two
+    # are the label wrapped over two rows of the grid, the numbers on the second (quirks.py).
+    labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def template(self) -> str:
@@ -181,10 +192,13 @@ def draw_reports() -> list[DemoReport]:
             doc_id += 1 + rng.randint(3, 90)
             if form is None:
                 continue
+            # A report added later draws from its own generator: the others keep their numbers.
+            own = (agency.site_id, year) in DRAWN_APART
+            draw = random.Random(f"govscrape-demo/{agency.site_id}/{year}") if own else rng
             month, day = _PUBLISHED_ON[agency.kind]
-            published = datetime(year + 1, month, day + rng.randint(-9, 6), 9 + rng.randint(0, 7))
+            published = datetime(year + 1, month, day + draw.randint(-9, 6), 9 + draw.randint(0, 7))
             reports.append(
                 DemoReport(agency, year, published, form, doc_id, requests,
-                           make_active(rng, agency, template, form), make_review(rng, agency))
+                           make_active(draw, agency, template, form), make_review(draw, agency))
             )  # fmt: skip
     return reports

@@ -41,7 +41,10 @@ TROUBLE = """\
 trouble on the portal, by design: a report answering 500 once (retried), a host behind a 521
 JavaScript challenge (recorded as blocked, never parsed), robots.txt disallowing an old copy
 (/lsbb/), a GB2312 host without a charset header (table layout; one page's header is
-mojibake), reports published only as a PDF or a Word attachment, one only as a Word 97 .doc
+mojibake), reports published only as a PDF or a Word attachment (one PDF's table 三 prints
+labels damaged: a character missing, group-label characters interleaved, a label wrapped over
+two rows; its rows are aligned to the template by order and similarity, each label no lookup
+finds named by a parse.fuzzy_label info finding), one only as a Word 97 .doc
 (kept raw and flagged: govscrape does not read .doc), a Hanweb column whose older items come
 only from jpage's dataproxy.jsp, news and 解读 items, a 部门年报 column whose reports name their
 own agencies (one abbreviated, "青石县发改局2019政府…", without 年; one naming none in its title:

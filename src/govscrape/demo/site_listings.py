@@ -19,7 +19,7 @@ from govscrape.demo.site_model import SCRIPT_ONLY, JpageColumn, Resource, Site
 from govscrape.demo.site_paths import GKMLPT_SHELL, PAGERS, YEAR_COLUMNS
 
 # Items per listing page.
-PER_PAGE = {"yunze-gov": 4, "yunze-jyj": 3, "yunze-scjgj": 4, "qingshi-gov": 5, "qingshi-bsz": 4,
+PER_PAGE = {"yunze-gov": 4, "yunze-jyj": 4, "yunze-scjgj": 4, "qingshi-gov": 5, "qingshi-bsz": 4,
             "yunze-gxq": 4, "yunze-wjw": 4, "qingshi-zrzyj": 4, "qingshi-bmnb": 8,
             "yunze-dfz": 4}  # fmt: skip
 # Columns named otherwise than after their agency: the county's shared 部门年报 column.

@@ -1,6 +1,8 @@
 """Table 三 (requests) read by its row labels, its applicant columns located from the header.
 
-In text, a 小计 column stands where the header words put it (before 商业企业 or after 其他). A
+In text, a 小计 column stands where the header words put it (before 商业企业 or after 其他). Rows
+are found by their labels; PDF-like text, and a grid where a row with numbers has a label no
+lookup finds (a damaged label), are aligned to the template as a whole (parse/text_align.py). A
 short row (blank cells vanished, or cells glued into one digit run) is rebuilt from the
 table's arithmetic where every reading that fits agrees (parse/arithmetic.py), else unread.
 """
@@ -26,7 +28,7 @@ from govscrape.parse.table_outcome import (
     shared_index,
     valid_map,
 )
-from govscrape.parse.text_align import Event, align
+from govscrape.parse.text_align import Event, Match, align, has_numbers
 from govscrape.template import (
     APPLICANT_GROUP_LABELS,
     APPLICANTS,
@@ -79,6 +81,7 @@ class RequestsTable(RowTable):
     )  # grid (block no.) -> header positions
     template: str = ""
     text: list[tuple[Event, PhysRow]] = field(default_factory=list)  # text rows, read at close
+    grid: list[tuple[str, list[Piece], PhysRow]] = field(default_factory=list)  # read at close
     uncertain: dict[str, str] = field(default_factory=dict)  # row -> raw of unsure numbers
 
     @classmethod
@@ -93,24 +96,46 @@ class RequestsTable(RowTable):
             template=template,
         )
 
-    # --- text rows: PDF-like text is aligned as a whole (parse/text_align.py) ---------------
+    # --- rows are aligned as a whole (parse/text_align.py) where labels need it ------------
     def feed(self, label: str, values: list[Piece], row: PhysRow) -> None:
         if row.grid:
-            super().feed(label, values, row)
+            self.grid.append((label, values, row))
         else:
             self.text.append((Event(label, values, row.raw), row))
 
     def close(self) -> None:
+        grid, self.grid = self.grid, []
+        if any(self._damaged(label, values, row) for label, values, row in grid):
+            self.align_rows(
+                [(Event(lab, vals, row.raw, whole=True), row) for lab, vals, row in grid]
+            )
+        else:
+            for label, values, row in grid:
+                super().feed(label, values, row)
         text, self.text = self.text, []
         if any(_pdf_like(event, row) for event, row in text):
-            self.align_text(text)
+            self.align_rows(text)
         else:
             for event, row in text:
                 super().feed(event.label, event.values, row)
         super().close()
 
-    def align_text(self, text: list[tuple[Event, PhysRow]]) -> None:
-        events = [e for e, _row in text]
+    def _damaged(self, label: str, values: list[Piece], row: PhysRow) -> bool:
+        """A grid row with numbers whose label names no row, header or heading: a damaged
+        label (a missing character, group-label characters interleaved, a wrap), which the
+        lookup would leave unmatched; the table is then aligned by order and similarity."""
+        if not label or self.rows.match(label) or all(v.blank for v in values):
+            return False  # the common case first: a label the lookup finds (cached)
+        if self.headers.first(label) or self.headings.first(label):
+            return False
+        # Words in a value cell ("约3件") lengthen the label: the row is found by its first cells.
+        texts = [p.text for p in row.cells if not p.blank and not p.value]
+        return not any(self.rows.match(" ".join(texts[:n])) for n in range(len(texts), 0, -1))
+
+    def align_rows(self, rows: list[tuple[Event, PhysRow]]) -> None:
+        """Read the rows by their alignment to the template: each non-exact match a
+        parse.fuzzy_label finding, unsure numbers unread, stray lines unmatched."""
+        events = [e for e, _row in rows]
         lines = self.rows.lines
         if self.template == V2021:
             at = next(i for i, r in enumerate(lines) if r.code == OTHER_PARTS[0])
@@ -118,8 +143,11 @@ class RequestsTable(RowTable):
         index = shared_index("request_rows_aligned", self.template, lines)
         found = align(events, lines, index, GROUP_CHARS[self.template], OPTIONAL_ROWS)
         first = len(events) if found.first is None else found.first
-        for event, row in text[:first]:
-            if self.is_header(event.label):
+        # A grid continued on a page may repeat its header (words only, no numbers) later on.
+        later = {i for i, (e, row) in enumerate(rows) if row.grid and not has_numbers(e)}
+        later -= {i for m in found.matches.values() for i in m.pieces}
+        for i, (event, row) in enumerate(rows):
+            if (i < first or i in later) and self.is_header(event.label):
                 self.anchored = True
                 self.on_header(event.label, row)
         for code, match in found.matches.items():
@@ -133,9 +161,7 @@ class RequestsTable(RowTable):
             if code in found.uncertain:
                 self.uncertain[code] = found.uncertain[code]
                 continue
-            pieces = [v for i in got for v in events[i].values]
-            raws = [events[i].raw for i in sorted({*match.pieces, *got})]
-            self.read[code] = RowRead(match.line, pieces, " / ".join(raws))
+            self.read[code] = _row_read(match, got, rows)
         for code, raw in found.uncertain.items():
             self.uncertain.setdefault(code, raw)
         for i in dict.fromkeys((*found.unmatched, *found.stray)):
@@ -232,6 +258,17 @@ class RequestsTable(RowTable):
             return lines
         at = next(i for i, r in enumerate(lines) if r.code == OTHER_PARTS[0])
         return (*lines[:at], OTHER_ROW, *lines[at:])
+
+
+def _row_read(match: Match, got: list[int], rows: list[tuple[Event, PhysRow]]) -> RowRead:
+    """The row as read from its aligned lines. A grid row is kept whole (its cells are placed
+    by the header's columns), also when all its cells are blank: blank cells are real there."""
+    if not got and rows[match.pieces[-1]][1].grid:
+        got = [match.pieces[-1]]
+    pieces = [v for i in got for v in rows[i][0].values]
+    raws = [rows[i][0].raw for i in sorted({*match.pieces, *got})]
+    grid = rows[got[0]][1] if len(got) == 1 and rows[got[0]][1].grid else None
+    return RowRead(match.line, pieces, " / ".join(raws), grid)
 
 
 def _pdf_like(event: Event, row: PhysRow) -> bool:

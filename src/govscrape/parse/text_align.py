@@ -1,5 +1,8 @@
 """Table 三 in PDF-like text: label pieces aligned to the template's rows, numbers attached safely.
 
+(A grid's rows with damaged labels are aligned the same way: each grid row is one line, its
+label and its numbers on it.)
+
 PDF text gives a table row as lines: a long label wraps, its numbers stand on the middle line
 (or on a line of their own between two halves), and the pieces of merged group labels (the
 vertical 三、本年度办理结果, one character per line; （三）不予公开 split in two) interleave with
@@ -50,6 +53,7 @@ class Event:
     label: str
     values: list[Piece]
     raw: str
+    whole: bool = False  # a grid row: its numbers are its own label's, never a neighbour's
 
 
 @dataclass(slots=True)
@@ -114,7 +118,7 @@ def align(
     # Pieces made of group-label characters only (三、 本 年 度 …) are no row's label,
     # unless numbers stand on their line: (六)其他处理 printed as v2019's one row.
     group_only = [
-        all(ch in group for ch in b) and not _has_numbers(events[i])
+        all(ch in group for ch in b) and not has_numbers(events[i])
         for i, b in zip(pieces, bags, strict=True)
     ]
     labels = [bag(line.label) for line in lines]
@@ -256,13 +260,15 @@ def _attach(out: Alignment, t: _Table) -> None:
     # Pieces with numbers matching no row are unmatched rows; without numbers they are a
     # repeated header, or words of a row whose numbers, if any, are stray (below).
     for k, i in enumerate(t.pieces):
-        if i not in row_of and not t.group_only[k] and _has_numbers(events[i]):
+        if i not in row_of and not t.group_only[k] and has_numbers(events[i]):
             out.unmatched.append(i)
     strays = []
     for i, e in enumerate(events):
-        if not _has_numbers(e):
+        if not has_numbers(e):
             continue
         code = row_of.get(i)
+        if code is None and e.whole and e.label:
+            continue  # an unmatched grid row: its numbers are its own (parse.unmatched_label)
         if code is not None and _before_numbering(i, out.matches[code], events):
             code = None  # a piece before the row's own numbering: the tail of the row above
         if code is not None and _carries_label(i, out.matches[code], events, t):
@@ -353,5 +359,5 @@ def numbering(label: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\d){m.group(3)}[.、)]")
 
 
-def _has_numbers(event: Event) -> bool:
+def has_numbers(event: Event) -> bool:
     return any(not v.blank for v in event.values)
