@@ -35,6 +35,8 @@ from report_render import (
     wrap,
 )
 
+from govscrape.model import Cell, Finding
+
 Truth = dict[tuple[str, str, str], int | None]
 NOT_OUTCOMES = ("new", "carried_over", "total_handled", "carried_forward")
 OTHER_2021 = ("other.no_correction", "other.unpaid_fee", "other.other")
@@ -110,6 +112,24 @@ def truth(t: Tables, *, single_other: bool = False) -> Truth:
             printed = [p for p in parts if p is not None]
             out["requests", "other", a] = sum(printed) if printed else None
     return out
+
+
+def check_never_wrong_silently(cells: list[Cell], findings: list[Finding], want: dict) -> int:
+    """Every value read is what was printed; every cell not read (or read otherwise) has a
+    finding naming its row. Returns how many cells were read right."""
+    named = {(f.table, f.row) for f in findings if f.row}
+    got = {(c.table, c.row, c.column): c for c in cells}
+    right = 0
+    for key, value in want.items():
+        cell = got.get(key)
+        if cell is not None and cell.kind in ("number", "blank") and cell.value == value:
+            right += 1
+        else:
+            assert key[:2] in named, (key, value, cell)
+    for key, cell in got.items():
+        if key not in want:
+            assert cell.kind == "unread" and key[:2] in named, key
+    return right
 
 
 # --- damaged PDF text -------------------------------------------------------------------------

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
 import pdf_fixtures as fx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from longtail_render import check_never_wrong_silently, damage_label, draw_tables, truth
 from report_render import (
     APPLICANTS,
     OUTCOMES,
@@ -80,7 +85,12 @@ AD_2021_GRID = [
 ]
 
 
-def requests_grid(t: Tables, *, spaced: bool = False) -> list[list[Spec]]:
+def requests_grid(
+    t: Tables, *, spaced: bool = False, printed: dict[str, tuple[str, ...]] | None = None
+) -> list[list[Spec]]:
+    """Table 三 as a grid; `printed`: labels printed otherwise (row -> pieces; two pieces are a
+    label wrapped over two grid rows, the first with blank cells: rows new, carried_over and
+    carried_forward only)."""
     leaf = (
         ["商业 企业", "科研 机构", "社会公益 组织", "法律服务 机构", "其他"]
         if spaced
@@ -106,6 +116,9 @@ def requests_grid(t: Tables, *, spaced: bool = False) -> list[list[Spec]]:
             if code in ("new", "carried_over", "carried_forward")
             else (2 if code in ("granted", "partially_granted", "total_handled") else 1)
         )
+        *wrapped, label = (printed or {}).get(code, (label,))
+        for piece in wrapped:
+            rows.append([(piece, span, 1), *[""] * len(APPLICANTS)])
         row.append((label, span, 1))
         row += [t.requests[code][a] for a in APPLICANTS]
         rows.append(row)
@@ -663,3 +676,38 @@ def test_a_grid_row_matching_no_label_never_gives_its_numbers_to_a_blank_neighbo
     assert values(result, "requests")["granted"]["natural_person"] == 3
     unmatched = [f.raw for f in result.findings if f.code == "parse.unmatched_label"]
     assert len(unmatched) == 1 and "其中：线上渠道" in unmatched[0]
+
+
+GROUP_LABEL = "三、本年度办理结果"
+WRAPPABLE = ("new", "carried_over", "carried_forward")  # rows without merged cells beside them
+
+
+def damaged_grid_labels(rng: random.Random) -> dict[str, tuple[str, ...]]:
+    """Labels as long-tail PDF grids print them: a character dropped, changed or doubled, a
+    group-label character interleaved, a label wrapped over two grid rows."""
+    out: dict[str, tuple[str, ...]] = {}
+    for code, label, *_ in REQUEST_ROWS_2021:
+        printed = damage_label(rng, label)
+        if len(printed) >= 8 and rng.random() < 0.15:  # short labels (3.其他) stay as printed
+            i = rng.randrange(1, len(printed))
+            printed = printed[:i] + rng.choice(GROUP_LABEL[2:]) + printed[i:]
+        if code in WRAPPABLE and rng.random() < 0.3:
+            cut = rng.randrange(3, len(printed) - 2)
+            out[code] = (printed[:cut], printed[cut:])
+        elif printed != label:
+            out[code] = (printed,)
+    return out
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(min_value=0, max_value=2**32))
+def test_damaged_grid_labels_never_put_a_number_in_a_wrong_row_silently(seed):
+    rng = random.Random(seed)
+    t = draw_tables(rng, "v2021")
+    rows = requests_grid(t, printed=damaged_grid_labels(rng))
+    # table 二 as a real report prints it: its wording tells the template when 三's cannot
+    result = read_tables(Document("html_table", [grid(AD_2021_GRID), grid(rows)]))
+    want = {k: v for k, v in truth(t).items() if k[0] == "requests"}
+    cells = [c for c in result.cells if c.table == "requests"]
+    right = check_never_wrong_silently(cells, result.findings, want)
+    assert right >= len(want) * 0.8

@@ -6,10 +6,16 @@ import random
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from longtail_render import Drawn, damaged_pdf_lines, draw_tables, single_other_2021, truth
+from longtail_render import (
+    Drawn,
+    check_never_wrong_silently,
+    damaged_pdf_lines,
+    draw_tables,
+    single_other_2021,
+    truth,
+)
 
 from govscrape.document import Document
-from govscrape.model import Cell, Finding
 from govscrape.parse.tables import read_tables
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -18,24 +24,6 @@ HEADER = ["三、收到和处理政府信息公开申请情况", "申请人情�
 
 def read(lines: list[str]):
     return read_tables(Document("text_pdf", lines))
-
-
-def check_never_wrong_silently(cells: list[Cell], findings: list[Finding], want: dict) -> int:
-    """Every value read is what was printed; every cell not read (or read otherwise) has a
-    finding naming its row. Returns how many cells were read right."""
-    named = {(f.table, f.row) for f in findings if f.row}
-    got = {(c.table, c.row, c.column): c for c in cells}
-    right = 0
-    for key, value in want.items():
-        cell = got.get(key)
-        if cell is not None and cell.kind in ("number", "blank") and cell.value == value:
-            right += 1
-        else:
-            assert key[:2] in named, (key, value, cell)
-    for key, cell in got.items():
-        if key not in want:
-            assert cell.kind == "unread" and key[:2] in named, key
-    return right
 
 
 @SETTINGS

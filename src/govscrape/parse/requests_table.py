@@ -28,7 +28,7 @@ from govscrape.parse.table_outcome import (
     shared_index,
     valid_map,
 )
-from govscrape.parse.text_align import Event, Match, align
+from govscrape.parse.text_align import Event, Match, align, has_numbers
 from govscrape.template import (
     APPLICANT_GROUP_LABELS,
     APPLICANTS,
@@ -81,7 +81,7 @@ class RequestsTable(RowTable):
     )  # grid (block no.) -> header positions
     template: str = ""
     text: list[tuple[Event, PhysRow]] = field(default_factory=list)  # text rows, read at close
-    grid: list[tuple[Event, PhysRow]] = field(default_factory=list)  # grid rows, read at close
+    grid: list[tuple[str, list[Piece], PhysRow]] = field(default_factory=list)  # read at close
     uncertain: dict[str, str] = field(default_factory=dict)  # row -> raw of unsure numbers
 
     @classmethod
@@ -98,27 +98,35 @@ class RequestsTable(RowTable):
 
     # --- rows are aligned as a whole (parse/text_align.py) where labels need it ------------
     def feed(self, label: str, values: list[Piece], row: PhysRow) -> None:
-        rows = self.grid if row.grid else self.text
-        rows.append((Event(label, values, row.raw, whole=row.grid), row))
+        if row.grid:
+            self.grid.append((label, values, row))
+        else:
+            self.text.append((Event(label, values, row.raw), row))
 
     def close(self) -> None:
-        for rows, damaged in ((self.grid, self._damaged), (self.text, _pdf_like)):
-            batch = rows[:]
-            rows.clear()
-            if any(damaged(event, row) for event, row in batch):
-                self.align_rows(batch)
-            else:
-                for event, row in batch:
-                    super().feed(event.label, event.values, row)
+        grid, self.grid = self.grid, []
+        if any(self._damaged(label, values, row) for label, values, row in grid):
+            self.align_rows(
+                [(Event(lab, vals, row.raw, whole=True), row) for lab, vals, row in grid]
+            )
+        else:
+            for label, values, row in grid:
+                super().feed(label, values, row)
+        text, self.text = self.text, []
+        if any(_pdf_like(event, row) for event, row in text):
+            self.align_rows(text)
+        else:
+            for event, row in text:
+                super().feed(event.label, event.values, row)
         super().close()
 
-    def _damaged(self, event: Event, row: PhysRow) -> bool:
+    def _damaged(self, label: str, values: list[Piece], row: PhysRow) -> bool:
         """A grid row with numbers whose label names no row, header or heading: a damaged
         label (a missing character, group-label characters interleaved, a wrap), which the
         lookup would leave unmatched; the table is then aligned by order and similarity."""
-        if not event.label or all(v.blank for v in event.values):
-            return False
-        if self.headers.first(event.label) or self.headings.first(event.label):
+        if not label or self.rows.match(label) or all(v.blank for v in values):
+            return False  # the common case first: a label the lookup finds (cached)
+        if self.headers.first(label) or self.headings.first(label):
             return False
         # Words in a value cell ("约3件") lengthen the label: the row is found by its first cells.
         texts = [p.text for p in row.cells if not p.blank and not p.value]
@@ -135,9 +143,11 @@ class RequestsTable(RowTable):
         index = shared_index("request_rows_aligned", self.template, lines)
         found = align(events, lines, index, GROUP_CHARS[self.template], OPTIONAL_ROWS)
         first = len(events) if found.first is None else found.first
-        matched = {i for m in found.matches.values() for i in m.pieces}
-        for i, (event, row) in enumerate(rows):  # a grid continued on a page repeats its header
-            if (i < first or (row.grid and i not in matched)) and self.is_header(event.label):
+        # A grid continued on a page may repeat its header (words only, no numbers) later on.
+        later = {i for i, (e, row) in enumerate(rows) if row.grid and not has_numbers(e)}
+        later -= {i for m in found.matches.values() for i in m.pieces}
+        for i, (event, row) in enumerate(rows):
+            if (i < first or i in later) and self.is_header(event.label):
                 self.anchored = True
                 self.on_header(event.label, row)
         for code, match in found.matches.items():

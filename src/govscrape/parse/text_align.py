@@ -118,7 +118,7 @@ def align(
     # Pieces made of group-label characters only (三、 本 年 度 …) are no row's label,
     # unless numbers stand on their line: (六)其他处理 printed as v2019's one row.
     group_only = [
-        all(ch in group for ch in b) and not _has_numbers(events[i])
+        all(ch in group for ch in b) and not has_numbers(events[i])
         for i, b in zip(pieces, bags, strict=True)
     ]
     labels = [bag(line.label) for line in lines]
@@ -260,11 +260,11 @@ def _attach(out: Alignment, t: _Table) -> None:
     # Pieces with numbers matching no row are unmatched rows; without numbers they are a
     # repeated header, or words of a row whose numbers, if any, are stray (below).
     for k, i in enumerate(t.pieces):
-        if i not in row_of and not t.group_only[k] and _has_numbers(events[i]):
+        if i not in row_of and not t.group_only[k] and has_numbers(events[i]):
             out.unmatched.append(i)
     strays = []
     for i, e in enumerate(events):
-        if not _has_numbers(e):
+        if not has_numbers(e):
             continue
         code = row_of.get(i)
         if code is None and e.whole and e.label:
@@ -359,5 +359,5 @@ def numbering(label: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\d){m.group(3)}[.、)]")
 
 
-def _has_numbers(event: Event) -> bool:
+def has_numbers(event: Event) -> bool:
     return any(not v.blank for v in event.values)
