@@ -108,12 +108,12 @@ def run(args: argparse.Namespace) -> int:
         sites = in_shard(sites, *args.shard)
         log.info("shard %d/%d: %d site(s)", *args.shard, len(sites))
 
-    def crawl(one_page_at_a_time: bool) -> CrawlSummary:
+    def crawl(suspects: frozenset[str]) -> CrawlSummary:
         with _display(len(sites)) as progress:
             return run_crawl(
                 config, args.data, site_ids=[s.id for s in sites], full=args.full,
                 max_pages=args.max_pages, progress=progress, state_dir=args.state,
-                lock_held=True, one_page_at_a_time=one_page_at_a_time,
+                lock_held=True, suspects=suspects,
             )  # fmt: skip
 
     # In a child process: a page that kills it while being read costs that page (supervise.py).

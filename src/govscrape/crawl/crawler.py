@@ -53,15 +53,16 @@ def run_crawl(
     progress: Progress | None = None,
     state_dir: Path | str | None = None,
     lock_held: bool = False,
-    one_page_at_a_time: bool = False,
+    suspects: frozenset[str] = frozenset(),
 ) -> CrawlSummary:
     """Crawl the selected sites of `config` into `data_dir`; holds data_dir/crawl.lock (unless
     `lock_held`: the caller holds it, e.g. the supervisor of crawl/supervise.py).
 
     `data_dir` may be an fsspec URL (`s3://bucket/x`: the raw store goes to its raw/); the crawl
     state and lock are then in `state_dir`, a folder on this machine's disk (default: data_dir).
-    `one_page_at_a_time`: large pages are read in the event loop too, never two at once, so a
-    crash while reading names one page (the supervisor asks for it after an ambiguous crash).
+    `suspects`: pages an earlier start was reading (more than one) when it died: they are read
+    again, and every page is read one at a time (large ones in the event loop too), so that a
+    second crash names its page (crawl/supervise.py).
     """
     sites = config.select(site_ids)
     settings = config.settings(settings)
@@ -72,7 +73,7 @@ def run_crawl(
     raw = raw_of_data(data_dir)
 
     def job() -> CrawlSummary:
-        return _crawl_into(state_dir, raw, sites, settings, full, progress, one_page_at_a_time)
+        return _crawl_into(state_dir, raw, sites, settings, full, progress, suspects)
 
     # A full disk met during the crawl ends it with a summary saying so (exit status 3); one met
     # before it could start (the lock, the state's SQLite files) is the same error, raised.
@@ -100,7 +101,7 @@ def _crawl_into(
     settings: CrawlSettings,
     full: bool,
     progress: Progress | None,
-    one_page_at_a_time: bool,
+    suspects: frozenset[str],
 ) -> CrawlSummary:
     """The crawl proper, in the thread that runs its event loop (SQLite wants one thread)."""
     state = CrawlState(state_dir / "state.sqlite")
@@ -111,7 +112,7 @@ def _crawl_into(
         raise
     crawl = _Crawl(sites, state, store_at(raw), settings, full, progress)
     crawl.quarantined = state.quarantined()
-    crawl.one_page_at_a_time = one_page_at_a_time
+    crawl.suspects = suspects
     crawl.marker = ReadingMarker(state_dir / MARKER_NAME)
     try:
         return asyncio.run(crawl.run())
@@ -157,7 +158,7 @@ class _Crawl:
     # Pages whose reading killed an earlier crawl process: URL -> those bytes' sha256 (state.py).
     quarantined: dict[str, str | None] = field(default_factory=dict)
     marker: ReadingMarker | None = None  # the pages being read now (crawl/reading_marker.py)
-    one_page_at_a_time: bool = False  # never two pages read at once (see run_crawl)
+    suspects: frozenset[str] = frozenset()  # read again, one page at a time (see run_crawl)
 
     def __post_init__(self) -> None:
         self.writer = GroupWriter(self.store)

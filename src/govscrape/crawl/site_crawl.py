@@ -85,7 +85,7 @@ class CrawlRun(Protocol):
     writer: GroupWriter
     quarantined: dict[str, str | None]
     marker: ReadingMarker | None
-    one_page_at_a_time: bool
+    suspects: frozenset[str]
 
     def emit(self, event: CrawlEvent) -> None: ...
 
@@ -112,8 +112,11 @@ class SiteCrawl:
         for url in self.site.report_urls:
             self._seed(_Task(self._canonical(url), "report"))
         for row in self.state.unfinished(self.site.id, MAX_TRIES_PER_URL):
-            page = (page_number(row["url"]) or 1) if row["kind"] == "listing" else 1
-            self.enqueue(_Task(row["url"], row["kind"], row["parent_url"], row["title"], page))
+            self._resume(row)
+        for url in self.crawl.suspects:  # read when an earlier start died: read again
+            known = self.state.get(url)
+            if known is not None and known["site"] == self.site.id:
+                self._resume(known)
         if not self.crawl.full:
             s = self.settings
             for row in self.state.due_for_revalidation(
@@ -132,6 +135,11 @@ class SiteCrawl:
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
+
+    def _resume(self, row: Any) -> None:
+        """Queue a URL of the state (url, kind, parent_url, title) left by an earlier run."""
+        page = (page_number(row["url"]) or 1) if row["kind"] == "listing" else 1
+        self.enqueue(_Task(row["url"], row["kind"], row["parent_url"], row["title"], page))
 
     def _canonical(self, url: str) -> str:
         """One URL per page: normalised, on the scheme its host answers on."""
@@ -180,6 +188,8 @@ class SiteCrawl:
         stored = row["sha256"] if row is not None else None
         if task.kind != "listing" and stored and not (self.crawl.full or task.revalidate):
             self._outcome(task, "unchanged")
+            if task.url in self.crawl.suspects and task.kind == "report":
+                await self._read_again(task, row)
             return
         if self.budget <= 0:
             self._outcome(task, "deferred", "request budget for this site spent; next run")
@@ -202,12 +212,26 @@ class SiteCrawl:
         recorded = await self._record(task, result, stored)
         if recorded is None or task.kind == "attachment":
             return
-        content, kept, sha256 = recorded
+        await self._read_and_follow(task, result, *recorded)
+
+    async def _read_and_follow(
+        self, task: _Task, result: FetchResult, content: bytes, kept: str, sha256: str
+    ) -> None:
+        """Read a page for links and queue them, unless these bytes of it killed a crawl."""
         if _is_html(content, result.content_type) and not self._quarantined(task, sha256):
             self._follow(task, await self._read_marked(task, result, content), kept)
             if task.url in self.crawl.quarantined:  # other bytes than those that killed a crawl
                 self.crawl.quarantined.pop(task.url)
                 self.state.release(task.url, CRASHED)
+
+    async def _read_again(self, task: _Task, row: Any) -> None:
+        """A stored page an earlier start of this crawl was reading, with others, when it died:
+        its links may not all have been queued. Its stored bytes are read again."""
+        content = self.store.get(row["sha256"])
+        result = FetchResult(task.url, "ok", content=content, content_type=row["content_type"])
+        await self._read_and_follow(
+            task, result, content, row["same_as"] or task.url, row["sha256"]
+        )
 
     async def _read_marked(self, task: _Task, result: FetchResult, content: bytes) -> _PageLinks:
         """Read a page for links, noted in the reading marker meanwhile (a crash names it)."""
@@ -218,7 +242,7 @@ class SiteCrawl:
             # Reading a page is CPU work: a large one in a thread, so the event loop (timers,
             # other hosts' exchanges) is not held up by it; one of ordinary size here, as its
             # reading costs less than the hand-off to a thread and back.
-            if len(content) <= READ_IN_LOOP_BYTES or self.crawl.one_page_at_a_time:
+            if len(content) <= READ_IN_LOOP_BYTES or self.crawl.suspects:
                 return self._read_page(task, result, content)
             return await asyncio.to_thread(self._read_page, task, result, content)
         finally:

@@ -44,40 +44,44 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _STOPS = (signal.SIGINT, signal.SIGTERM)
 
 
-def supervised(job: Callable[[bool], T], state_dir: Path | str, *, stopped_when_full: str) -> T:
-    """`job(one_page_at_a_time)` run in a child process, restarted after a crash while reading
-    a page (see the module's docstring), under the lock of `state_dir` (held here, for all
-    children). Its result, or its exception (KeyboardInterrupt when it was stopped), is ours."""
+def supervised(
+    job: Callable[[frozenset[str]], T], state_dir: Path | str, *, stopped_when_full: str
+) -> T:
+    """`job(suspects)` run in a child process, restarted after a crash while reading a page (see
+    the module's docstring), under the lock of `state_dir` (held here, for all children).
+    `suspects`: the pages being read, several, when a child died; the next child reads them
+    again, one page at a time (crawler.run_crawl). Its result, or its exception
+    (KeyboardInterrupt when it was stopped), is ours."""
     state_dir = Path(state_dir)
     with disk_full_is_an_error(state_dir, stopped_when_full), FolderLock(state_dir / "crawl.lock"):
         if not hasattr(os, "fork"):  # no fork (Windows): the crawl runs here, unguarded
-            return job(False)
+            return job(frozenset())
         return _Supervisor(job, state_dir).run()
 
 
 class _Supervisor(Generic[T]):
-    def __init__(self, job: Callable[[bool], T], state_dir: Path) -> None:
+    def __init__(self, job: Callable[[frozenset[str]], T], state_dir: Path) -> None:
         self.job, self.state_dir = job, state_dir
         self.child: int | None = None
         self.stops = 0  # SIGINT/SIGTERM received
         self.crashed: set[str] = set()  # pages quarantined in this run
         self.crashes = 0
+        self.suspects: frozenset[str] = frozenset()  # several pages read at a crash
 
     def run(self) -> T:
         previous = self._forward_stops()
         try:
-            one_page_at_a_time = False
             while True:
                 if self.stops:
                     raise KeyboardInterrupt
-                kind, value = self._run_child(one_page_at_a_time)
+                kind, value = self._run_child()
                 if kind == "ok":
                     return value
                 if kind in ("error", "interrupted"):
                     raise value if kind == "error" else KeyboardInterrupt
                 if self.stops:  # killed after being asked to stop: an interrupt, not a crash
                     raise KeyboardInterrupt
-                one_page_at_a_time |= self._after_crash(value)
+                self._after_crash(value)
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
@@ -95,7 +99,7 @@ class _Supervisor(Generic[T]):
 
         return {signum: signal.signal(signum, forward) for signum in _STOPS}
 
-    def _run_child(self, one_page_at_a_time: bool) -> tuple[str, Any]:
+    def _run_child(self) -> tuple[str, Any]:
         """("ok", result) | ("error", exception) | ("interrupted", None) | ("died", signal)."""
         with contextlib.suppress(OSError):
             (self.state_dir / MARKER_NAME).unlink()  # a marker of an earlier child says nothing
@@ -105,7 +109,7 @@ class _Supervisor(Generic[T]):
         pid = os.fork()
         if pid == 0:
             os.close(read_end)
-            _be_the_child(self.job, one_page_at_a_time, write_end)
+            _be_the_child(self.job, self.suspects, write_end)
         os.close(write_end)
         self.child = pid
         if self.stops:  # asked to stop before the child was known
@@ -124,9 +128,9 @@ class _Supervisor(Generic[T]):
                 f"{os.waitstatus_to_exitcode(status)}); what was stored is kept"
             ) from None
 
-    def _after_crash(self, signum: int) -> bool:
-        """Quarantine the page whose reading killed the child; whether the next child should
-        read one page at a time (the crash came while several were read: which one is unknown).
+    def _after_crash(self, signum: int) -> None:
+        """Quarantine the page whose reading killed the child; when several were being read
+        (which one did it is unknown), the next child reads them again one page at a time.
         CrawlCrashedError when restarting again would not help."""
         self.crashes += 1
         name = _signal_name(signum)
@@ -144,6 +148,7 @@ class _Supervisor(Generic[T]):
                 state.quarantine(url, site, name, CRASHED, message)
             log.error("%s: %s: quarantined (%s); the crawl restarts", site, message, CRASHED)
         elif reading:
+            self.suspects |= {url for _, url in reading}
             pages = ", ".join(url for _, url in reading)
             log.error("the crawl process died (%s) reading %s: the crawl restarts, reading one"
                       " page at a time to find which", name, pages)  # fmt: skip
@@ -154,10 +159,11 @@ class _Supervisor(Generic[T]):
                 f"the crawl process died {self.crashes} times in this run (last: {name});"
                 f" what was stored is kept (quarantined pages: `govscrape findings --code {CRASHED}`)"
             )
-        return len(reading) > 1
 
 
-def _be_the_child(job: Callable[[bool], Any], one_page_at_a_time: bool, answer: int) -> None:
+def _be_the_child(
+    job: Callable[[frozenset[str]], Any], suspects: frozenset[str], answer: int
+) -> None:
     """Run the job and send its outcome up the pipe; never returns (the caller's stack is the
     supervisor's)."""
     status = 0
@@ -165,7 +171,7 @@ def _be_the_child(job: Callable[[bool], Any], one_page_at_a_time: bool, answer: 
         _stop_once_on_signal()
         _die_with_parent()
         try:
-            outcome: tuple[str, Any] = ("ok", job(one_page_at_a_time))
+            outcome: tuple[str, Any] = ("ok", job(suspects))
         except KeyboardInterrupt:
             outcome = ("interrupted", None)
         except BaseException as exc:
