@@ -1,6 +1,7 @@
 """The parser on the long tail: generated reports in the forms that lose rows or cell positions.
 
-For each form, a corpus of random consistent reports (tests/longtail_render.py) is parsed and
+For each form (damaged-label PDF text and grids, traditional script, vanished blanks, glued
+digits), a corpus of random consistent reports (tests/longtail_render.py) is parsed and
 every cell compared with what was printed. Printed per form:
 
 - cells right (the value printed, or blank where blank), and of them `zero_or_blank` cells
@@ -31,7 +32,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import longtail_render as lr  # noqa: E402  (a test helper: tests/ is put on the path first)
-from report_render import APPLICANTS, Page, cells_lines, pipe_lines, text_document  # noqa: E402
+from report_render import (  # noqa: E402
+    APPLICANTS,
+    Page,
+    cells_lines,
+    html_document,
+    pipe_lines,
+    text_document,
+)
 
 from govscrape import parse_report  # noqa: E402
 from govscrape.model import Report  # noqa: E402
@@ -86,6 +94,17 @@ def damaged_pdf(rng: random.Random) -> tuple[str, lr.Truth]:
     return text_document(PAGE, lines), lr.truth(t, single_other=drawn.single_other)
 
 
+def damaged_grid(rng: random.Random) -> tuple[str, lr.Truth]:
+    """An HTML report whose table 三 grid (each number in its own cell, as a PDF with ruled
+    columns gives it) prints labels damaged: a character dropped, changed or doubled, a
+    character of the vertical group label interleaved."""
+    t = lr.draw_tables(rng, rng.choice(("v2019", "v2021")))
+    html = html_document(PAGE, t)
+    for _code, label, *_ in t.request_rows():
+        html = html.replace(f">{label}<", f">{lr.damage_grid_label(rng, label)}<", 1)
+    return html, lr.truth(t)
+
+
 def traditional(rng: random.Random) -> tuple[str, lr.Truth]:
     """A mirror's traditional-script copy (OpenCC s2twp: characters and vocabulary) of a
     report as PDF text, pipe text or cell-per-line text."""
@@ -116,6 +135,7 @@ def glued(rng: random.Random) -> tuple[str, lr.Truth]:
 BOUNDED = {"vanished blanks": False, "glued digits": True}  # form -> glued
 FORMS: dict[str, Form] = {
     "damaged-label PDF text": damaged_pdf,
+    "damaged-label grid": damaged_grid,
     "traditional script": traditional,
     "vanished blanks": vanished_blanks,
     "glued digits": glued,

@@ -149,6 +149,19 @@ def damage_label(rng: random.Random, label: str) -> str:
     return label[:i] + label[i] + label[i:]
 
 
+GROUP_LABEL = "三、本年度办理结果"
+
+
+def damage_grid_label(rng: random.Random, label: str) -> str:
+    """A label as a long-tail PDF's grid cell prints it: damaged as `damage_label` does, and
+    at times a character of the vertical group label interleaved (labels of 8+ characters)."""
+    printed = damage_label(rng, label)
+    if len(printed) >= 8 and rng.random() < 0.15:
+        i = rng.randrange(1, len(printed))
+        printed = printed[:i] + rng.choice(GROUP_LABEL[2:]) + printed[i:]
+    return printed
+
+
 def _insert(rng: random.Random, text: str, extra: str) -> str:
     """`extra` before the text (as PDF text orders it by x) or, at times, inside it."""
     if not extra:

@@ -8,7 +8,7 @@ import pdf_fixtures as fx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from longtail_render import check_never_wrong_silently, damage_label, draw_tables, truth
+from longtail_render import check_never_wrong_silently, damage_grid_label, draw_tables, truth
 from report_render import (
     APPLICANTS,
     OUTCOMES,
@@ -678,7 +678,6 @@ def test_a_grid_row_matching_no_label_never_gives_its_numbers_to_a_blank_neighbo
     assert len(unmatched) == 1 and "其中：线上渠道" in unmatched[0]
 
 
-GROUP_LABEL = "三、本年度办理结果"
 WRAPPABLE = ("new", "carried_over", "carried_forward")  # rows without merged cells beside them
 
 
@@ -687,10 +686,7 @@ def damaged_grid_labels(rng: random.Random) -> dict[str, tuple[str, ...]]:
     group-label character interleaved, a label wrapped over two grid rows."""
     out: dict[str, tuple[str, ...]] = {}
     for code, label, *_ in REQUEST_ROWS_2021:
-        printed = damage_label(rng, label)
-        if len(printed) >= 8 and rng.random() < 0.15:  # short labels (3.其他) stay as printed
-            i = rng.randrange(1, len(printed))
-            printed = printed[:i] + rng.choice(GROUP_LABEL[2:]) + printed[i:]
+        printed = damage_grid_label(rng, label)
         if code in WRAPPABLE and rng.random() < 0.3:
             cut = rng.randrange(3, len(printed) - 2)
             out[code] = (printed[:cut], printed[cut:])

@@ -97,7 +97,9 @@ def test_a_page_that_kills_the_crawl_is_quarantined_and_the_crawl_finishes(
     ((url, code, message),) = rows(data, "SELECT url, code, message FROM findings")
     assert url == server.url("/list/r2.html") and code == "crawl.document_crashed"
     assert url in message and name in message
-    assert rows(data, "SELECT status FROM runs")[-1] == ("ok",)
+    runs = rows(data, "SELECT status, summary FROM runs")
+    assert [status for status, _ in runs] == ["crashed", "ok"]  # one run, started twice
+    assert runs[0][1] == f'{{"signal": "{name}"}}'
     assert not (data / MARKER_NAME).exists()
 
 
@@ -132,7 +134,7 @@ def test_a_crash_while_several_pages_were_read_restarts_reading_one_at_a_time(tm
     supervisor = _Supervisor(lambda one: None, tmp_path)
     supervisor._after_crash(signal.SIGSEGV)
     assert supervisor.suspects == {"http://a/1.html", "http://a/2.html"}  # read again, alone
-    assert not (tmp_path / "state.sqlite").exists()  # nothing quarantined on a guess
+    assert rows(tmp_path, "SELECT * FROM quarantine") == []  # nothing quarantined on a guess
 
 
 @pytest.mark.slow

@@ -72,7 +72,7 @@ CREATE TABLE IF NOT EXISTS runs (
     id       INTEGER PRIMARY KEY AUTOINCREMENT,
     started  TEXT NOT NULL,
     finished TEXT,
-    status   TEXT,                   -- running | ok | partial | failed | interrupted
+    status   TEXT,                   -- running | ok | partial | failed | interrupted | crashed
     summary  TEXT                    -- JSON
 );
 """
@@ -396,6 +396,13 @@ class CrawlState:
             "INSERT INTO runs (started, status) VALUES (?, 'running')", (now_iso(),)
         )
         return int(cur.lastrowid or 0)
+
+    def crashed_run(self, signal: str) -> None:
+        """The run left 'running' died from `signal` (the supervisor saw it: crawl/supervise.py)."""
+        self.db.execute(
+            "UPDATE runs SET finished = ?, status = 'crashed', summary = ? WHERE status = 'running'",
+            (now_iso(), json.dumps({"signal": signal})),
+        )
 
     def finish_run(self, run_id: int, status: str, summary: dict[str, object]) -> None:
         """Close a run: ok | partial | failed | interrupted, with its summary as JSON."""

@@ -135,6 +135,8 @@ class _Supervisor(Generic[T]):
         self.crashes += 1
         name = _signal_name(signum)
         reading = pages_being_read(self.state_dir / MARKER_NAME)
+        with CrawlState(self.state_dir / "state.sqlite") as state:
+            state.crashed_run(name)
         if len(reading) == 1:
             site, url = reading[0]
             if url in self.crashed:
