@@ -111,5 +111,7 @@ def test_reading_a_file_back_holds_one_row_group_at_a_time(tmp_path):
         seen.extend(batch.column("report_id").to_pylist())
         peak = max(peak, pa.total_allocated_bytes() - base)
     assert seen == ids
-    # a few row groups (1,000 rows, 256 KB) at most, never the whole file (10 MB)
-    assert peak < 2_000_000
+    # a few row groups (1,000 rows, about 1 MB each in the allocator) at most, never the whole
+    # file (10 MB); two at once (the batch in hand and the next) measured 2.15 MB, depending on
+    # what the process did before
+    assert peak < 4_000_000

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from govscrape.datasets.agencies import REPORT_COLUMNS, agency_table
-from govscrape.datasets.crossfacts import FACT_COLUMNS, cross_report_rows
+from govscrape.datasets.crossfacts import Source, cross_report_rows
 from govscrape.datasets.partfile import (
     decode,
     partition_name,
@@ -36,7 +36,7 @@ from govscrape.datasets.schema import DERIVED, DERIVED_FILE, REPORT_DATASETS
 from govscrape.datasets.staging import Staging, merge_by_report
 
 CROSS_REPORT_CODES = frozenset({"year.continuity", "publication.late"})
-CARRIED = ["carried_over", "carried_forward"]
+SPILL = "spill"  # DuckDB's temporary files, in the staging folder (gone with it)
 # Findings first: the reports' findings counts are read from the written findings partition.
 WRITE_ORDER = (
     "findings",
@@ -197,16 +197,14 @@ def link_or_copy(source: Path, target: Path) -> None:
 def cross_report_tables(
     previous: Previous,
     staging: Staging,
-    drop_by_year: dict[int | None, list[str]],
+    drop_by_year: dict[int | None, pa.Array],
     site_since: dict[str, datetime],
 ) -> dict[int | None, pa.Table]:
-    """The cross-report findings of the new build, as findings rows per year, from the files:
-    only the columns the rules read, and only the carried-over/forward totals of requests."""
-    reports = _read_all("reports", FACT_COLUMNS, None, previous, staging, drop_by_year)
-    totals = (pc.field("applicant") == "total") & pc.field("row").isin(CARRIED)
-    cells = _read_all("requests", ["report_id", "row", "value", "kind"], totals, previous,
-                      staging, drop_by_year)  # fmt: skip
-    table = cross_report_rows(reports, cells, site_since)
+    """The cross-report findings of the new build, as findings rows per year, from the files
+    (read, joined and sorted out of core by DuckDB, spilling into the staging folder)."""
+    reports = _sources("reports", previous, staging, drop_by_year)
+    requests = _sources("requests", previous, staging, drop_by_year)
+    table = cross_report_rows(reports, requests, staging.folder / SPILL, site_since)
     by_year: dict[int | None, pa.Table] = {}
     for year in set(table.column("year").to_pylist()):
         mask = pc.is_null(table["year"]) if year is None else pc.equal(table["year"], year)
@@ -214,29 +212,19 @@ def cross_report_tables(
     return by_year
 
 
-def _read_all(
-    dataset: str,
-    columns: list[str],
-    where: pc.Expression | None,
-    previous: Previous,
-    staging: Staging,
-    drop_by_year: dict[int | None, pa.Array],
-) -> pa.Table:
-    parts = []
-    for name in previous.files.get(dataset, {}) if previous.folder else {}:
-        old = previous.folder / dataset / name if previous.folder else None
-        if old is None or not previous.files[dataset][name]:
-            continue
-        table = _read_columns(old, columns, where)
-        drop = drop_by_year.get(partition_year(name))
-        if drop is not None and len(drop):
-            table = table.filter(pc.invert(pc.is_in(table["report_id"], value_set=drop)))
-        parts.append(table)
+def _sources(
+    dataset: str, previous: Previous, staging: Staging, drop_by_year: dict[int | None, pa.Array]
+) -> list[Source]:
+    """A dataset's files in the new build: the previous build's partitions (without the reports
+    parsed again or gone), then the staged ones."""
+    sources = []
+    for name, rows in previous.files.get(dataset, {}).items() if previous.folder else ():
+        if previous.folder is not None and rows:
+            drop = drop_by_year.get(partition_year(name))
+            sources.append(Source(previous.folder / dataset / name, drop))
     for year in staging.partitions(dataset):
-        parts.append(_read_columns(staging.path(dataset, year), columns, where))
-    if not parts:
-        return plain_schema(dataset).empty_table().select(columns)
-    return pa.concat_tables(parts)
+        sources.append(Source(staging.path(dataset, year)))
+    return sources
 
 
 def _read_columns(path: Path, columns: list[str], where: pc.Expression | None) -> pa.Table:
