@@ -173,7 +173,9 @@ def test_pages_read_together_at_a_crash_are_read_again_one_at_a_time(
     assert server.hits("/list/r1.pdf") == 1 and server.hits("/list/r2.pdf") == 0
 
 
-def _start_held_crawl(server: ScriptedServer, tmp_path: Path) -> tuple[subprocess.Popen, Path]:
+def _start_held_crawl(
+    server: ScriptedServer, tmp_path: Path, **popen: object
+) -> tuple[subprocess.Popen, Path]:
     """A real `govscrape crawl` process whose report fetches are held: mid-crawl."""
     config, data = portal(server, tmp_path), tmp_path / "d"
     held = server.gate()
@@ -181,7 +183,13 @@ def _start_held_crawl(server: ScriptedServer, tmp_path: Path) -> tuple[subproces
         server.route(f"/list/r{n}.html", Reply(REPORT.format(extra=""), hold=held))
     cmd = [sys.executable, "-m", "govscrape", "crawl", "--config", str(config), "--data",
            str(data), "--no-parse"]  # fmt: skip
-    proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **popen,  # type: ignore[call-overload]
+    )
     deadline = time.monotonic() + 60  # only stops a broken test hanging
     while server.hits("/list/r1.html") == 0 and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -193,6 +201,16 @@ def test_sigterm_to_the_supervisor_reaches_the_crawl_which_ends_cleanly(server, 
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=60) == 130
     assert "interrupted" in proc.stderr.read().decode()  # type: ignore[union-attr]
+    assert rows(data, "SELECT status FROM runs") == [("interrupted",)]
+
+
+def test_ctrl_c_on_a_terminal_reaching_supervisor_and_crawl_ends_cleanly(server, tmp_path):
+    """A terminal's Ctrl-C signals the whole foreground group: the crawl gets SIGINT directly and
+    forwarded by the supervisor; the second must not break its clean ending."""
+    proc, data = _start_held_crawl(server, tmp_path, start_new_session=True)
+    os.killpg(proc.pid, signal.SIGINT)
+    assert proc.wait(timeout=60) == 130
+    assert "Traceback" not in proc.stderr.read().decode()  # type: ignore[union-attr]
     assert rows(data, "SELECT status FROM runs") == [("interrupted",)]
 
 

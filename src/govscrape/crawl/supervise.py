@@ -76,6 +76,7 @@ class _Supervisor(Generic[T]):
                     raise KeyboardInterrupt
                 kind, value = self._run_child()
                 if kind == "ok":
+                    self._say_restarted()
                     return value
                 if kind in ("error", "interrupted"):
                     raise value if kind == "error" else KeyboardInterrupt
@@ -127,6 +128,12 @@ class _Supervisor(Generic[T]):
                 f"the crawl process ended without a result (exit status "
                 f"{os.waitstatus_to_exitcode(status)}); what was stored is kept"
             ) from None
+
+    def _say_restarted(self) -> None:
+        if self.crashes:
+            quarantined = ", ".join(sorted(self.crashed)) or "none"
+            log.warning("the crawl process died %d time(s) and was restarted: the summary counts"
+                        " its last start only; quarantined: %s", self.crashes, quarantined)  # fmt: skip
 
     def _after_crash(self, signum: int) -> None:
         """Quarantine the page whose reading killed the child; when several were being read
