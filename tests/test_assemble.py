@@ -89,3 +89,24 @@ def test_a_manifest_naming_a_missing_file_forces_a_full_rebuild(tmp_path):
     summary = build_datasets(tmp_path, parse=fake_parse)
     assert summary.written and summary.parsed == 3
     assert (tmp_path / "parquet" / "requests" / "2019.parquet").exists()
+
+
+def test_agencies_grouped_a_few_sites_at_a_time_are_the_same_file(tmp_path, monkeypatch):
+    from datasets_factory import build_known_dataset
+
+    from govscrape.datasets import assemble
+
+    whole = build_known_dataset(tmp_path / "whole") / "parquet" / "agencies" / "all.parquet"
+    monkeypatch.setattr(assemble, "AGENCY_SLICE", 1)  # every site a range of its own
+    sliced = build_known_dataset(tmp_path / "sliced") / "parquet" / "agencies" / "all.parquet"
+    assert len(govscrape.load("agencies", tmp_path / "whole")["site"].unique()) > 2
+    assert whole.read_bytes() == sliced.read_bytes()
+
+
+def test_an_unchanged_agencies_file_is_kept_by_a_hard_link(tmp_path):
+    _three_years(tmp_path)
+    before = _inodes(tmp_path)
+    changed = make_report("2020局", 2020, requests={"new": {"natural_person": 4, "total": 4}})
+    store_report(tmp_path, "http://a.gov.cn/2020.html", report_to_bytes(changed), site="site-a")
+    build_datasets(tmp_path, parse=fake_parse)
+    assert _inodes(tmp_path)["agencies/all.parquet"] == before["agencies/all.parquet"]

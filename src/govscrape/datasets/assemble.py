@@ -9,6 +9,7 @@ partition file is kept from the previous build by a hard link.
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import json
 import os
@@ -25,7 +26,6 @@ import pyarrow.parquet as pq
 from govscrape.datasets.agencies import REPORT_COLUMNS, agency_table
 from govscrape.datasets.crossfacts import Source, cross_report_rows
 from govscrape.datasets.partfile import (
-    decode,
     partition_name,
     partition_year,
     plain_schema,
@@ -36,6 +36,7 @@ from govscrape.datasets.schema import DERIVED, DERIVED_FILE, REPORT_DATASETS
 from govscrape.datasets.staging import Staging, merge_by_report
 
 CROSS_REPORT_CODES = frozenset({"year.continuity", "publication.late"})
+AGENCY_SLICE = 50_000  # reports grouped into agencies at one time
 SPILL = "spill"  # DuckDB's temporary files, in the staging folder (gone with it)
 # Findings first: the reports' findings counts are read from the written findings partition.
 WRITE_ORDER = (
@@ -114,23 +115,51 @@ def write_agencies(
     build: Path, previous: Previous, sites: Sites | None, out: Assembled
 ) -> dict[str, int]:
     """The agencies dataset, from the written reports' agency columns: one file, kept from the
-    previous build by a hard link when its rows are the same."""
-    parts = [_read_columns(path, REPORT_COLUMNS, None)
-             for path in sorted((build / "reports").glob("*.parquet"))]  # fmt: skip
-    reports = pa.concat_tables(parts) if parts else plain_schema("reports").empty_table()
-    table = agency_table(reports.select(REPORT_COLUMNS), sites)
+    previous build by a hard link when its rows are the same.
+
+    Grouped a range of sites at a time (an agency row is an (agency, site) group, and rows are
+    in site order), so only about AGENCY_SLICE reports are held at once."""
+    paths = sorted((build / "reports").glob("*.parquet"))
     target, name = build / "agencies" / DERIVED_FILE, f"agencies/{DERIVED_FILE}"
+    chunks = (agency_table(reports, part) for reports, part in _site_ranges(paths, sites or {}))
+    rows = write_partition(target, "agencies", chunks)
     old = previous.file("agencies", None)
-    if (
-        old is not None
-        and previous.same_rules
-        and decode("agencies", pq.read_table(old)).equals(table)
-    ):
+    # Same rows, same bytes (a file's bytes depend on its rows alone, given the same code).
+    if old is not None and previous.same_rules and filecmp.cmp(old, target, shallow=False):
+        target.unlink()
         link_or_copy(old, target)
         out.linked.add(name)
-        return {DERIVED_FILE: len(table)}
-    out.rewritten.add(name)
-    return {DERIVED_FILE: write_partition(target, "agencies", [table])}
+    else:
+        out.rewritten.add(name)
+    return {DERIVED_FILE: rows}
+
+
+def _site_ranges(paths: list[Path], sites: Sites) -> Iterator[tuple[pa.Table, dict]]:
+    """(the reports' REPORT_COLUMNS, the configured sites) of consecutive ranges of sites in the
+    agencies' order (no site first), each range of about AGENCY_SLICE reports."""
+    counts: dict[str | None, int] = {}
+    for path in paths:
+        for item in _read_columns(path, ["site"], None)["site"].value_counts().to_pylist():
+            counts[item["values"]] = counts.get(item["values"], 0) + item["counts"]
+    order = sorted(set(counts) | set(sites), key=lambda site: site or "")
+    start = 0
+    while start < len(order):
+        end, held = start, 0
+        while end < len(order) and (
+            end == start or held + counts.get(order[end], 0) <= AGENCY_SLICE
+        ):
+            held += counts.get(order[end], 0)
+            end += 1
+        part = order[start:end]
+        named = [site for site in part if site is not None]
+        where = pc.field("site").is_null() if None in part else None
+        if named:
+            within = pc.field("site").isin(named)
+            where = within if where is None else where | within
+        tables = [_read_columns(path, REPORT_COLUMNS, where) for path in paths]
+        reports = pa.concat_tables(tables) if tables else plain_schema("reports").empty_table()
+        yield reports.select(REPORT_COLUMNS), {s: sites[s] for s in named if s in sites}
+        start = end
 
 
 def _cross_changed(year: int | None, new: dict[str, str], old: dict[str, str]) -> bool:
