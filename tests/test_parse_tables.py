@@ -678,6 +678,23 @@ def test_a_grid_row_matching_no_label_never_gives_its_numbers_to_a_blank_neighbo
     assert len(unmatched) == 1 and "其中：线上渠道" in unmatched[0]
 
 
+@pytest.mark.parametrize("label", ["", " "])
+def test_a_grid_row_of_numbers_without_a_label_is_never_given_to_a_blank_neighbour(label):
+    # A damaged label elsewhere puts the grid through alignment; the label-less row's numbers
+    # could be a wrapped label's or a lost label's: the blank row beside them is not read.
+    t = sample_tables()
+    t.requests["carried_over"] = dict.fromkeys(APPLICANTS, "")
+    rows = requests_grid(t, printed={"denied.process_info": ("6.属于四类过程信息",)})
+    at = next(i for i, r in enumerate(rows) if r[0] == ("二、上年结转政府信息公开申请数量", 3, 1))
+    rows.insert(at + 1, [(label, 3, 1), "2", "0", "0", "0", "0", "0", "2"])
+    result = read_tables(Document("html_table", [grid(rows)]))
+    assert values(result, "requests")["carried_over"] == dict.fromkeys(APPLICANTS)
+    assert cell(result, "requests", "carried_over", "total").kind == "unread"
+    named = {f.row for f in result.findings if f.code == "parse.ambiguous_row"}
+    assert "carried_over" in named
+    assert values(result, "requests")["granted"]["natural_person"] == 3
+
+
 WRAPPABLE = ("new", "carried_over", "carried_forward")  # rows without merged cells beside them
 
 

@@ -280,7 +280,10 @@ def _attach(out: Alignment, t: _Table) -> None:
         elif before is not None or after is not None:
             strays.append((i, before, after))
     for i, before, after in strays:
-        owner = _only_owner(out, t, before, after)
+        # In a grid, a row of numbers with no label of its own may be the numbers of a wrapped
+        # label above or those of a row whose label cell was lost, beside a row printed blank:
+        # the two cannot be told apart, so it is given to neither (both stay unread).
+        owner = None if events[i].whole else _only_owner(out, t, before, after)
         if owner is not None:
             out.values.setdefault(owner, []).append(i)
         else:
