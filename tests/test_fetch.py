@@ -742,23 +742,22 @@ def test_a_host_rebinding_to_a_private_address_after_the_check_is_not_connected_
         return [(2, 1, 6, "", (next(answers), port or 0))]
 
     monkeypatch.setattr(asyncio.base_events.BaseEventLoop, "getaddrinfo", rebinding_getaddrinfo)
-    site = site_for(
-        server,
-        allowed_domains=("rebind.example.gov.cn",),
-        allow_private_addresses=False,
-        **UNCHECKED,
-    )
-
-    async def go() -> FetchResult:
-        async with make_client(FAST) as client:
-            url = f"http://rebind.example.gov.cn:{server.port}/p"
-            return await Fetcher(client, FAST).fetch(url, site)
-
-    result = asyncio.run(go())
+    result = fetch_from_private_host(server, "rebind.example.gov.cn")
     assert result.status == "failed" and "resolves to a private address (127.0.0.1)" in (
         result.error or ""
     )
     assert server.hits("/p") == 0 and result.tries == 1
+
+
+def fetch_from_private_host(server, host: str) -> FetchResult:
+    """GET /p of `server` by the name `host`, private addresses not allowed."""
+    site = site_for(server, allowed_domains=(host,), allow_private_addresses=False, **UNCHECKED)
+
+    async def go() -> FetchResult:
+        async with make_client(FAST) as client:
+            return await Fetcher(client, FAST).fetch(f"http://{host}:{server.port}/p", site)
+
+    return asyncio.run(go())
 
 
 def test_a_failed_first_lookup_is_not_taken_as_allowed(server, monkeypatch):
@@ -772,19 +771,7 @@ def test_a_failed_first_lookup_is_not_taken_as_allowed(server, monkeypatch):
         return [(2, 1, 6, "", (answer[0], port or 0))]
 
     monkeypatch.setattr(asyncio.base_events.BaseEventLoop, "getaddrinfo", flaky_getaddrinfo)
-    site = site_for(
-        server,
-        allowed_domains=("flaky.example.gov.cn",),
-        allow_private_addresses=False,
-        **UNCHECKED,
-    )
-
-    async def go() -> FetchResult:
-        async with make_client(FAST) as client:
-            url = f"http://flaky.example.gov.cn:{server.port}/p"
-            return await Fetcher(client, FAST).fetch(url, site)
-
-    result = asyncio.run(go())
+    result = fetch_from_private_host(server, "flaky.example.gov.cn")
     assert result.status == "failed" and server.hits("/p") == 0
 
 
